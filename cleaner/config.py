@@ -1,0 +1,78 @@
+"""Configuration: one frozen, picklable value; its hash goes into every report."""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field, fields, replace
+
+FRAGMENT_POLICIES = ("remove-boilerplate", "tag", "remove-all")
+
+
+@dataclass(frozen=True)
+class Config:
+    """How a `Cleaner` cleans. Every field has a safe default; see the README for each.
+
+    languages:           candidate languages for detection (ISO 639-1), or () for any.
+    fragment_policy:     what to do with text in another language than the document's:
+                         "remove-boilerplate" (default) drops foreign fragments in boilerplate
+                         zones and short runs and keeps foreign quotes inside the article body;
+                         "tag" keeps every fragment and only reports it; "remove-all" drops all.
+    disable:             rule ids or families to switch off, e.g. ("repair.dehyphenate",
+                         "boilerplate.copyright", "boilerplate") - a prefix match on the id.
+    rule_packs:          paths of extra TOML rule packs to load beside the built-in ones.
+    max_removed_share:   when the rules would remove more than this share of a document's
+                         characters, the over-removal guard keeps what a conservative pass keeps
+                         and warns instead.
+    ascii_fold:          fold typographic quotes and dashes to ASCII in the output (off: the
+                         canonical form keeps them).
+    max_document_chars:  longer documents are cut to this many characters, with a warning.
+    regex_timeout:       seconds one pattern may spend on one piece of text before it is stopped
+                         and reported.
+    time_limit:          seconds one document may take; past it the document fails cleanly.
+    """
+
+    languages: tuple[str, ...] = ()
+    fragment_policy: str = "remove-boilerplate"
+    disable: tuple[str, ...] = ()
+    rule_packs: tuple[str, ...] = ()
+    max_removed_share: float = 0.97
+    ascii_fold: bool = False
+    max_document_chars: int = 20_000_000
+    regex_timeout: float = 1.0
+    time_limit: float = 60.0
+    extra: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+
+    def __post_init__(self) -> None:
+        if self.fragment_policy not in FRAGMENT_POLICIES:
+            raise ValueError(f"fragment_policy must be one of {', '.join(FRAGMENT_POLICIES)}, "
+                             f"not {self.fragment_policy!r}")
+        if not 0.0 < self.max_removed_share <= 1.0:
+            raise ValueError("max_removed_share must be in (0, 1]")
+        for name in ("languages", "disable", "rule_packs"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                object.__setattr__(self, name, (value,))
+            else:
+                object.__setattr__(self, name, tuple(value))
+
+    def with_(self, **changes) -> "Config":
+        return replace(self, **changes)
+
+    def is_enabled(self, rule_id: str) -> bool:
+        return not any(rule_id == d or rule_id.startswith(d + ".") for d in self.disable)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Config":
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ValueError(f"unknown configuration key(s): {', '.join(unknown)}")
+        return cls(**data)
+
+    def fingerprint(self, packs_digest: str = "") -> str:
+        """A short hash of the configuration and the rule packs' contents."""
+        payload = json.dumps(self.to_dict(), sort_keys=True, default=list) + packs_digest
+        return hashlib.sha256(payload.encode()).hexdigest()[:16]

@@ -1,0 +1,262 @@
+"""The document model: a source text and every decision recorded against offsets into it.
+
+Stages never rewrite the source. They add records (removals, repairs, fragments, gaps,
+warnings) and the render stage derives the output text from the source and those records,
+so every character of the output can be traced back and the report can be replayed.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import asdict, dataclass, field
+from typing import Any, Callable, Iterator
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """A span of the source left out of the output."""
+    start: int
+    end: int
+    text: str
+    rule: str          # "stage.concept", e.g. "boilerplate.newsletter"
+    reason: str        # one sentence a person can read
+    evidence: str = ""  # what the rule saw: the matched phrase, the repeated line, a score
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    """A span of the source replaced by other text in the output."""
+    start: int
+    end: int
+    before: str
+    after: str
+    rule: str
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Fragment:
+    """A span whose language differs from the document's."""
+    start: int
+    end: int
+    text: str
+    language: str
+    confidence: float
+    action: str        # "removed", "kept" or "tagged"
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """A place where the page dropped something that cannot be recovered."""
+    start: int
+    end: int
+    kind: str          # e.g. "missing_subject", "missing_object", "unclosed_quote"
+    context: str
+
+
+@dataclass(frozen=True, slots=True)
+class Warning:
+    kind: str          # e.g. "over_removal_guard", "regex_timeout", "input_truncated"
+    message: str
+
+
+@dataclass(slots=True)
+class Line:
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Block:
+    """A paragraph: lines separated by single newlines, blocks by blank lines.
+
+    `hints` carries structural evidence from the input format (for HTML: tag, link
+    density, class vocabulary). `language` is set by the language stage. `decisions`
+    keeps each classification a stage made of the block, first pass to final, so an
+    explanation can show why it was kept or dropped.
+    """
+    start: int
+    end: int
+    lines: list[Line]
+    hints: dict[str, Any] = field(default_factory=dict)
+    language: str = "unknown"
+    language_confidence: float = 0.0
+    decisions: list[str] = field(default_factory=list)
+
+
+class Document:
+    """One document in the pipeline. Created per call, never shared between calls."""
+
+    __slots__ = ("source", "blocks", "metadata", "removed", "repairs", "fragments",
+                 "gaps", "warnings", "language", "input_format", "_removed_starts",
+                 "_removed_ends")
+
+    def __init__(self, source: str, *, input_format: str = "text") -> None:
+        self.source = source
+        self.input_format = input_format
+        self.blocks: list[Block] = []
+        self.metadata: dict[str, str] = {}
+        self.removed: list[Removal] = []
+        self.repairs: list[Repair] = []
+        self.fragments: list[Fragment] = []
+        self.gaps: list[Gap] = []
+        self.warnings: list[Warning] = []
+        self.language = "unknown"
+        # Sorted, disjoint intervals of removed source, kept in step with `removed`.
+        self._removed_starts: list[int] = []
+        self._removed_ends: list[int] = []
+
+    # -- text of pieces -------------------------------------------------------------
+    def text_of(self, start: int, end: int) -> str:
+        return self.source[start:end]
+
+    def block_text(self, block: Block) -> str:
+        return self.source[block.start:block.end]
+
+    def line_text(self, line: Line) -> str:
+        return self.source[line.start:line.end]
+
+    # -- removals -------------------------------------------------------------------
+    def remove(self, start: int, end: int, *, rule: str, reason: str, evidence: str = "") -> bool:
+        """Record that source[start:end] is left out. Returns False if nothing new was removed.
+
+        Overlapping requests are trimmed to the part not yet removed, so removals stay
+        disjoint and the first rule to claim a character keeps the credit for it.
+        """
+        if start >= end:
+            return False
+        added = False
+        for s, e in self._uncovered(start, end):
+            if not self.source[s:e].strip():
+                continue
+            self.removed.append(Removal(s, e, self.source[s:e], rule, reason, evidence))
+            self._insert_interval(s, e)
+            added = True
+        return added
+
+    def is_removed(self, start: int, end: int) -> bool:
+        """True when every non-space character of source[start:end] is removed."""
+        for s, e in self._uncovered(start, end):
+            if self.source[s:e].strip():
+                return False
+        return True
+
+    def removed_share(self, start: int = 0, end: int | None = None) -> float:
+        """Share of the non-space characters of source[start:end] that are removed."""
+        end = len(self.source) if end is None else end
+        total = sum(1 for ch in self.source[start:end] if not ch.isspace())
+        if not total:
+            return 0.0
+        kept = sum(1 for s, e in self._uncovered(start, end) for ch in self.source[s:e] if not ch.isspace())
+        return 1.0 - kept / total
+
+    def kept_spans(self, start: int, end: int) -> list[tuple[int, int]]:
+        return list(self._uncovered(start, end))
+
+    def _uncovered(self, start: int, end: int) -> Iterator[tuple[int, int]]:
+        starts, ends = self._removed_starts, self._removed_ends
+        i = max(bisect_right(starts, start) - 1, 0)
+        pos = start
+        while i < len(starts) and starts[i] < end:
+            s, e = starts[i], ends[i]
+            if e > pos:
+                if s > pos:
+                    yield pos, min(s, end)
+                pos = max(pos, e)
+                if pos >= end:
+                    return
+            i += 1
+        if pos < end:
+            yield pos, end
+
+    def _insert_interval(self, start: int, end: int) -> None:
+        starts, ends = self._removed_starts, self._removed_ends
+        i = bisect_right(starts, start)
+        # merge with the previous interval when they touch
+        if i > 0 and ends[i - 1] >= start:
+            i -= 1
+            start = starts[i]
+            end = max(end, ends[i])
+            del starts[i], ends[i]
+        while i < len(starts) and starts[i] <= end:
+            end = max(end, ends[i])
+            del starts[i], ends[i]
+        starts.insert(i, start)
+        ends.insert(i, end)
+
+    def _touches_removed(self, start: int, end: int) -> bool:
+        """True when [start, end) overlaps a removed interval (for an insertion, lies inside one)."""
+        starts, ends = self._removed_starts, self._removed_ends
+        i = bisect_right(starts, end if end > start else start) - 1
+        while i >= 0 and ends[i] > start:
+            if starts[i] < end or (start == end and starts[i] < start):
+                return True
+            i -= 1
+        return False
+
+    def undo_removals(self, keep: Callable[[Removal], bool]) -> None:
+        """Drop the removals for which keep(removal) is False (used by the over-removal guard)."""
+        kept = [r for r in self.removed if keep(r)]
+        self.removed = []
+        self._removed_starts, self._removed_ends = [], []
+        for r in kept:
+            self.removed.append(r)
+            self._insert_interval(r.start, r.end)
+
+    # -- other findings -------------------------------------------------------------
+    def repair(self, start: int, end: int, after: str, *, rule: str, reason: str = "") -> bool:
+        """Record a replacement of source[start:end]. Refused when it overlaps a removal or
+        another repair, so the recorded edits can always be replayed in order."""
+        if start > end or self.source[start:end] == after:
+            return False
+        for r in self.repairs:
+            if (start < r.end and r.start < end) or start == r.start:
+                return False
+        if self._touches_removed(start, end):
+            return False
+        self.repairs.append(Repair(start, end, self.source[start:end], after, rule, reason))
+        return True
+
+    def add_fragment(self, fragment: Fragment) -> None:
+        self.fragments.append(fragment)
+
+    def add_gap(self, gap: Gap) -> None:
+        self.gaps.append(gap)
+
+    def warn(self, kind: str, message: str) -> None:
+        self.warnings.append(Warning(kind, message))
+
+
+@dataclass(slots=True)
+class Result:
+    """What `Cleaner.clean` returns: the clean text and the full report."""
+    text: str
+    source: str
+    language: str
+    metadata: dict[str, str]
+    removed: list[Removal]
+    repairs: list[Repair]
+    fragments: list[Fragment]
+    gaps: list[Gap]
+    warnings: list[Warning]
+    version: str
+    config: str
+    input_format: str = "text"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON report, in the shape documented in the README."""
+        report = {
+            "text": self.text,
+            "language": self.language,
+            "metadata": dict(self.metadata),
+            "removed": [asdict(r) for r in self.removed],
+            "fragments": [asdict(f) for f in self.fragments],
+            "repairs": [asdict(r) for r in self.repairs],
+            "gaps": [asdict(g) for g in self.gaps],
+            "warnings": [asdict(w) for w in self.warnings],
+            "version": self.version,
+            "config": self.config,
+        }
+        if self.input_format != "text":
+            report["offsets"] = "extracted_text"  # offsets point into the text extracted from the markup
+            report["source"] = self.source
+        return report
