@@ -1,0 +1,137 @@
+"""Stage 1, decode: bytes or str in, the canonical *source* out.
+
+Every offset in the report points into the text this stage returns, so everything that
+changes characters without meaning (encoding damage, newline style, invisible characters,
+odd spaces, Unicode normalization) happens here, once, before any decision is recorded.
+"""
+from __future__ import annotations
+
+import codecs
+import unicodedata
+
+import ftfy
+import regex
+
+from .model import Document
+
+# Mojibake leaves telltale pairs: a Latin-1/cp1252 lead byte read as a character, followed
+# by a continuation byte read as another (Ã©, â€™, Â ), or the replacement of a C1 control.
+# ftfy is slow relative to the rest of the pipeline, so it runs only where one of these
+# signs is present; on text without them ftfy.fix_text returns its input unchanged.
+_DAMAGE_SIGN = regex.compile(
+    r"[\u00c2-\u00f4][\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u20ac\u2122]"
+    r"|[\u0080-\u009f]|\ufffd|[\u00c3\u00c2][\u0020-\u007f]"
+)
+
+_FTFY_CONFIG = ftfy.TextFixerConfig(
+    unescape_html=False,        # entities are a repair the report records, not a silent change
+    remove_terminal_escapes=True,
+    fix_encoding=True,
+    restore_byte_a0=True,
+    replace_lossy_sequences=True,
+    decode_inconsistent_utf8=True,
+    fix_c1_controls=True,
+    fix_latin_ligatures=False,  # conservative: keep what the author typed
+    fix_character_width=False,  # CJK full-width forms are meaningful
+    uncurl_quotes=False,        # typographic quotes are kept by default
+    fix_line_breaks=True,
+    fix_surrogates=True,
+    remove_control_chars=True,
+    normalization="NFC",
+    explain=False,
+)
+
+# Spaces that are not U+0020 become U+0020. The ideographic space U+3000 is kept: it is
+# part of CJK full-width typography, which the canonical form preserves.
+_ODD_SPACES = regex.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u000b\u000c]")
+# Invisible characters with no meaning in running text. ZWJ and ZWNJ are kept: they
+# change how Persian, Indic scripts and emoji render and so carry meaning.
+_INVISIBLE = regex.compile(r"[\u00ad\u200b\u2060\ufeff\u180e\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_NEWLINES = regex.compile(r"\r\n?|[\u2028\u2029\u0085]")
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+
+
+class DecodeError(ValueError):
+    """The input cannot be read as text (for example, it is binary data)."""
+
+
+def bytes_to_text(data: bytes) -> tuple[str, str]:
+    """Decode bytes: a BOM wins, then strict UTF-8, then UTF-16 by its NUL pattern, then
+    cp1252 (a superset of Latin-1 for printable text, and what mislabelled pages use).
+
+    >>> bytes_to_text("café".encode("utf-8"))
+    ('café', 'utf-8')
+    """
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
+                      (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+                      (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(name, errors="replace"), name
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    sample = data[:4096]
+    if len(sample) >= 4:
+        even_nuls = sample[0::2].count(0) / len(sample[0::2])
+        odd_nuls = sample[1::2].count(0) / len(sample[1::2])
+        if odd_nuls > 0.3 and even_nuls < 0.05:
+            return data.decode("utf-16-le", errors="replace"), "utf-16-le"
+        if even_nuls > 0.3 and odd_nuls < 0.05:
+            return data.decode("utf-16-be", errors="replace"), "utf-16-be"
+    if sample.count(0) > len(sample) // 20:
+        raise DecodeError("input looks binary (many NUL bytes), not text")
+    return data.decode("cp1252", errors="replace") if _cp1252_ok(data) else data.decode("latin-1"), "cp1252"
+
+
+def _cp1252_ok(data: bytes) -> bool:
+    # five byte values are undefined in cp1252; their presence means Latin-1
+    return not any(b in data for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D))
+
+
+def normalize(text: str) -> tuple[str, bool]:
+    """Canonical characters: encoding repaired, NFC, plain spaces, no invisible or control
+    characters, newlines as \\n. Returns the text and whether the encoding was repaired.
+
+    >>> normalize("cafÃ©\\u00a0au lait\\r\\n")
+    ('café au lait\\n', True)
+    """
+    repaired = False
+    if _SURROGATE.search(text):
+        text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if _DAMAGE_SIGN.search(text):
+        fixed = ftfy.fix_text(text, _FTFY_CONFIG)
+        repaired = fixed != text
+        text = fixed
+    text = _NEWLINES.sub("\n", text)
+    text = _INVISIBLE.sub("", text)
+    text = _ODD_SPACES.sub(" ", text)
+    text = _CONTROL.sub("", text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return text, repaired
+
+
+def run(data: str | bytes, *, max_chars: int, input_format: str = "text") -> Document:
+    """Make the document: decode, normalize, and bound its size."""
+    warnings = []
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        text, encoding = bytes_to_text(bytes(data))
+        if encoding not in ("utf-8", "utf-8-sig"):
+            warnings.append(("encoding_detected", f"input was not UTF-8; decoded as {encoding}"))
+    elif isinstance(data, str):
+        text = data
+    else:
+        raise TypeError(f"expected str or bytes, not {type(data).__name__}")
+    if len(text) > max_chars:
+        warnings.append(("input_truncated", f"document of {len(text)} characters cut to the "
+                                            f"first {max_chars} (max_document_chars)"))
+        text = text[:max_chars]
+    text, repaired = normalize(text)
+    doc = Document(text, input_format=input_format)
+    if repaired:
+        warnings.append(("encoding_repaired", "mojibake or broken encoding was repaired before cleaning"))
+    for kind, message in warnings:
+        doc.warn(kind, message)
+    return doc

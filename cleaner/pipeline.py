@@ -1,0 +1,107 @@
+"""The pipeline, top to bottom: one document through the fixed stages, in order.
+
+    decode -> segment -> language (identify) -> metadata -> boilerplate
+           -> language (fragments) -> repair -> guard -> render
+
+Language identification runs before the boilerplate stage because each block meets the
+rule pack of its own language; the fragment policy runs after it, because whether a
+foreign fragment sits in a boilerplate zone is known only then.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+from . import boilerplate, decode, language, metadata, render, repair, rules, segment
+from .config import Config
+from .model import Document, Result
+
+__version__ = "0.1.0"
+
+
+class DocumentTimeout(RuntimeError):
+    """A document took longer than Config.time_limit."""
+
+
+@dataclass(frozen=True)
+class Context:
+    """Read-only state a stage may consult: the configuration, the compiled rule packs,
+    and the deadline of the current document."""
+    config: Config
+    packs: rules.PackSet
+    deadline: float
+
+    def check_time(self, stage: str) -> None:
+        if time.monotonic() > self.deadline:
+            raise DocumentTimeout(f"document exceeded the time limit of {self.config.time_limit:g} s "
+                                  f"(during {stage})")
+
+
+class Cleaner:
+    """A reusable, picklable cleaner. It holds only its configuration and compiled packs,
+    so the same input gives the same bytes in any process, whatever was cleaned before.
+
+        >>> Cleaner().clean("Hello world.\\n\\n\\n").text
+        'Hello world.\\n'
+    """
+
+    def __init__(self, config: Config | None = None, *, extra_rules: Iterable = ()) -> None:
+        self.config = config or Config()
+        self.extra_rules = tuple(extra_rules)
+        self.packs = rules.load_packs(tuple(self.config.rule_packs) + self.extra_rules)
+        self.fingerprint = self.config.fingerprint(self.packs.digest)
+
+    def __getstate__(self):
+        # compiled patterns are rebuilt on the other side rather than pickled
+        return {"config": self.config, "extra_rules": self.extra_rules}
+
+    def __setstate__(self, state):
+        self.__init__(state["config"], extra_rules=state["extra_rules"])
+
+    # -- public API -----------------------------------------------------------------
+    def clean(self, text: str | bytes) -> Result:
+        """Clean one document of plain text (str, or bytes in any common encoding)."""
+        doc = decode.run(text, max_chars=self.config.max_document_chars)
+        return self._run(doc)
+
+    def clean_html(self, html: str | bytes) -> Result:
+        """Clean one HTML page: the markup gives blocks and structural hints, then the same
+        stages run on the extracted text. Report offsets point into that extracted text."""
+        from . import html as html_input
+        doc = html_input.to_document(html, config=self.config)
+        return self._run(doc)
+
+    def clean_many(self, items: Iterable[str | bytes], *, workers: int = 1) -> Iterator[Result]:
+        """Clean many documents; results come back in input order. See cleaner.batch."""
+        from . import batch
+        return batch.clean_many(self, items, workers=workers)
+
+    # -- the stages ---------------------------------------------------------------------
+    def _run(self, doc: Document) -> Result:
+        ctx = Context(self.config, self.packs, time.monotonic() + self.config.time_limit)
+        if doc.source.strip():
+            segment.run(doc)
+            language.identify(doc, ctx)
+            metadata.run(doc, ctx)
+            ctx.check_time("metadata")
+            boilerplate.run(doc, ctx)
+            ctx.check_time("boilerplate")
+            language.handle_fragments(doc, ctx)
+            ctx.check_time("language")
+            repair.run(doc, ctx)
+            ctx.check_time("repair")
+            boilerplate.guard_over_removal(doc, ctx)
+        text = render.canonical(render.apply_edits(doc.source, doc.removed, doc.repairs),
+                                ascii_fold=self.config.ascii_fold)
+        return Result(text=text, source=doc.source, language=doc.language,
+                      metadata=doc.metadata, removed=sorted(doc.removed, key=lambda r: r.start),
+                      repairs=sorted(doc.repairs, key=lambda r: (r.start, r.end)),
+                      fragments=sorted(doc.fragments, key=lambda f: f.start),
+                      gaps=sorted(doc.gaps, key=lambda g: g.start), warnings=doc.warnings,
+                      version=__version__, config=self.fingerprint, input_format=doc.input_format)
+
+
+def clean(text: str | bytes, config: Config | None = None) -> Result:
+    """Clean one document with a fresh Cleaner (for many documents, reuse a Cleaner)."""
+    return Cleaner(config).clean(text)

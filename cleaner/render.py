@@ -1,0 +1,65 @@
+"""Stage 7, render: the canonical text from the source and the recorded edits.
+
+`apply_edits` and `canonical` are all the output is: replaying a report's removals and
+repairs on its source with these two functions gives its text back, byte for byte.
+"""
+from __future__ import annotations
+
+import unicodedata
+from typing import Iterable
+
+import regex
+
+from .model import Removal, Repair
+
+_HSPACE_RUN = regex.compile(r"[ \t]{2,}")
+_BLANK_RUN = regex.compile(r"\n[ \t]*(?:\n[ \t]*)+")
+_ASCII_FOLD = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u00ab": '"', "\u00bb": '"', "\u2039": "'", "\u203a": "'",
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+    "\u2212": "-", "\u2026": "...",
+})
+
+
+def apply_edits(source: str, removed: Iterable[Removal], repairs: Iterable[Repair]) -> str:
+    """The source with removed spans left out and repaired spans replaced.
+
+    >>> apply_edits("a b c", [Removal(2, 3, "b", "x", "")], [Repair(4, 5, "c", "C", "y")])
+    'a  C'
+    """
+    edits = [(r.start, r.end, "") for r in removed] + [(r.start, r.end, r.after) for r in repairs]
+    # insertions (start == end) sort before a removal starting at the same place
+    edits.sort(key=lambda e: (e[0], e[1]))
+    out = []
+    pos = 0
+    for start, end, replacement in edits:
+        if start < pos:  # removals may have been recorded adjacent/merged; never re-emit text
+            start = pos
+            if end < start:
+                end = start
+        out.append(source[pos:start])
+        out.append(replacement)
+        pos = max(pos, end)
+    out.append(source[pos:])
+    return "".join(out)
+
+
+def canonical(text: str, *, ascii_fold: bool = False) -> str:
+    """The canonical form: NFC, one space between words, no trailing spaces, paragraphs
+    separated by exactly one blank line, no blank line at the start, one newline at the end.
+
+    >>> canonical("  Title \\n\\n\\n\\nBody  text.\\n")
+    'Title\\n\\nBody text.\\n'
+    """
+    if ascii_fold:
+        text = text.translate(_ASCII_FOLD)
+    lines = [_HSPACE_RUN.sub(" ", line).strip() for line in text.split("\n")]
+    text = "\n".join(lines)
+    text = _BLANK_RUN.sub("\n\n", text).strip("\n")
+    if not text:
+        return ""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return text + "\n"

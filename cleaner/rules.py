@@ -1,0 +1,301 @@
+"""Rule packs: TOML data, one file per language, validated and compiled once per Cleaner.
+
+A pack looks like this (see rules/en.toml and the README's "Writing a rule pack"):
+
+    [pack]
+    language = "en"            # ISO 639-1, or "*" for rules that hold in every language
+    description = "English boilerplate"
+
+    [[rule]]
+    id = "boilerplate.tip_line"          # stage.concept, optionally .variant
+    scope = "sentence"                   # span | sentence | line | block
+    where = "anywhere"                   # anywhere | head | tail
+    max_words = 30                       # leave longer pieces alone (article prose)
+    reason = "a request for news tips"
+    patterns = ['''\\bgot a (?:news )?tip\\b''']
+    examples.remove = ["Got a tip? Send it in: tips@example.com"]
+    examples.keep = ["He got a tip from a friend about the stock."]
+
+Patterns use the `regex` module, case-insensitive unless `case_sensitive = true`.
+Loading a pack never executes code: TOML is data, and patterns are only compiled.
+"""
+from __future__ import annotations
+
+import hashlib
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import regex
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+SCOPES = ("span", "sentence", "line", "block")
+WHERE = ("anywhere", "head", "tail")
+
+# The concepts a boilerplate rule may belong to: its family in reports and statistics.
+CONCEPTS = {
+    "advertising": "ad labels and sponsored-content markers",
+    "affiliate_disclosure": "affiliate and sponsorship disclosures",
+    "app_promo": "prompts to download an app",
+    "author_bio": "author biographies and post counts",
+    "breadcrumb": "breadcrumb trails",
+    "byline": "bylines: who wrote it",
+    "comment_prompt": "comment sections and prompts to comment",
+    "contact": "contact and correction lines",
+    "cookie_notice": "cookie and consent notices",
+    "copyright": "copyright and reproduction notices",
+    "dateline": "publication and update dates",
+    "legal": "terms, privacy and legal links",
+    "login": "log-in and account widgets",
+    "navigation": "menus, skip links, pagination",
+    "newsletter": "newsletter and e-mail sign-up prompts",
+    "paywall": "subscription and paywall prompts",
+    "photo_credit": "photo, image and video credits",
+    "promo": "promotion of other sites, products or events",
+    "read_more": "read-more and continue-reading links",
+    "related_links": "related, recommended and most-read links",
+    "share_follow": "share buttons and follow-us prompts",
+    "tags": "tag and topic lists",
+    "tip_line": "requests for news tips",
+}
+
+
+class PackError(ValueError):
+    """A rule pack is not valid. The message names the file and, where it can, the line."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    concept: str
+    scope: str
+    where: str
+    reason: str
+    patterns: tuple[str, ...]
+    language: str
+    max_words: int = 0               # 0: no limit
+    case_sensitive: bool = False
+    examples_remove: tuple[str, ...] = ()
+    examples_keep: tuple[str, ...] = ()
+    source: str = ""                 # "file:line" for error messages and `rules show`
+    compiled: Any = field(default=None, compare=False, repr=False)
+
+    @property
+    def family(self) -> str:
+        return self.concept
+
+    def finditer(self, text: str, *, timeout: float | None = None, pos: int = 0, endpos: int | None = None):
+        return self.compiled.finditer(text, pos, len(text) if endpos is None else endpos,
+                                      timeout=timeout)
+
+
+@dataclass(frozen=True)
+class Pack:
+    language: str
+    path: str
+    description: str
+    rules: tuple[Rule, ...]
+    months: dict = field(default_factory=dict)   # month name -> number, for dateline parsing
+
+
+class PackSet:
+    """The rule packs a Cleaner uses, indexed by language, with one combined prefilter
+    pattern per language so a block that matches no rule costs one regex search."""
+
+    def __init__(self, packs: Iterable[Pack]):
+        self.packs = tuple(packs)
+        by_language: dict[str, list[Rule]] = {}
+        universal: list[Rule] = []
+        months: dict[str, dict[str, int]] = {}
+        for pack in self.packs:
+            target = universal if pack.language == "*" else by_language.setdefault(pack.language, [])
+            target.extend(pack.rules)
+            if pack.months:
+                months.setdefault(pack.language, {}).update(pack.months)
+        self.universal = tuple(universal)
+        self.by_language = {lang: tuple(rs) for lang, rs in by_language.items()}
+        self.months = months
+        self.languages = tuple(sorted(self.by_language))
+        self._combined: dict[str, Any] = {}
+        for lang in self.languages + ("*",):
+            self._combined[lang] = _combine(self.rules_for(lang))
+        h = hashlib.sha256()
+        for pack in self.packs:
+            h.update(pack.language.encode())
+            for rule in pack.rules:
+                h.update(repr((rule.id, rule.scope, rule.where, rule.patterns, rule.max_words,
+                               rule.case_sensitive, rule.language)).encode())
+        self.digest = h.hexdigest()
+
+    def rules_for(self, language: str) -> tuple[Rule, ...]:
+        """The rules a block in `language` meets: its language's pack and the universal one."""
+        return self.by_language.get(language, ()) + self.universal
+
+    def prefilter(self, language: str):
+        return self._combined.get(language) or self._combined["*"]
+
+    def all_rules(self) -> tuple[Rule, ...]:
+        return tuple(r for p in self.packs for r in p.rules)
+
+    def get(self, rule_id: str) -> list[Rule]:
+        return [r for r in self.all_rules() if r.id == rule_id]
+
+
+def _combine(rules: tuple[Rule, ...]):
+    if not rules:
+        return None
+    parts = [f"(?:{p})" if r.case_sensitive else f"(?i:{p})" for r in rules for p in r.patterns]
+    return regex.compile("|".join(parts), regex.MULTILINE)
+
+
+def builtin_rules_dir() -> Path:
+    """rules/ inside the installed package, else the repository's top-level rules/."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "rules", here.parent / "rules"):
+        if candidate.is_dir():
+            return candidate
+    raise PackError("the built-in rule packs were not found (expected cleaner/rules or ./rules)")
+
+
+def builtin_pack_paths() -> list[Path]:
+    return sorted(builtin_rules_dir().glob("*.toml"))
+
+
+_CACHE: dict[tuple, PackSet] = {}
+
+
+def load_packs(extra: Iterable[str | Path | dict] = (), *, builtin: bool = True) -> PackSet:
+    """Load and compile the built-in packs and any extra ones (paths, or dicts shaped like a
+    parsed pack). Compiled pack sets are immutable and shared between Cleaners of the same
+    packs: sharing them cannot make one call's output depend on another's."""
+    extra = tuple(extra)
+    key = (builtin,) + tuple(_cache_key(e) for e in extra)
+    if key in _CACHE:
+        return _CACHE[key]
+    packs = [load_pack(p) for p in (builtin_pack_paths() if builtin else [])]
+    for item in extra:
+        packs.append(pack_from_data(item, "<dict>") if isinstance(item, dict) else load_pack(item))
+    result = PackSet(packs)
+    if all(not isinstance(e, dict) for e in extra):
+        _CACHE[key] = result
+    return result
+
+
+def _cache_key(item) -> Any:
+    if isinstance(item, dict):
+        return id(item)
+    path = Path(item)
+    try:
+        stat = path.stat()
+        return (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        return str(path)
+
+
+def load_pack(path: str | Path) -> Pack:
+    path = Path(path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise PackError(f"{path}: cannot read rule pack: {e.strerror or e}") from None
+    except UnicodeDecodeError:
+        raise PackError(f"{path}: a rule pack must be UTF-8 text") from None
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as e:
+        raise PackError(f"{path}: invalid TOML: {e}") from None
+    return pack_from_data(data, str(path), raw)
+
+
+def pack_from_data(data: dict, path: str, raw: str = "") -> Pack:
+    def where_is(needle: str) -> str:
+        if raw and needle:
+            for number, line in enumerate(raw.splitlines(), 1):
+                if needle in line:
+                    return f"{path}:{number}"
+        return path
+
+    if not isinstance(data, dict):
+        raise PackError(f"{path}: a rule pack is a table")
+    unknown = set(data) - {"pack", "rule", "months"}
+    if unknown:
+        raise PackError(f"{path}: unknown top-level key(s) {sorted(unknown)}; expected [pack], [[rule]], [months]")
+    header = data.get("pack")
+    if not isinstance(header, dict) or "language" not in header:
+        raise PackError(f"{path}: missing [pack] table with a 'language' key")
+    language = header["language"]
+    if not isinstance(language, str) or not (language == "*" or regex.fullmatch(r"[a-z]{2,3}", language)):
+        raise PackError(f"{where_is('language')}: pack language must be an ISO 639 code or '*', not {language!r}")
+    rules = []
+    seen = set()
+    for entry in data.get("rule", []):
+        rules.append(_rule_from_data(entry, language, where_is))
+        if rules[-1].id in seen:
+            raise PackError(f"{rules[-1].source}: rule id {rules[-1].id!r} is defined twice in this pack")
+        seen.add(rules[-1].id)
+    months = data.get("months", {})
+    if not isinstance(months, dict) or not all(isinstance(v, int) and 1 <= v <= 12 for v in months.values()):
+        raise PackError(f"{where_is('[months]')}: [months] maps month names to numbers 1-12")
+    return Pack(language, path, str(header.get("description", "")), tuple(rules),
+                {k.casefold(): v for k, v in months.items()})
+
+
+_RULE_KEYS = {"id", "scope", "where", "reason", "patterns", "max_words", "case_sensitive", "examples"}
+
+
+def _rule_from_data(entry: dict, language: str, where_is) -> Rule:
+    rid = entry.get("id")
+    loc = where_is(f'"{rid}"') if isinstance(rid, str) else where_is("[[rule]]")
+    if not isinstance(rid, str) or not regex.fullmatch(r"[a-z]+(?:\.[a-z0-9_]+){1,2}", rid):
+        raise PackError(f"{loc}: rule id must look like 'stage.concept' or 'stage.concept.variant', not {rid!r}")
+    unknown = set(entry) - _RULE_KEYS
+    if unknown:
+        raise PackError(f"{loc}: rule {rid}: unknown key(s) {sorted(unknown)}")
+    stage, concept = rid.split(".")[:2]
+    if stage != "boilerplate":
+        raise PackError(f"{loc}: rule {rid}: packs hold boilerplate rules; the id must start with 'boilerplate.'")
+    if concept not in CONCEPTS:
+        raise PackError(f"{loc}: rule {rid}: unknown concept {concept!r}; known: {', '.join(sorted(CONCEPTS))}")
+    scope = entry.get("scope", "sentence")
+    if scope not in SCOPES:
+        raise PackError(f"{loc}: rule {rid}: scope must be one of {SCOPES}, not {scope!r}")
+    where = entry.get("where", "anywhere")
+    if where not in WHERE:
+        raise PackError(f"{loc}: rule {rid}: where must be one of {WHERE}, not {where!r}")
+    reason = entry.get("reason")
+    if not isinstance(reason, str) or not reason.strip():
+        raise PackError(f"{loc}: rule {rid}: a rule needs a 'reason' a person can read")
+    patterns = entry.get("patterns")
+    if isinstance(patterns, str):
+        patterns = [patterns]
+    if not isinstance(patterns, list) or not patterns or not all(isinstance(p, str) and p for p in patterns):
+        raise PackError(f"{loc}: rule {rid}: 'patterns' must be a non-empty list of strings")
+    max_words = entry.get("max_words", 0)
+    if not isinstance(max_words, int) or max_words < 0:
+        raise PackError(f"{loc}: rule {rid}: max_words must be a whole number >= 0")
+    case_sensitive = bool(entry.get("case_sensitive", False))
+    for p in patterns:
+        try:
+            regex.compile(p)
+        except regex.error as e:
+            raise PackError(f"{where_is(p[:40]) if p[:40] else loc}: rule {rid}: bad pattern {p!r}: {e}") from None
+        if regex.search(r"\(\?[a-zA-Z]+\)", p):
+            raise PackError(f"{loc}: rule {rid}: global inline flags such as (?i) are not allowed in "
+                            f"{p!r}; use case_sensitive, or a scoped group like (?i:...)")
+    examples = entry.get("examples", {})
+    if not isinstance(examples, dict) or set(examples) - {"remove", "keep"}:
+        raise PackError(f"{loc}: rule {rid}: examples has keys 'remove' and 'keep' (lists of strings)")
+    ex_remove, ex_keep = examples.get("remove", []), examples.get("keep", [])
+    if not all(isinstance(x, str) for x in list(ex_remove) + list(ex_keep)):
+        raise PackError(f"{loc}: rule {rid}: examples must be strings")
+    flags = 0 if case_sensitive else regex.IGNORECASE
+    compiled = regex.compile("|".join(f"(?:{p})" for p in patterns), flags | regex.MULTILINE)
+    return Rule(id=rid, concept=concept, scope=scope, where=where, reason=reason.strip(),
+                patterns=tuple(patterns), language=language, max_words=max_words,
+                case_sensitive=case_sensitive, examples_remove=tuple(ex_remove),
+                examples_keep=tuple(ex_keep), source=loc, compiled=compiled)

@@ -1,0 +1,71 @@
+"""Stage 2, segment: blocks (paragraphs), lines and sentences, each with source offsets.
+
+A block is a run of non-blank lines; blank lines separate blocks. Sentences are found on
+demand, since only some rules need them.
+"""
+from __future__ import annotations
+
+import regex
+
+from .model import Block, Document, Line
+
+_LINE = regex.compile(r"[^\n]+")
+
+# A sentence ends at . ! ? … or their CJK forms, optionally followed by closing quotes or
+# brackets, then white space and something that can start a sentence. Single capitals
+# ("J. Smith"), common abbreviations and decimals do not end a sentence.
+_SENTENCE_END = regex.compile(
+    r"""(?<=[.!?…。！？]['"”’»)\]]*)(?:\s+)(?=['"“‘«(\[¿¡]?[\p{Lu}\p{Lo}\p{N}])"""
+    r"""|(?<=[。！？])(?=\S)"""
+)
+_ABBREVIATION = regex.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sr|Jr|St|Mt|No|Nr|vs|etc|e\.g|i\.e|approx|Inc|Ltd|Co|Corp|"
+    r"Gen|Gov|Sen|Rep|Rev|Lt|Col|Sgt|Capt|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|"
+    r"Sra|Srta|Dra|Av|Mme|Mlle|Hr|Fr|bzw|ca|ggf|usw|z\.B|S|p|pp|vol|ed|eds|fig|cf)\.|"
+    r"\b\p{Lu}\.|\b(?:\p{Lu}\.){2,})$"
+)
+
+
+def run(doc: Document) -> None:
+    """Fill doc.blocks from doc.source."""
+    blocks: list[Block] = []
+    current: list[Line] = []
+    for m in _LINE.finditer(doc.source):
+        start, end = m.span()
+        if not m.group().strip():
+            if current:
+                blocks.append(Block(current[0].start, current[-1].end, current))
+                current = []
+            continue
+        # trim the line to its visible text so offsets never start or end on a space
+        text = m.group()
+        start += len(text) - len(text.lstrip())
+        end -= len(text) - len(text.rstrip())
+        if current and doc.source.count("\n", current[-1].end, start) > 1:
+            blocks.append(Block(current[0].start, current[-1].end, current))
+            current = []
+        current.append(Line(start, end))
+    if current:
+        blocks.append(Block(current[0].start, current[-1].end, current))
+    doc.blocks = blocks
+
+
+def sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """Sentence spans of `text`, shifted by `offset`.
+
+    >>> sentences("It rained. Dr. Smith left at 5.30 p.m. on Sunday! Then?")
+    [(0, 10), (11, 49), (50, 55)]
+    """
+    spans = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        end = m.start()
+        if _ABBREVIATION.search(text, max(start, end - 12), end):
+            continue
+        if text[start:end].strip():
+            spans.append((offset + start, offset + end))
+        start = m.end()
+    if text[start:].strip():
+        end = len(text.rstrip())
+        spans.append((offset + start, offset + end))
+    return spans
