@@ -176,7 +176,7 @@ class WorkerPool:
 
     def __init__(self, handler: Callable, *, workers: int = 1, time_limit: float = 60.0,
                  chunk_items: int = CHUNK_ITEMS, chunk_bytes: int = CHUNK_BYTES,
-                 mp_context=None) -> None:
+                 watchdog_grace: float = WATCHDOG_GRACE, mp_context=None) -> None:
         if workers < 1:
             raise ValueError("workers must be at least 1")
         self.handler = handler
@@ -184,6 +184,7 @@ class WorkerPool:
         self.time_limit = time_limit
         self.chunk_items = chunk_items
         self.chunk_bytes = chunk_bytes
+        self.watchdog_grace = watchdog_grace
         self._context = mp_context or multiprocessing.get_context()
         self._procs: list[_Worker | None] = [None] * workers if workers > 1 else []
         self._clock = None
@@ -212,10 +213,10 @@ class WorkerPool:
         return self._clock
 
     def _worker(self, slot: int) -> "_Worker":
+        """The worker in this slot, started if there is none. A worker that died keeps its
+        slot until _collect() notices, fails its document and resends its chunks."""
         w = self._procs[slot]
-        if w is None or not w.process.is_alive():
-            if w is not None:
-                w.discard()
+        if w is None:
             w = _Worker(self._context, self.handler, slot, self._ensure_clock(), self.time_limit)
             self._procs[slot] = w
         return w
@@ -270,7 +271,7 @@ class WorkerPool:
             if w is None or not queue_of[slot]:
                 continue
             seq, pos, since = w.current()
-            stuck = seq >= 0 and now - since > self.time_limit + WATCHDOG_GRACE
+            stuck = seq >= 0 and now - since > self.time_limit + self.watchdog_grace
             if w.process.is_alive() and not stuck:
                 continue
             self._replace(slot, stuck, pending, offsets, queue_of)
@@ -287,7 +288,7 @@ class WorkerPool:
             if s == seq and pos >= 0:
                 index = offsets[s] + pos
                 preset[pos] = (Failure(index, "timeout", f"DocumentTimeout: still running "
-                                       f"{self.time_limit + WATCHDOG_GRACE:g} s after it started; "
+                                       f"{self.time_limit + self.watchdog_grace:g} s after it started; "
                                        "its worker was stopped") if stuck else
                                Failure(index, "worker_died", "the worker process died while "
                                        "cleaning this document"))
