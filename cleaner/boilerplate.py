@@ -52,12 +52,14 @@ def apply_phrase_rules(doc: Document, ctx, block_zones: list[str]) -> None:
     config, packs = ctx.config, ctx.packs
     timeout = config.regex_timeout
     for block, zone in zip(doc.blocks, block_zones):
-        language = block.language if block.language in packs.by_language else doc.language
+        language = block.language
         prefilter = packs.prefilter(language)
         if prefilter is None:
             continue
+        # search from the start of the physical line, so that ^ anchors hold on a trimmed block
+        begin = doc.source.rfind("\n", 0, block.start) + 1
         try:
-            if not prefilter.search(doc.source, block.start, block.end, timeout=timeout):
+            if not prefilter.search(doc.source, begin, block.end, timeout=timeout):
                 continue
         except TimeoutError:
             doc.warn("regex_timeout", f"the rule prefilter timed out on the block at {block.start}; "
@@ -67,20 +69,34 @@ def apply_phrase_rules(doc: Document, ctx, block_zones: list[str]) -> None:
                 continue
             if rule.where != "anywhere" and rule.where != zone:
                 continue
-            try:
-                matches = list(rule.finditer(doc.source, timeout=timeout, pos=block.start, endpos=block.end))
-            except TimeoutError:
-                doc.warn("regex_timeout", f"rule {rule.id} ({rule.source}) timed out after "
-                                          f"{timeout:g} s on the block at {block.start}; skipped there")
-                continue
-            for m in matches:
-                if m.end() == m.start():
+            # a block rule reads the whole block; the others read one line at a time, so no
+            # pattern (a user's \s* included) can run across a line break
+            windows = [(begin, block.end)] if rule.scope == "block" else _line_windows(doc, block)
+            for pos, endpos in windows:
+                try:
+                    matches = list(rule.finditer(doc.source, timeout=timeout, pos=pos, endpos=endpos))
+                except TimeoutError:
+                    doc.warn("regex_timeout", f"rule {rule.id} ({rule.source}) timed out after "
+                                              f"{timeout:g} s on the line at {pos}; skipped there")
                     continue
-                _apply_match(doc, block, rule, m)
+                for m in matches:
+                    if m.end() > m.start():
+                        _apply_match(doc, block, rule, m)
+
+
+def _line_windows(doc: Document, block: Block) -> list[tuple[int, int]]:
+    """(start, end) of each physical line of the block, leading spaces included."""
+    return [(doc.source.rfind("\n", 0, line.start) + 1, line.end) for line in block.lines]
 
 
 def _apply_match(doc: Document, block: Block, rule, m) -> None:
-    start, end = _scope_span(doc, block, rule.scope, m.start(), m.end())
+    mstart, mend = m.span()
+    # patterns may begin with \s*; lines are trimmed, so locate the match by its first visible character
+    while mstart < mend and doc.source[mstart].isspace():
+        mstart += 1
+    if mstart == mend:
+        return
+    start, end = _scope_span(doc, block, rule.scope, mstart, mend)
     if start is None:
         return
     if rule.max_words and word_count(doc.source[start:end]) > rule.max_words:
@@ -141,7 +157,7 @@ def title_echo(doc: Document, ctx) -> None:
     seen_title = False
     for block in doc.blocks:
         for line in block.lines:
-            if _fold(doc.line_text(line)) != folded:
+            if _fold(doc.kept_text(line.start, line.end)) != folded:
                 continue
             if not seen_title:
                 seen_title = True
@@ -159,7 +175,7 @@ def repeated_lines(doc: Document, ctx) -> None:
     first_seen: dict[str, int] = {}
     for block in doc.blocks:
         for line in block.lines:
-            key = _fold(doc.line_text(line))
+            key = _fold(doc.kept_text(line.start, line.end))
             if not regex.search(r"\p{L}", key):
                 continue
             if key in first_seen:
@@ -227,12 +243,14 @@ def rule_example_failures(rule) -> list[str]:
         doc = Document(text)
         segment.run(doc)
         for block in doc.blocks:
-            try:
-                for m in rule.finditer(doc.source, timeout=1.0, pos=block.start, endpos=block.end):
-                    if m.end() > m.start():
-                        _apply_match(doc, block, rule, m)
-            except TimeoutError:
-                failures.append(f"{rule.id} ({rule.source}): pattern timed out on example {text!r}")
+            windows = [(0, block.end)] if rule.scope == "block" else _line_windows(doc, block)
+            for pos, endpos in windows:
+                try:
+                    for m in rule.finditer(doc.source, timeout=1.0, pos=pos, endpos=endpos):
+                        if m.end() > m.start():
+                            _apply_match(doc, block, rule, m)
+                except TimeoutError:
+                    failures.append(f"{rule.id} ({rule.source}): pattern timed out on example {text!r}")
         share = doc.removed_share()
         if must_remove and share < 1.0:
             kept = render.canonical(render.apply_edits(doc.source, doc.removed, [])).strip()

@@ -122,7 +122,7 @@ class PackSet:
         self.months = months
         self.languages = tuple(sorted(self.by_language))
         self._combined: dict[str, Any] = {}
-        for lang in self.languages + ("*",):
+        for lang in self.languages + ("*", "unknown"):
             self._combined[lang] = _combine(self.rules_for(lang))
         h = hashlib.sha256()
         for pack in self.packs:
@@ -133,7 +133,12 @@ class PackSet:
         self.digest = h.hexdigest()
 
     def rules_for(self, language: str) -> tuple[Rule, ...]:
-        """The rules a block in `language` meets: its language's pack and the universal one."""
+        """The rules a block in `language` meets: its language's pack and the universal one.
+        A block of unknown language meets every pack: the rules are narrow enough (phrasing,
+        max_words) that a foreign pack rarely fires, and guessing one pack would make the
+        outcome hinge on a coin-flip detection of a few words."""
+        if language == "unknown":
+            return tuple(r for lang in self.languages for r in self.by_language[lang]) + self.universal
         return self.by_language.get(language, ()) + self.universal
 
     def prefilter(self, language: str):
