@@ -58,8 +58,11 @@ def apply_phrase_rules(doc: Document, ctx, block_zones: list[str]) -> None:
             continue
         # search from the start of the physical line, so that ^ anchors hold on a trimmed block
         begin = doc.source.rfind("\n", 0, block.start) + 1
+        # a block touched by an earlier stage (a dateline cut from its first line) is read in
+        # full: line rules judge its kept text, which the prefilter on the source cannot see
+        touched = doc.kept_spans(block.start, block.end) != [(block.start, block.end)]
         try:
-            if not prefilter.search(doc.source, begin, block.end, timeout=timeout):
+            if not touched and not prefilter.search(doc.source, begin, block.end, timeout=timeout):
                 continue
         except TimeoutError:
             doc.warn("regex_timeout", f"the rule prefilter timed out on the block at {block.start}; "
@@ -69,65 +72,92 @@ def apply_phrase_rules(doc: Document, ctx, block_zones: list[str]) -> None:
                 continue
             if rule.where != "anywhere" and rule.where != zone:
                 continue
-            # a block rule reads the whole block; the others read one line at a time, so no
-            # pattern (a user's \s* included) can run across a line break
-            windows = [(begin, block.end)] if rule.scope == "block" else _line_windows(doc, block)
-            for pos, endpos in windows:
-                try:
-                    matches = list(rule.finditer(doc.source, timeout=timeout, pos=pos, endpos=endpos))
-                except TimeoutError:
-                    doc.warn("regex_timeout", f"rule {rule.id} ({rule.source}) timed out after "
-                                              f"{timeout:g} s on the line at {pos}; skipped there")
-                    continue
-                for m in matches:
-                    if m.end() > m.start():
-                        _apply_match(doc, block, rule, m)
+            try:
+                _apply_rule(doc, block, rule, timeout)
+            except TimeoutError:
+                doc.warn("regex_timeout", f"rule {rule.id} ({rule.source}) timed out after "
+                                          f"{timeout:g} s on the block at {block.start}; skipped there")
 
 
-def _line_windows(doc: Document, block: Block) -> list[tuple[int, int]]:
-    """(start, end) of each physical line of the block, leading spaces included."""
-    return [(doc.source.rfind("\n", 0, line.start) + 1, line.end) for line in block.lines]
-
-
-def _apply_match(doc: Document, block: Block, rule, m) -> None:
-    mstart, mend = m.span()
-    # patterns may begin with \s*; lines are trimmed, so locate the match by its first visible character
-    while mstart < mend and doc.source[mstart].isspace():
-        mstart += 1
-    if mstart == mend:
-        return
-    start, end = _scope_span(doc, block, rule.scope, mstart, mend)
-    if start is None:
-        return
-    if rule.max_words and word_count(doc.source[start:end]) > rule.max_words:
-        return
+def _apply_rule(doc: Document, block: Block, rule, timeout: float | None) -> None:
+    """Apply one rule to one block, each scope reading what the narrower scopes left:
+    span rules read each line from its first kept character, sentence rules each sentence
+    (so ^ means the start of a sentence, and a match may run on into the next sentences of
+    its line), line and block rules the kept text of their line or block. Nothing reads
+    across a line break, whatever the pattern (a user's \\s* included)."""
     if rule.scope in ("line", "block"):
-        end = _through_newline(doc, block, end)
-    doc.remove(start, end, rule=rule.id, reason=rule.reason, evidence=m.group()[:200])
-
-
-def _scope_span(doc: Document, block: Block, scope: str, mstart: int, mend: int):
-    if scope == "span":
-        return mstart, mend
-    if scope == "block":
-        return block.start, block.end
-    line = next((ln for ln in block.lines if ln.start <= mstart < ln.end), None)
-    if line is None:
-        return None, None
-    if scope == "line":
-        return line.start, line.end
-    for s, e in segment.sentences(doc.source[line.start:line.end], line.start):
-        if s <= mstart < e:
-            # a pattern that runs past the end of its sentence claims the next ones too
-            while e < mend:
-                nxt = [(s2, e2) for s2, e2 in segment.sentences(doc.source[line.start:line.end], line.start)
-                       if s2 >= e]
-                if not nxt:
-                    e = line.end
+        _apply_to_kept_text(doc, block, rule, timeout)
+        return
+    for line in block.lines:
+        if rule.scope == "span":
+            windows = [(line.start, line.end)]
+        else:
+            windows = segment.sentences(doc.source[line.start:line.end], line.start)
+        for start, end in windows:
+            first = _first_kept(doc, start, end)
+            if first is None:
+                continue
+            text = doc.source[first:line.end]
+            for m in rule.compiled.finditer(text, timeout=timeout):
+                if m.end() == m.start():
+                    continue
+                if rule.scope == "span":
+                    doc.remove(first + m.start(), first + m.end(), rule=rule.id, reason=rule.reason,
+                               evidence=m.group()[:200])
+                    continue
+                if m.start() >= end - first:
                     break
-                e = nxt[0][1]
-            return s, e
-    return line.start, line.end
+                _remove_sentences(doc, line, rule, start, first + m.end(), m.group())
+                break
+
+
+def _first_kept(doc: Document, start: int, end: int) -> int | None:
+    for s, e in doc.kept_spans(start, end):
+        stripped = len(doc.source[s:e]) - len(doc.source[s:e].lstrip())
+        if s + stripped < e:
+            return s + stripped
+    return None
+
+
+def _remove_sentences(doc: Document, line, rule, start: int, match_end: int, evidence: str) -> None:
+    """Remove the sentence that starts at `start`, and the following sentences of the line
+    the match runs into ("Got a tip? Send it in: tips@example.com")."""
+    end = start
+    for s, e in segment.sentences(doc.source[line.start:line.end], line.start):
+        if e <= start:
+            continue
+        end = e
+        if e >= match_end:
+            break
+    if rule.max_words and word_count(doc.kept_text(start, end)) > rule.max_words:
+        return
+    doc.remove(start, end, rule=rule.id, reason=rule.reason, evidence=evidence[:200])
+
+
+def _apply_to_kept_text(doc: Document, block: Block, rule, timeout: float | None) -> None:
+    """Line and block rules judge what is left of their line or block after the narrower
+    rules ran ("All rights reserved. Share" leaves "Share", a share button), and remove
+    all of it."""
+    pieces = [(line.start, line.end) for line in block.lines] if rule.scope == "line" else [(block.start, block.end)]
+    for start, end in pieces:
+        if rule.scope == "line":
+            kept = doc.kept_text(start, end)
+        else:
+            kept = "\n".join(doc.kept_text(ln.start, ln.end) for ln in block.lines)
+        if not kept.strip():
+            continue
+        try:
+            m = rule.compiled.search(kept, timeout=timeout)
+        except TimeoutError:
+            doc.warn("regex_timeout", f"rule {rule.id} ({rule.source}) timed out after "
+                                      f"{timeout:g} s on the {rule.scope} at {start}; skipped there")
+            continue
+        if m is None or m.end() == m.start():
+            continue
+        if rule.max_words and word_count(kept) > rule.max_words:
+            continue
+        doc.remove(start, _through_newline(doc, block, end), rule=rule.id, reason=rule.reason,
+                   evidence=m.group()[:200])
 
 
 def _through_newline(doc: Document, block: Block, end: int) -> int:
@@ -243,14 +273,10 @@ def rule_example_failures(rule) -> list[str]:
         doc = Document(text)
         segment.run(doc)
         for block in doc.blocks:
-            windows = [(0, block.end)] if rule.scope == "block" else _line_windows(doc, block)
-            for pos, endpos in windows:
-                try:
-                    for m in rule.finditer(doc.source, timeout=1.0, pos=pos, endpos=endpos):
-                        if m.end() > m.start():
-                            _apply_match(doc, block, rule, m)
-                except TimeoutError:
-                    failures.append(f"{rule.id} ({rule.source}): pattern timed out on example {text!r}")
+            try:
+                _apply_rule(doc, block, rule, 1.0)
+            except TimeoutError:
+                failures.append(f"{rule.id} ({rule.source}): pattern timed out on example {text!r}")
         share = doc.removed_share()
         if must_remove and share < 1.0:
             kept = render.canonical(render.apply_edits(doc.source, doc.removed, [])).strip()

@@ -117,8 +117,11 @@ class PackSet:
             target.extend(pack.rules)
             if pack.months:
                 months.setdefault(pack.language, {}).update(pack.months)
-        self.universal = tuple(universal)
-        self.by_language = {lang: tuple(rs) for lang, rs in by_language.items()}
+        # narrow scopes first: a line or block rule then judges what the narrower ones left
+        order = {scope: i for i, scope in enumerate(SCOPES)}
+        self.universal = tuple(sorted(universal, key=lambda r: order[r.scope]))
+        self.by_language = {lang: tuple(sorted(rs, key=lambda r: order[r.scope]))
+                            for lang, rs in by_language.items()}
         self.months = months
         self.languages = tuple(sorted(self.by_language))
         self._combined: dict[str, Any] = {}
@@ -138,8 +141,10 @@ class PackSet:
         max_words) that a foreign pack rarely fires, and guessing one pack would make the
         outcome hinge on a coin-flip detection of a few words."""
         if language == "unknown":
-            return tuple(r for lang in self.languages for r in self.by_language[lang]) + self.universal
-        return self.by_language.get(language, ()) + self.universal
+            merged = [r for lang in self.languages for r in self.by_language[lang]] + list(self.universal)
+        else:
+            merged = list(self.by_language.get(language, ())) + list(self.universal)
+        return tuple(sorted(merged, key=lambda r: SCOPES.index(r.scope)))
 
     def prefilter(self, language: str):
         return self._combined.get(language) or self._combined["*"]
