@@ -4,7 +4,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+SHARED = ROOT.parent / "shared"          # development data, beside the repository
+SEEDS = ROOT / "seeds" / "input"
 
 
 @pytest.fixture(scope="session")

@@ -5,9 +5,9 @@ import sys
 
 import pytest
 
-from conftest import SHARED
+from conftest import SEEDS
 
-SEED = SHARED / "seeds" / "000_f104d19d251061ff.txt"
+SEED = SEEDS / "000_f104d19d251061ff.txt"
 
 
 def run(*args, stdin=None):

@@ -2,9 +2,9 @@
 import pickle
 
 import cleaner
-from conftest import SHARED
+from conftest import SEEDS
 
-TEXT = (SHARED / "seeds" / "002_2945d1f9ef985ade.txt").read_text(encoding="utf-8")
+TEXT = (SEEDS / "002_2945d1f9ef985ade.txt").read_text(encoding="utf-8")
 
 
 def test_cleaner_is_picklable_and_gives_the_same_bytes():

@@ -42,8 +42,8 @@ def test_undo_removals_keeps_the_chosen_ones():
 
 @pytest.mark.parametrize("seed", ["000_f104d19d251061ff.txt", "002_2945d1f9ef985ade.txt", "003_9e07a18ae7ed6222.txt"])
 def test_report_replays_to_the_output(seed):
-    from conftest import SHARED
-    result = cleaner.clean((SHARED / "seeds" / seed).read_text(encoding="utf-8"))
+    from conftest import SEEDS
+    result = cleaner.clean((SEEDS / seed).read_text(encoding="utf-8"))
     assert replay(result) == result.text
     for r in result.removed:
         assert result.source[r.start:r.end] == r.text
