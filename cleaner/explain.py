@@ -354,9 +354,15 @@ _SCRIPT = """
     var el = event.target.closest && event.target.closest("[data-ref]");
     if (el) { show(el); }
   }
+  function fromHash() {
+    var el = location.hash && document.getElementById(location.hash.slice(1));
+    if (el && el.hasAttribute("data-ref")) { show(el); }
+  }
   document.addEventListener("mouseover", pick);
   document.addEventListener("focusin", pick);
   document.addEventListener("click", pick);
+  window.addEventListener("hashchange", fromHash);
+  fromHash();
 })();
 """
 
@@ -490,7 +496,8 @@ def _html_source(report: dict) -> str:
             r = removed[p.ref]
             fam = family(r["rule"])
             cls = _family_class(fam)
-            out.append(f"<span class=\"removed {cls}\" tabindex=\"0\" data-ref=\"removed-{p.ref}\" "
+            anchor = f"id=\"removed-{p.ref}\" " if p.start <= r["start"] else ""
+            out.append(f"<span {anchor}class=\"removed {cls}\" tabindex=\"0\" data-ref=\"removed-{p.ref}\" "
                        f"data-kind=\"removed\" data-rule=\"{esc(r['rule'])}\" data-family=\"{esc(fam)}\" "
                        f"data-reason=\"{esc(r['reason'])}\" data-evidence=\"{esc(r.get('evidence', ''))}\" "
                        f"data-span=\"{r['start']}–{r['end']}\" "
@@ -564,7 +571,7 @@ def _decisions_section(report: dict) -> str:
         rows.append(f"<tr data-ref=\"removed-{i}\" data-kind=\"removed\" data-rule=\"{esc(r['rule'])}\" "
                     f"data-family=\"{esc(family(r['rule']))}\" data-reason=\"{esc(r['reason'])}\" "
                     f"data-evidence=\"{esc(r.get('evidence', ''))}\" data-span=\"{r['start']}–{r['end']}\">"
-                    f"<td class=\"n\">{r['start']}–{r['end']}</td><td>{esc(r['rule'])}</td>"
+                    f"<td class=\"n\">{r['start']}–{r['end']}</td><td><a href=\"#removed-{i}\">{esc(r['rule'])}</a></td>"
                     f"<td>{esc(r['reason'])}</td><td class=\"excerpt\">{esc(_short(r['text'], 120))}</td></tr>")
     for r in report["repairs"]:
         rows.append(f"<tr><td class=\"n\">{r['start']}–{r['end']}</td><td>{esc(r['rule'])}</td>"
