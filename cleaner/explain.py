@@ -486,26 +486,29 @@ def _html_source(report: dict) -> str:
     out: list[str] = []
     for p in pieces(report):
         if p.kind == "text":
-            text = esc(source[p.start:p.end])
-            if p.fragments:
-                langs = " ".join(sorted({esc(fragments[i]["language"]) for i in p.fragments}))
-                text = f"<span class=\"fragment\" data-lang=\"{langs}\">{text}</span>"
+            langs = " ".join(sorted({fragments[i]["language"] for i in p.fragments}))
+            raw = source[p.start:p.end]
             if p.ref is None:
-                out.append(text)
+                out.append(_in_fragment(raw, langs))
                 continue
             r = removed[p.ref]
             fam = family(r["rule"])
             cls = _family_class(fam)
-            anchor = f"id=\"removed-{p.ref}\" " if p.start <= r["start"] else ""
-            out.append(f"<span {anchor}class=\"removed {cls}\" tabindex=\"0\" data-ref=\"removed-{p.ref}\" "
-                       f"data-kind=\"removed\" data-rule=\"{esc(r['rule'])}\" data-family=\"{esc(fam)}\" "
-                       f"data-reason=\"{esc(r['reason'])}\" data-evidence=\"{esc(r.get('evidence', ''))}\" "
-                       f"data-span=\"{r['start']}–{r['end']}\" "
-                       f"title=\"{esc(r['rule'])}: {esc(r['reason'])}"
-                       + (f" (evidence: {esc(_short(r['evidence'], 120))})" if r.get("evidence") else "")
-                       + f"\">{text}</span>")
-            if p.end >= r["end"]:
+            attributes = (f"class=\"removed {cls}\" data-ref=\"removed-{p.ref}\" data-kind=\"removed\" "
+                          f"data-rule=\"{esc(r['rule'])}\" data-family=\"{esc(fam)}\" "
+                          f"data-reason=\"{esc(r['reason'])}\" data-evidence=\"{esc(r.get('evidence', ''))}\" "
+                          f"data-span=\"{r['start']}–{r['end']}\" title=\"{esc(r['rule'])}: {esc(r['reason'])}"
+                          + (f" (evidence: {esc(_short(r['evidence'], 120))})" if r.get("evidence") else "") + "\"")
+            anchor = f"id=\"removed-{p.ref}\" tabindex=\"0\" " if p.start <= r["start"] else ""
+            last = p.end >= r["end"]
+            # the family tag goes before a removed line's newline, on the line it names
+            core = raw.rstrip("\n") if last else raw
+            if core:
+                out.append(f"<span {anchor}{attributes}>{_in_fragment(core, langs)}</span>")
+            if last:
                 out.append(f"<sup class=\"tag {cls}\">{esc(fam)}</sup>")
+            if core != raw:
+                out.append(f"<span {'' if core else anchor}{attributes}>{_in_fragment(raw[len(core):], langs)}</span>")
         elif p.kind == "repair":
             r = repairs[p.ref]
             out.append(f"<span class=\"repair\" tabindex=\"0\" data-ref=\"repair-{p.ref}\" data-kind=\"repair\" "
@@ -529,6 +532,13 @@ def _html_source(report: dict) -> str:
                        f"data-span=\"{g['start']}–{g['end']}\" title=\"gap: {esc(g['kind'])}\">"
                        f"gap: {esc(g['kind'])}</span>")
     return "".join(out)
+
+
+def _in_fragment(raw: str, languages: str) -> str:
+    """Source text, escaped, marked as a foreign fragment when it lies in one."""
+    if not languages:
+        return esc(raw)
+    return f"<span class=\"fragment\" data-lang=\"{esc(languages)}\">{esc(raw)}</span>"
 
 
 def _details_card() -> str:
