@@ -647,7 +647,7 @@ def check_pattern(pattern: str, *, where: str = "", rule: str = "", case_sensiti
     findings = [Finding("error" if m.startswith("catastrophic") else "warning", where, rule, f"{m} in {pattern!r}")
                 for m in probed]
     findings += [Finding("error" if blew_up else "warning", where, rule,
-                         f"{m} in {pattern!r}" + ("" if blew_up else " (the timed probe stayed fast on this engine)"))
+                         f"{m} in {pattern!r}" + ("" if probed else " (the timed probe stayed fast on this engine)"))
                  for m in risks]
     if regex.compile(pattern, regex.IGNORECASE).fullmatch(""):
         findings.append(Finding("warning", where, rule,

@@ -231,7 +231,7 @@ def cmd_rules(args) -> int:
                 print(finding)
                 errors += finding.level == "error"
                 warnings += finding.level == "warning"
-        print(f"{errors} errors, {warnings} warnings")
+        print(f"{errors} error{'' if errors == 1 else 's'}, {warnings} warning{'' if warnings == 1 else 's'}")
         return EXIT_FAILED if errors or (args.strict and warnings) else EXIT_OK
     raise UsageError("rules needs an action: list, show, test or check (see cleaner rules --help)")
 
