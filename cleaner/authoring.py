@@ -26,9 +26,10 @@ from .model import Document
 from .rules import PackError, Rule, builtin_pack_paths, load_pack
 
 EXAMPLE_TIMEOUT = 1.0     # seconds one rule may spend on one example
-PROBE_TIMEOUT = 0.5       # seconds one crafted probe may take before the pattern is called dangerous
+PROBE_TIMEOUT = 1.0       # seconds one probe may take before the pattern is called dangerous: ten times
+                          # what a merely quadratic pattern needs, so a busy machine does not tip it over
 PROBE_SLOW = 0.05         # seconds beyond which a probe is reported as slow
-PROBE_LENGTH = 5000       # characters of a probe: long enough to show polynomial blow-up
+PROBE_LENGTH = 2000       # characters of a probe: long enough to show cubic and exponential blow-up
 UNBOUNDED = 256           # a repeat allowing this many iterations or more counts as unbounded
 
 
