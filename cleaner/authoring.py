@@ -43,9 +43,9 @@ def apply_rule(rule: Rule, text: str, *, timeout: float = EXAMPLE_TIMEOUT) -> Do
     doc = decode.run(text, max_chars=Config().max_document_chars)
     segment.run(doc)
     for block in doc.blocks:
-        for m in rule.finditer(doc.source, timeout=timeout, pos=block.start, endpos=block.end):
-            if m.end() > m.start():
-                boilerplate._apply_match(doc, block, rule, m)
+        boilerplate._apply_rule(doc, block, rule, timeout)
+    if any(w.kind == "regex_timeout" for w in doc.warnings):
+        raise TimeoutError(f"rule {rule.id} timed out")
     return doc
 
 
