@@ -66,9 +66,12 @@ def test_seed_002_report_highlights_the_footer_newsletter_and_copyright(tmp_path
     shown = highlighted(dom)
     # the page shows every removal of the report, with its rule, and nothing else
     assert sorted(shown.values()) == sorted((r["text"], r["rule"]) for r in report["removed"])
-    # the Spanish footer: the Jetpack heading and the author's biography
+    # the Spanish footer: the sign-up heading, the author's biography and post count, the
+    # comment prompt
     assert explain.family(rule_of(shown, "Descubra más de EVXL.co")) in {"newsletter", "language"}
     assert explain.family(rule_of(shown, "es redactora jefe y fundadora")) in {"author_bio", "language"}
+    assert explain.family(rule_of(shown, "Artículos: 1374")) in {"author_bio", "language"}
+    assert explain.family(rule_of(shown, "Dejar una respuesta")) in {"comment_prompt", "language"}
     assert explain.family(rule_of(shown, "Subscribe to get the latest posts")) == "newsletter"
     assert explain.family(rule_of(shown, "Copyright © EVXL.co 2025")) == "copyright"
     assert explain.family(rule_of(shown, "All rights reserved")) == "copyright"
