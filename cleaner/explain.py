@@ -345,6 +345,8 @@ _SCRIPT = """
       row.querySelector("dd").textContent = value;
     });
     panel.hidden = false;
+    var hint = document.getElementById("hint");
+    if (hint) { hint.hidden = true; }
   }
   function each(ref, fn) {
     var all = document.querySelectorAll("[data-ref='" + ref + "']");
@@ -473,10 +475,13 @@ def _facts(report: dict) -> str:
     source_chars = max(len(report["source"]), 1)
     removed_chars = sum(r["end"] - r["start"] for r in report["removed"])
     meta = "".join(f" · {esc(k)} <b>{esc(v)}</b>" for k, v in sorted(report["metadata"].items()))
-    return (f"language <b>{esc(report['language'])}</b> · <b>{len(report['removed'])}</b> removals "
+    def count(items: list, noun: str) -> str:
+        return f"<b>{len(items)}</b> {noun}" + ("" if len(items) == 1 else "s")
+
+    return (f"language <b>{esc(report['language'])}</b> · {count(report['removed'], 'removal')} "
             f"({removed_chars / source_chars:.0%} of {len(report['source'])} characters) · "
-            f"<b>{len(report['repairs'])}</b> repairs · <b>{len(report['fragments'])}</b> fragments · "
-            f"<b>{len(report['gaps'])}</b> gaps{meta}")
+            f"{count(report['repairs'], 'repair')} · {count(report['fragments'], 'fragment')} · "
+            f"{count(report['gaps'], 'gap')}{meta}")
 
 
 def _html_source(report: dict) -> str:
@@ -546,7 +551,7 @@ def _details_card() -> str:
                    for name in ("kind", "rule", "family", "reason", "evidence", "span", "text"))
     return ("<div class=\"card\" id=\"details\" hidden><h2>Selected decision</h2>"
             f"<dl>{rows}</dl></div>"
-            "<div class=\"card\"><p>Hover over, click or tab to a highlighted span to see its rule, "
+            "<div class=\"card\" id=\"hint\"><p>Hover over, click or tab to a highlighted span to see its rule, "
             "reason and evidence here.</p></div>")
 
 
