@@ -19,7 +19,7 @@ import hashlib
 import html
 import os
 import zlib
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -138,31 +138,49 @@ def pieces(report: dict) -> list[Piece]:
     cuts = {0, n}
     for item in (*report["removed"], *repairs, *fragments, *gaps):
         cuts.update((clip(item["start"]), clip(item["end"])))
-    repair_spans = [(clip(r["start"]), clip(r["end"]), i) for i, r in enumerate(repairs)]
-    cuts = sorted(c for c in cuts if not any(s < c < e for s, e, _ in repair_spans))
+    cuts = sorted(cuts)
+    inside_repair: set[int] = set()
+    whole_repairs: dict[tuple[int, int], int] = {}
+    insertions: dict[int, list[int]] = {}
+    for i, r in enumerate(repairs):
+        s, e = clip(r["start"]), clip(r["end"])
+        if s == e:
+            insertions.setdefault(s, []).append(i)
+            continue
+        whole_repairs[(s, e)] = i
+        inside_repair.update(cuts[bisect_right(cuts, s):bisect_left(cuts, e)])
+    cuts = [c for c in cuts if c not in inside_repair]
 
     removal_starts = [r["start"] for _, r in removed]
-    out: list[Piece] = []
+    gap_order = sorted(range(len(gaps)), key=lambda i: (gaps[i]["start"], i))
+    fragment_order = sorted(range(len(fragments)), key=lambda i: (fragments[i]["start"], i))
+    next_gap = next_fragment = 0
     open_fragments: list[int] = []
+    out: list[Piece] = []
     for a, b in zip(cuts, cuts[1:] + [None]):
-        for i in [i for i in open_fragments if clip(fragments[i]["end"]) == a]:
+        # "<= a" rather than "== a": a mark whose offset falls inside a repair shows after it
+        for i in [i for i in open_fragments if clip(fragments[i]["end"]) <= a]:
             out.append(Piece("fragment_end", a, a, i))
             open_fragments.remove(i)
-        out.extend(Piece("gap", a, a, i) for i, g in enumerate(gaps) if clip(g["start"]) == a)
-        for i, f in enumerate(fragments):
-            if clip(f["start"]) == a and clip(f["end"]) > a:
+        while next_gap < len(gap_order) and clip(gaps[gap_order[next_gap]]["start"]) <= a:
+            out.append(Piece("gap", a, a, gap_order[next_gap]))
+            next_gap += 1
+        while next_fragment < len(fragment_order) and clip(fragments[fragment_order[next_fragment]]["start"]) <= a:
+            i = fragment_order[next_fragment]
+            next_fragment += 1
+            if clip(fragments[i]["end"]) > a:
                 out.append(Piece("fragment_start", a, a, i))
                 open_fragments.append(i)
-        out.extend(Piece("repair", a, a, i) for s, e, i in repair_spans if s == e == a)
+        out.extend(Piece("repair", a, a, i) for i in insertions.get(a, ()))
         if b is None:
             break
-        whole_repair = next((i for s, e, i in repair_spans if s == a and e == b), None)
-        if whole_repair is not None:
-            out.append(Piece("repair", a, b, whole_repair, tuple(open_fragments)))
+        if (a, b) in whole_repairs:
+            out.append(Piece("repair", a, b, whole_repairs[(a, b)], tuple(open_fragments)))
             continue
         k = bisect_right(removal_starts, a) - 1
         ref = removed[k][0] if k >= 0 and removed[k][1]["end"] >= b else None
         out.append(Piece("text", a, b, ref, tuple(open_fragments)))
+    out.extend(Piece("fragment_end", n, n, i) for i in open_fragments)
     return out
 
 
