@@ -12,9 +12,8 @@ from bs4 import BeautifulSoup
 
 import cleaner
 from cleaner import explain
+from conftest import SEEDS
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-SHARED_SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 BROWSER = next((shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome")
                 if shutil.which(name)), None)
 
@@ -22,11 +21,8 @@ pytestmark = pytest.mark.skipif(BROWSER is None, reason="Chromium is not install
 
 
 def seed_002() -> str:
-    for folder in (SEEDS, SHARED_SEEDS):
-        found = sorted(folder.glob("002_*.txt")) if folder.is_dir() else []
-        if found:
-            return found[0].read_text(encoding="utf-8")
-    pytest.skip("seed 002 not found")
+    [path] = SEEDS.glob("002_*.txt")
+    return path.read_text(encoding="utf-8")
 
 
 def rendered_dom(page: Path, tmp_path: Path, fragment: str = "") -> BeautifulSoup:
