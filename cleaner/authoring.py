@@ -43,7 +43,7 @@ def apply_rule(rule: Rule, text: str, *, timeout: float = EXAMPLE_TIMEOUT) -> Do
     doc = decode.run(text, max_chars=Config().max_document_chars)
     segment.run(doc)
     for block in doc.blocks:
-        boilerplate._apply_rule(doc, block, rule, timeout)
+        boilerplate._apply_rule(doc, block, rule, timeout, block.lines, {})
     if any(w.kind == "regex_timeout" for w in doc.warnings):
         raise TimeoutError(f"rule {rule.id} timed out")
     return doc
