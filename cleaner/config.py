@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, fields, replace
 
 FRAGMENT_POLICIES = ("remove-boilerplate", "tag", "remove-all")
 
@@ -40,7 +40,6 @@ class Config:
     max_document_chars: int = 20_000_000
     regex_timeout: float = 1.0
     time_limit: float = 60.0
-    extra: tuple[tuple[str, str], ...] = field(default=(), repr=False)
 
     def __post_init__(self) -> None:
         if self.fragment_policy not in FRAGMENT_POLICIES:
