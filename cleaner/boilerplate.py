@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import regex
 
-from . import segment
+from . import segment, structure
 from .model import Block, Document
 
 # -- zones -------------------------------------------------------------------------------
@@ -45,6 +45,8 @@ def run(doc: Document, ctx) -> None:
     title_echo(doc, ctx)
     repeated_lines(doc, ctx)
     name_then_bio(doc, ctx)
+    if ctx.config.is_enabled("boilerplate.structure"):
+        structure.classify(doc, ctx)
 
 
 # -- phrase rules ------------------------------------------------------------------------
