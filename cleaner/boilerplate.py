@@ -152,6 +152,11 @@ def title_echo(doc: Document, ctx) -> None:
                        reason="the headline repeated in the body", evidence=title[:200])
 
 
+# Shorter lines repeat legitimately (table headers, list labels); menus that repeat are
+# found by the menu-run detector instead.
+REPEATED_MIN_WORDS = 4
+
+
 def repeated_lines(doc: Document, ctx) -> None:
     """A line that stands again later in the document: captions, headlines, widgets.
     The first occurrence stays; later ones go. Lines made only of punctuation or numbers
@@ -162,7 +167,7 @@ def repeated_lines(doc: Document, ctx) -> None:
     for block in doc.blocks:
         for line in block.lines:
             key = _fold(doc.line_text(line))
-            if not regex.search(r"\p{L}", key):
+            if not regex.search(r"\p{L}", key) or structure.word_weight(key) < REPEATED_MIN_WORDS:
                 continue
             if key in first_seen:
                 if doc.is_removed(line.start, line.end):

@@ -30,7 +30,8 @@ _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’\-]*")
 _UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
 _SENTENCE_END = regex.compile(r"""[.!?…。！？:;]['"”’»)\]]*$""")
 _SENTENCE_INSIDE = regex.compile(r"""[.!?。！？]['"”’»)\]]*\s+\S""")
-_ENUMERATED = regex.compile(r"^\s*(?:\d{1,3}[.)]|[-•*·▪►–—]|\(?[a-z]\))\s+\S")
+# List items and table cells: lines an article holds in a row without being a menu.
+_ENUMERATED = regex.compile(r"^\s*(?:\d{1,3}[.)]|[-•*·▪►–—]|\(?[a-z]\))\s+\S|\S\s*\|$")
 _URL_OR_MAIL = regex.compile(r"^(?:https?://|www\.)\S+$|^\S+@\S+\.\w+$")
 # A line of numbers, dates, times, counts and separators, with at most a couple of words.
 _NUMERIC = regex.compile(r"^[\p{N}\p{P}\p{S}\s]*$")
@@ -298,18 +299,35 @@ def classify(doc: Document, ctx) -> list[LineInfo]:
             _drop(info, "boilerplate.teaser_list", "a list of headlines each with a one-paragraph summary "
                                                    "(teasers of other articles)")
     thread = comment_thread_start(infos)
-    region = densest_region(infos, thread)
-    if region is not None:
-        lo, hi = region
-        if thread is not None:
-            hi = min(hi, thread)
-        for info in infos[:lo] + infos[hi:]:
-            if whole_page or info.first not in ("prose", "sentence"):
-                _drop(info, "boilerplate.outside_article", "outside the article's densest stretch of prose")
-            elif thread is not None and info.index >= thread:
-                _drop(info, "boilerplate.comment_thread", "in the comment thread after the article")
+    if whole_page:
+        _drop_outside_region(infos, thread)
+    else:
+        _trim_extracted(infos, thread)
     _record(doc, infos, whole_page)
     return infos
+
+
+def _drop_outside_region(infos: list[LineInfo], thread: int | None) -> None:
+    """On a whole page, everything outside the article's densest stretch is the page around it."""
+    region = densest_region(infos, thread)
+    if region is None:
+        return
+    lo, hi = region
+    if thread is not None:
+        hi = min(hi, thread)
+    for info in infos[:lo] + infos[hi:]:
+        _drop(info, "boilerplate.outside_article", "outside the article's densest stretch of prose")
+
+
+def _trim_extracted(infos: list[LineInfo], thread: int | None) -> None:
+    """After an extractor the text is mostly article: drop only the headline above it
+    and a comment thread below it."""
+    live = [i for i in infos if i.final == "keep"]
+    if live and live[0].first in ("short", "ui") and not live[0].enumerated:
+        _drop(live[0], "boilerplate.headline", "the headline above the article (not part of its text)")
+    if thread is not None:
+        for info in infos[thread:]:
+            _drop(info, "boilerplate.comment_thread", "in the comment thread after the article")
 
 
 def _record(doc: Document, infos: list[LineInfo], whole_page: bool) -> None:
