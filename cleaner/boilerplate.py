@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import regex
 
-from . import segment, structure
+from . import render, segment, structure
 from .model import Block, Document
 
 # -- zones -------------------------------------------------------------------------------
@@ -222,3 +222,29 @@ def guard_over_removal(doc: Document, ctx) -> None:
         kept = "only the phrase rules' removals were kept"
     doc.warn("over_removal_guard", f"the rules would have removed {before:.0%} of the text "
                                    f"(limit {limit:.0%}); {kept}")
+
+
+# -- rule examples ------------------------------------------------------------------------
+def rule_example_failures(rule) -> list[str]:
+    """Run one rule alone on each of its examples, as if the example stood in the rule's
+    zone, and say which examples it fails: a `remove` example must vanish entirely, a
+    `keep` example must not lose a character."""
+    failures = []
+    for text, must_remove in [(t, True) for t in rule.examples_remove] + [(t, False) for t in rule.examples_keep]:
+        doc = Document(text)
+        segment.run(doc)
+        for block in doc.blocks:
+            try:
+                for m in rule.finditer(doc.source, timeout=1.0, pos=block.start, endpos=block.end):
+                    if m.end() > m.start():
+                        _apply_match(doc, block, rule, m)
+            except TimeoutError:
+                failures.append(f"{rule.id} ({rule.source}): pattern timed out on example {text!r}")
+        share = doc.removed_share()
+        if must_remove and share < 1.0:
+            kept = render.canonical(render.apply_edits(doc.source, doc.removed, [])).strip()
+            failures.append(f"{rule.id} ({rule.source}): should remove {text!r} but kept {kept!r}")
+        elif not must_remove and share > 0.0:
+            gone = " | ".join(r.text for r in doc.removed)
+            failures.append(f"{rule.id} ({rule.source}): should keep {text!r} but removed {gone!r}")
+    return failures
