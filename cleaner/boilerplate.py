@@ -167,7 +167,8 @@ def repeated_lines(doc: Document, ctx) -> None:
     for block in doc.blocks:
         for line in block.lines:
             key = _fold(doc.line_text(line))
-            if not regex.search(r"\p{L}", key) or structure.word_weight(key) < REPEATED_MIN_WORDS:
+            if (not regex.search(r"\p{L}", key) or structure.word_weight(key) < REPEATED_MIN_WORDS
+                    or structure.is_list_item(doc.line_text(line))):
                 continue
             if key in first_seen:
                 if doc.is_removed(line.start, line.end):

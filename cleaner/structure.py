@@ -31,10 +31,15 @@ _UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Kh
 _SENTENCE_END = regex.compile(r"""[.!?…。！？:;]['"”’»)\]]*$""")
 _SENTENCE_INSIDE = regex.compile(r"""[.!?。！？]['"”’»)\]]*\s+\S""")
 # List items and table cells: lines an article holds in a row without being a menu.
-_ENUMERATED = regex.compile(r"^\s*(?:\d{1,3}[.)]|[-•*·▪►–—]|\(?[a-z]\))\s+\S|\S\s*\|$")
+_ENUMERATED = regex.compile(r"^\s*(?:\d{1,3}[.)]|[-•*·▪►–—]|\(?[a-z]\))\s+\S|^.*\S\s*\|$|^\s*\|")
 _URL_OR_MAIL = regex.compile(r"^(?:https?://|www\.)\S+$|^\S+@\S+\.\w+$")
 # A line of numbers, dates, times, counts and separators, with at most a couple of words.
 _NUMERIC = regex.compile(r"^[\p{N}\p{P}\p{S}\s]*$")
+
+
+def is_list_item(text: str) -> bool:
+    """True for a bulleted or numbered list item or a table cell ("- GPS", "2) Item", "Plays |")."""
+    return bool(_ENUMERATED.match(text))
 
 
 def word_weight(text: str) -> float:
@@ -54,9 +59,13 @@ def word_weight(text: str) -> float:
 
 @dataclass(slots=True)
 class LineInfo:
-    """What the detectors know of one line: where it is, its shape, and their decisions."""
+    """What the detectors know of one line: where it is, its shape, and their decisions.
+
+    A line that continues the one before it (it starts with a lower-case word or with
+    punctuation, as when an extractor broke a sentence at each link) is joined to it, so
+    `lines` may hold several source lines that are judged together."""
     block: Block
-    line: Line
+    lines: list[Line]
     index: int
     text: str
     words: float
@@ -64,30 +73,65 @@ class LineInfo:
     sentences_inside: bool
     enumerated: bool
     removed: bool
-    concept: str = ""     # the concept of the phrase rule that removed the line, if any
+    concept: str = ""      # the concept of the phrase rule that removed the line, if any
     first: str = ""        # first-pass class from the line alone
     final: str = ""        # "keep" or "drop"
     why: str = ""          # the reason of the final decision
     rule: str = ""         # the rule id of a drop
 
+    @property
+    def start(self) -> int:
+        return self.lines[0].start
 
-def describe_lines(doc: Document) -> list[LineInfo]:
-    """One LineInfo per line of the document, in order, with its first-pass class."""
-    infos = []
-    by_start = sorted(doc.removed, key=lambda r: r.start)
-    k = 0
+    @property
+    def end(self) -> int:
+        return self.lines[-1].end
+
+
+_CONTINUES_AFTER_PUNCT = regex.compile(r"^[,.;:)\]»”’%]")
+_CONTINUES_LOWER = regex.compile(r"^\p{Ll}")
+CONTINUATION_MIN_WORDS = 6   # a lower-case line continues only a line this long (menus are short)
+
+
+def _continues(previous: str, text: str) -> bool:
+    """True when `text` is the rest of a sentence that `previous` began."""
+    if _SENTENCE_END.search(previous):
+        return False
+    if _CONTINUES_AFTER_PUNCT.match(text):
+        return True
+    return bool(_CONTINUES_LOWER.match(text)) and word_weight(previous) >= CONTINUATION_MIN_WORDS
+
+
+def _logical_lines(doc: Document) -> list[tuple[Block, list[Line]]]:
+    """The lines of each block, with continuation lines joined to the line they continue."""
+    groups: list[tuple[Block, list[Line]]] = []
     for block in doc.blocks:
         for line in block.lines:
             text = doc.line_text(line)
-            info = LineInfo(block, line, len(infos), text, word_weight(text),
-                            bool(_SENTENCE_END.search(text)), bool(_SENTENCE_INSIDE.search(text)),
-                            bool(_ENUMERATED.match(text)), doc.is_removed(line.start, line.end))
-            while k < len(by_start) and by_start[k].end <= line.start:
-                k += 1
-            if info.removed and k < len(by_start) and by_start[k].start < line.end:
-                info.concept = by_start[k].rule.split(".")[1] if "." in by_start[k].rule else ""
-            info.first = first_pass_class(info)
-            infos.append(info)
+            if groups and groups[-1][0] is block and _continues(doc.line_text(groups[-1][1][-1]), text):
+                groups[-1][1].append(line)
+            else:
+                groups.append((block, [line]))
+    return groups
+
+
+def describe_lines(doc: Document) -> list[LineInfo]:
+    """One LineInfo per (logical) line of the document, in order, with its first-pass class."""
+    infos = []
+    by_start = sorted(doc.removed, key=lambda r: r.start)
+    k = 0
+    for block, lines in _logical_lines(doc):
+        start, end = lines[0].start, lines[-1].end
+        text = " ".join(doc.line_text(ln) for ln in lines)
+        info = LineInfo(block, lines, len(infos), text, word_weight(text),
+                        bool(_SENTENCE_END.search(text)), bool(_SENTENCE_INSIDE.search(text)),
+                        bool(_ENUMERATED.match(text)), doc.is_removed(start, end))
+        while k < len(by_start) and by_start[k].end <= start:
+            k += 1
+        if info.removed and k < len(by_start) and by_start[k].start < end:
+            info.concept = by_start[k].rule.split(".")[1] if "." in by_start[k].rule else ""
+        info.first = first_pass_class(info)
+        infos.append(info)
     return infos
 
 
@@ -160,17 +204,22 @@ _STAMP = regex.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
 STAMP_WORDS = 14        # a comment header is short
 STAMP_CHAIN = 3         # this many headers ...
 STAMP_GAP = 12          # ... each within this many lines of the previous one make a thread
-PROSE_BEFORE_THREAD = 40  # words of prose that must come before a thread (the article)
+PROSE_BEFORE_THREAD = 40  # words of the article's prose that must come before a thread
 
 
 def comment_thread_start(infos: list[LineInfo]) -> int | None:
     """Index of the line where the comments begin: the heading of a comment section a
     phrase rule recognized, or the first of a chain of short time-stamped header lines
-    that follows the article's prose. None when the page shows no thread."""
+    that follows the article's prose. None when the page shows no thread. Only what
+    follows the start of the densest stretch counts, since a "Comment" button often
+    sits above the article."""
+    region = densest_region(infos)
+    if region is None:
+        return None
     prose_words = 0.0
     stamps = [k for k, i in enumerate(infos)
               if i.words <= STAMP_WORDS and i.first != "prose" and _STAMP.search(i.text)]
-    for k, info in enumerate(infos):
+    for k, info in enumerate(infos[region[0]:], region[0]):
         if info.first == "prose":
             prose_words += info.words
         if prose_words < PROSE_BEFORE_THREAD:
@@ -271,7 +320,7 @@ def looks_like_whole_page(infos: list[LineInfo]) -> bool:
     live = [i for i in infos if i.first != "removed"]
     if not live:
         return False
-    short = sum(1 for i in live if i.first in ("short", "ui") and i.words <= MENU_WORDS)
+    short = sum(1 for i in live if _menu_like(i))
     return short >= 12 and short >= 0.3 * len(live)
 
 
@@ -291,18 +340,23 @@ def classify(doc: Document, ctx) -> list[LineInfo]:
         info.final, info.why = "keep", "kept"
         if info.first == "removed":
             info.final, info.why = "drop", "removed by a phrase rule"
+    context_drops: dict[int, tuple[str, str]] = {}
     for a, b in menu_runs(infos):
-        for info in infos[a:b]:
-            _drop(info, "boilerplate.menu_run", f"one of {b - a} short unpunctuated lines in a row (a menu)")
+        for k in range(a, b):
+            context_drops.setdefault(k, ("boilerplate.menu_run",
+                                         f"one of {b - a} short unpunctuated lines in a row (a menu)"))
     for a, b in teaser_runs(infos):
-        for info in infos[a:b]:
-            _drop(info, "boilerplate.teaser_list", "a list of headlines each with a one-paragraph summary "
-                                                   "(teasers of other articles)")
+        for k in range(a, b):
+            context_drops.setdefault(k, ("boilerplate.teaser_list", "a list of headlines each with a "
+                                         "one-paragraph summary (teasers of other articles)"))
     thread = comment_thread_start(infos)
     if whole_page:
+        for k, (rule, why) in context_drops.items():
+            _drop(infos[k], rule, why)
         _drop_outside_region(infos, thread)
     else:
-        _trim_extracted(infos, thread)
+        region = densest_region(infos, thread)
+        _trim_extracted(infos, region, thread, context_drops)
     _record(doc, infos, whole_page)
     return infos
 
@@ -319,15 +373,33 @@ def _drop_outside_region(infos: list[LineInfo], thread: int | None) -> None:
         _drop(info, "boilerplate.outside_article", "outside the article's densest stretch of prose")
 
 
-def _trim_extracted(infos: list[LineInfo], thread: int | None) -> None:
-    """After an extractor the text is mostly article: drop only the headline above it
-    and a comment thread below it."""
+HEADLINE_WORDS = (3, 20)    # a headline holds this many words
+
+
+def _trim_extracted(infos: list[LineInfo], region: tuple[int, int] | None,
+                    thread: int | None, context_drops: dict[int, tuple[str, str]]) -> None:
+    """After an extractor the text is mostly article: drop the headline above it, the
+    comment thread below it, and menus and teasers only where they lie outside the
+    article's densest stretch."""
     live = [i for i in infos if i.final == "keep"]
-    if live and live[0].first in ("short", "ui") and not live[0].enumerated:
+    if live and _headline_like(live[0]):
         _drop(live[0], "boilerplate.headline", "the headline above the article (not part of its text)")
+    lo, hi = region if region is not None else (0, len(infos))
+    for k, (rule, why) in context_drops.items():
+        if k < lo or k >= hi:
+            _drop(infos[k], rule, why)
     if thread is not None:
         for info in infos[thread:]:
             _drop(info, "boilerplate.comment_thread", "in the comment thread after the article")
+
+
+def _headline_like(info: LineInfo) -> bool:
+    """A first line shaped like a headline: a few words, no sentence punctuation, not a
+    label ("Tested by: ... Price: ...") nor the lead-in of a list."""
+    low, high = HEADLINE_WORDS
+    text = info.text.rstrip()
+    return (info.first == "short" and not info.enumerated and low <= info.words <= high
+            and not text.endswith((":", "：")) and text.count(":") < 2)
 
 
 def _record(doc: Document, infos: list[LineInfo], whole_page: bool) -> None:
@@ -338,11 +410,11 @@ def _record(doc: Document, infos: list[LineInfo], whole_page: bool) -> None:
         if id(info.block) not in seen_blocks:
             seen_blocks.add(id(info.block))
             info.block.decisions.append(f"structure: text read as a {mode}")
-        info.block.decisions.append(f"line {info.line.start}-{info.line.end}: "
+        info.block.decisions.append(f"line {info.start}-{info.end}: "
                                     f"first {info.first}, final {info.final} ({info.why})")
         if info.final == "drop" and info.rule:
-            end = info.line.end
+            end = info.end
             if end < info.block.end and doc.source[end:end + 1] == "\n":
                 end += 1
-            doc.remove(info.line.start, end, rule=info.rule, reason=info.why,
+            doc.remove(info.start, end, rule=info.rule, reason=info.why,
                        evidence=f"{info.first}, {info.words:g} words")
