@@ -245,14 +245,12 @@ def _menu_like(info: LineInfo) -> bool:
 
 
 def menu_runs(infos: list[LineInfo]) -> list[tuple[int, int]]:
-    """Runs [i, j) of at least MENU_RUN menu-like lines (lines a rule already removed
-    neither break nor make a run). A run right after a line ending in a colon is a list
-    the text introduces, not a menu."""
+    """Runs [i, j) of at least MENU_RUN menu-like lines. A short line a rule already
+    removed ("Home", "Log in") counts toward a run without being judged again. A run right
+    after a line ending in a colon is a list the text introduces, not a menu."""
     runs, start, count = [], None, 0
     for k, info in enumerate(infos + [None]):
-        if info is not None and info.first == "removed":
-            continue
-        if info is not None and _menu_like(info):
+        if info is not None and (_menu_like(info) or (info.first == "removed" and info.words <= MENU_WORDS)):
             if start is None:
                 start, count = k, 0
             count += 1
@@ -320,7 +318,7 @@ def looks_like_whole_page(infos: list[LineInfo]) -> bool:
     live = [i for i in infos if i.first != "removed"]
     if not live:
         return False
-    short = sum(1 for i in live if _menu_like(i))
+    short = sum(1 for i in live if _menu_like(i) and i.first == "short")
     return short >= 12 and short >= 0.3 * len(live)
 
 
