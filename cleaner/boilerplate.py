@@ -45,8 +45,20 @@ def run(doc: Document, ctx) -> None:
     title_echo(doc, ctx)
     repeated_lines(doc, ctx)
     name_then_bio(doc, ctx)
+    _recurring_lines(doc, ctx)
     if ctx.config.is_enabled("boilerplate.structure"):
         structure.classify(doc, ctx)
+
+
+def _recurring_lines(doc: Document, ctx) -> None:
+    """Corpus mode: when the configuration names a learned line table (extra key
+    "line_table", and optionally "site"), drop the lines it says recur across the site."""
+    extra = dict(ctx.config.extra)
+    path = extra.get("line_table")
+    if not path or not ctx.config.is_enabled("boilerplate.recurring_line"):
+        return
+    from . import corpus
+    corpus.drop_recurring_lines(doc, corpus.load_table(path), extra.get("site", "*"))
 
 
 # -- phrase rules ------------------------------------------------------------------------

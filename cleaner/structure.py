@@ -355,8 +355,20 @@ def classify(doc: Document, ctx) -> list[LineInfo]:
     else:
         region = densest_region(infos, thread)
         _trim_extracted(infos, region, thread, context_drops)
+    _keep_title(doc, infos)
     _record(doc, infos, whole_page)
     return infos
+
+
+def _keep_title(doc: Document, infos: list[LineInfo]) -> None:
+    """The line the metadata stage took as the title heads the article and stays."""
+    title = doc.metadata.get("title")
+    if not title:
+        return
+    for info in infos:
+        if info.text.strip() == title.strip() and info.final == "drop" and info.rule:
+            info.final, info.rule, info.why = "keep", "", "the document's title"
+            break
 
 
 def _drop_outside_region(infos: list[LineInfo], thread: int | None) -> None:

@@ -1,0 +1,52 @@
+"""Corpus mode: a line table learned from a batch drops lines recurring across a site."""
+from cleaner import decode, segment
+from cleaner.corpus import LineTable, drop_recurring_lines, site_of
+
+FOOTER = "Example Daily is published by Example Media Group, Springfield"
+
+
+def docs(n):
+    for i in range(n):
+        yield (f"Story number {i} tells what happened on day {i} in the town hall meeting.\n\n"
+               f"Related:\n\n{FOOTER}\n", f"https://www.example.com/story/{i}")
+
+
+def test_site_of():
+    assert site_of("https://www.example.com/a/b") == "example.com"
+    assert site_of(None) == "*"
+
+
+def test_recurring_footer_is_dropped_article_line_kept(tmp_path):
+    table = LineTable.learn(docs(10))
+    path = tmp_path / "lines.json"
+    table.save(path)
+    loaded = LineTable.load(path)
+    assert FOOTER not in path.read_text()          # hashes only, no text
+    doc = decode.run("A new story about the bridge that opened today in the valley.\n\n" + FOOTER + "\n",
+                     max_chars=10**6)
+    segment.run(doc)
+    assert drop_recurring_lines(doc, loaded, "example.com") == 1
+    assert doc.is_removed(doc.source.index(FOOTER), len(doc.source.rstrip()))
+    assert not doc.is_removed(0, 10)
+
+
+def test_too_few_documents_drop_nothing():
+    table = LineTable.learn(docs(3))
+    assert not table.is_recurring(FOOTER, "example.com")
+
+
+def test_other_sites_are_not_affected():
+    table = LineTable.learn(docs(10))
+    assert table.is_recurring(FOOTER, "example.com")
+    assert not table.is_recurring(FOOTER, "other.org")
+
+
+def test_cleaner_applies_a_table_from_the_config(tmp_path):
+    from cleaner import Cleaner
+    from cleaner.config import Config
+    path = tmp_path / "lines.json"
+    LineTable.learn(docs(10)).save(path)
+    config = Config(extra=(("line_table", str(path)), ("site", "example.com")))
+    text = "A new story about the bridge that opened today in the valley.\n\n" + FOOTER + "\n"
+    out = Cleaner(config).clean(text).text
+    assert FOOTER not in out and "bridge that opened" in out
