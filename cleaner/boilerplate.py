@@ -7,9 +7,11 @@ down (captions), an author's name line followed by the author's biography.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+
 import regex
 
-from . import segment
+from . import segment, structure
 from .model import Block, Document
 
 # -- zones -------------------------------------------------------------------------------
@@ -45,73 +47,165 @@ def run(doc: Document, ctx) -> None:
     title_echo(doc, ctx)
     repeated_lines(doc, ctx)
     name_then_bio(doc, ctx)
+    _recurring_lines(doc, ctx)
+    if ctx.config.is_enabled("boilerplate.structure"):
+        structure.classify(doc, ctx)
+
+
+def _recurring_lines(doc: Document, ctx) -> None:
+    """Corpus mode: when the configuration names a learned line table, drop the lines it
+    says recur across the document's site (from its URL; "*" when it has none)."""
+    path = ctx.config.line_table
+    if not path or not ctx.config.is_enabled("boilerplate.recurring_line"):
+        return
+    from . import corpus
+    corpus.drop_recurring_lines(doc, corpus.load_table(path), corpus.site_of(doc.metadata.get("url")))
 
 
 # -- phrase rules ------------------------------------------------------------------------
 def apply_phrase_rules(doc: Document, ctx, block_zones: list[str]) -> None:
     config, packs = ctx.config, ctx.packs
     timeout = config.regex_timeout
-    for block, zone in zip(doc.blocks, block_zones):
-        language = block.language if block.language in packs.by_language else doc.language
-        prefilter = packs.prefilter(language)
-        if prefilter is None:
-            continue
-        try:
-            if not prefilter.search(doc.source, block.start, block.end, timeout=timeout):
+    hits = _keyword_hits(doc, packs)
+    sentences: dict[int, list[tuple[int, int]]] = {}
+    for block, zone, hit in zip(doc.blocks, block_zones, hits):
+        for rule in packs.rules_for(block.language):
+            if rule.keywords is None:
+                lines = block.lines
+            elif id(rule) in hit:
+                lines = [block.lines[i] for i in sorted(hit[id(rule)])]
+            else:
                 continue
-        except TimeoutError:
-            doc.warn("regex_timeout", f"the rule prefilter timed out on the block at {block.start}; "
-                                      "every rule was tried on it instead")
-        for rule in packs.rules_for(language):
             if not config.is_enabled(rule.id):
                 continue
             if rule.where != "anywhere" and rule.where != zone:
                 continue
             try:
-                matches = list(rule.finditer(doc.source, timeout=timeout, pos=block.start, endpos=block.end))
+                _apply_rule(doc, block, rule, timeout, lines, sentences)
             except TimeoutError:
                 doc.warn("regex_timeout", f"rule {rule.id} ({rule.source}) timed out after "
                                           f"{timeout:g} s on the block at {block.start}; skipped there")
+
+
+def _keyword_hits(doc: Document, packs) -> list[dict[int, set[int]]]:
+    """For each block, the rules one of whose keywords it contains, and in which of its
+    lines: one Aho-Corasick pass over the whole casefolded text. Lines that an earlier
+    stage cut into (a dateline) are candidates for every rule, since a line rule judges
+    their kept text. Where casefolding changes lengths (ß -> ss), offsets no longer line
+    up, and each line is folded and scanned on its own."""
+    hits: list[dict[int, set[int]]] = [{} for _ in doc.blocks]
+    places = [(line.start, b, i) for b, block in enumerate(doc.blocks) for i, line in enumerate(block.lines)]
+    starts = [p[0] for p in places]
+
+    def record(offset: int, rule_ids) -> None:
+        k = bisect_right(starts, offset) - 1
+        if k < 0:
+            return
+        b, i = places[k][1], places[k][2]
+        if offset < doc.blocks[b].lines[i].end:
+            for rule_id in rule_ids:
+                hits[b].setdefault(rule_id, set()).add(i)
+
+    folded = doc.source.casefold()
+    if len(folded) == len(doc.source):
+        for end, rule_ids in packs.keyword_hits(folded):
+            record(end, rule_ids)
+    else:
+        for start, b, i in places:
+            line = doc.blocks[b].lines[i]
+            for _, rule_ids in packs.keyword_hits(doc.source[line.start:line.end].casefold()):
+                record(start, rule_ids)
+    if doc.removed:
+        every_rule = [id(r) for r in packs.all_rules()]
+        for start, b, i in places:
+            line = doc.blocks[b].lines[i]
+            if doc.kept_spans(line.start, line.end) != [(line.start, line.end)]:
+                record(start, every_rule)
+    return hits
+
+
+def _apply_rule(doc: Document, block: Block, rule, timeout: float | None, lines, sentences: dict) -> None:
+    """Apply one rule to the given lines of a block, each scope reading what the narrower
+    scopes left: span rules read each line from its first kept character, sentence rules
+    each sentence (so ^ means the start of a sentence, and a match may run on into the next
+    sentences of its line), line and block rules the kept text of their line or block.
+    Nothing reads across a line break, whatever the pattern (a user's \\s* included).
+    `sentences` caches each line's sentence spans for the document."""
+    if rule.scope in ("line", "block"):
+        _apply_to_kept_text(doc, block, rule, timeout, lines)
+        return
+    for line in lines:
+        if rule.scope == "span":
+            windows = [(line.start, line.end)]
+        else:
+            windows = sentences.get(line.start)
+            if windows is None:
+                windows = sentences[line.start] = segment.sentences(doc.source[line.start:line.end], line.start)
+        for start, end in windows:
+            first = _first_kept(doc, start, end)
+            if first is None:
                 continue
-            for m in matches:
+            text = doc.source[first:line.end]
+            for m in rule.compiled.finditer(text, timeout=timeout):
                 if m.end() == m.start():
                     continue
-                _apply_match(doc, block, rule, m)
-
-
-def _apply_match(doc: Document, block: Block, rule, m) -> None:
-    start, end = _scope_span(doc, block, rule.scope, m.start(), m.end())
-    if start is None:
-        return
-    if rule.max_words and word_count(doc.source[start:end]) > rule.max_words:
-        return
-    if rule.scope in ("line", "block"):
-        end = _through_newline(doc, block, end)
-    doc.remove(start, end, rule=rule.id, reason=rule.reason, evidence=m.group()[:200])
-
-
-def _scope_span(doc: Document, block: Block, scope: str, mstart: int, mend: int):
-    if scope == "span":
-        return mstart, mend
-    if scope == "block":
-        return block.start, block.end
-    line = next((ln for ln in block.lines if ln.start <= mstart < ln.end), None)
-    if line is None:
-        return None, None
-    if scope == "line":
-        return line.start, line.end
-    for s, e in segment.sentences(doc.source[line.start:line.end], line.start):
-        if s <= mstart < e:
-            # a pattern that runs past the end of its sentence claims the next ones too
-            while e < mend:
-                nxt = [(s2, e2) for s2, e2 in segment.sentences(doc.source[line.start:line.end], line.start)
-                       if s2 >= e]
-                if not nxt:
-                    e = line.end
+                if rule.scope == "span":
+                    doc.remove(first + m.start(), first + m.end(), rule=rule.id, reason=rule.reason,
+                               evidence=m.group()[:200])
+                    continue
+                if m.start() >= end - first:
                     break
-                e = nxt[0][1]
-            return s, e
-    return line.start, line.end
+                _remove_sentences(doc, line, rule, start, first + m.end(), m.group())
+                break
+
+
+def _first_kept(doc: Document, start: int, end: int) -> int | None:
+    for s, e in doc.kept_spans(start, end):
+        stripped = len(doc.source[s:e]) - len(doc.source[s:e].lstrip())
+        if s + stripped < e:
+            return s + stripped
+    return None
+
+
+def _remove_sentences(doc: Document, line, rule, start: int, match_end: int, evidence: str) -> None:
+    """Remove the sentence that starts at `start`, and the following sentences of the line
+    the match runs into ("Got a tip? Send it in: tips@example.com")."""
+    end = start
+    for s, e in segment.sentences(doc.source[line.start:line.end], line.start):
+        if e <= start:
+            continue
+        end = e
+        if e >= match_end:
+            break
+    if rule.max_words and word_count(doc.kept_text(start, end)) > rule.max_words:
+        return
+    doc.remove(start, end, rule=rule.id, reason=rule.reason, evidence=evidence[:200])
+
+
+def _apply_to_kept_text(doc: Document, block: Block, rule, timeout: float | None, lines) -> None:
+    """Line and block rules judge what is left of their line or block after the narrower
+    rules ran ("All rights reserved. Share" leaves "Share", a share button), and remove
+    all of it."""
+    pieces = [(line.start, line.end) for line in lines] if rule.scope == "line" else [(block.start, block.end)]
+    for start, end in pieces:
+        if rule.scope == "line":
+            kept = doc.kept_text(start, end)
+        else:
+            kept = "\n".join(doc.kept_text(ln.start, ln.end) for ln in block.lines)
+        if not kept.strip():
+            continue
+        try:
+            m = rule.compiled.search(kept, timeout=timeout)
+        except TimeoutError:
+            doc.warn("regex_timeout", f"rule {rule.id} ({rule.source}) timed out after "
+                                      f"{timeout:g} s on the {rule.scope} at {start}; skipped there")
+            continue
+        if m is None or m.end() == m.start():
+            continue
+        if rule.max_words and word_count(kept) > rule.max_words:
+            continue
+        doc.remove(start, _through_newline(doc, block, end), rule=rule.id, reason=rule.reason,
+                   evidence=m.group()[:200])
 
 
 def _through_newline(doc: Document, block: Block, end: int) -> int:
@@ -123,6 +217,9 @@ def _through_newline(doc: Document, block: Block, end: int) -> int:
 
 # -- structural detectors -------------------------------------------------------------------
 _FOLD_PUNCT = regex.compile(r"[\p{P}\p{S}\s]+")
+_HAS_LETTER = regex.compile(r"\p{L}")
+# bullets, arrows, brackets and punctuation that menus and captions wrap around a line
+_EDGE_MARKS = " »«›‹>→•·|-–—*#:;,.!?…()[]{}\"'“”‘’"
 
 
 def _fold(text: str) -> str:
@@ -141,13 +238,21 @@ def title_echo(doc: Document, ctx) -> None:
     seen_title = False
     for block in doc.blocks:
         for line in block.lines:
-            if _fold(doc.line_text(line)) != folded:
+            # only lines about the title's length can echo it; fold just those
+            if abs((line.end - line.start) - len(title)) > 10:
+                continue
+            if _fold(doc.kept_text(line.start, line.end)) != folded:
                 continue
             if not seen_title:
                 seen_title = True
                 continue
             doc.remove(line.start, _through_newline(doc, block, line.end), rule="boilerplate.title_echo",
                        reason="the headline repeated in the body", evidence=title[:200])
+
+
+# Shorter lines repeat legitimately (table headers, list labels); menus that repeat are
+# found by the menu-run detector instead.
+REPEATED_MIN_WORDS = 4
 
 
 def repeated_lines(doc: Document, ctx) -> None:
@@ -159,8 +264,9 @@ def repeated_lines(doc: Document, ctx) -> None:
     first_seen: dict[str, int] = {}
     for block in doc.blocks:
         for line in block.lines:
-            key = _fold(doc.line_text(line))
-            if not regex.search(r"\p{L}", key):
+            key = " ".join(doc.kept_text(line.start, line.end).casefold().split()).strip(_EDGE_MARKS)
+            if (not _HAS_LETTER.search(key) or structure.word_weight(key) < REPEATED_MIN_WORDS
+                    or structure.is_list_item(doc.line_text(line))):
                 continue
             if key in first_seen:
                 if doc.is_removed(line.start, line.end):

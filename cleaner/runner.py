@@ -30,7 +30,8 @@ def run_clean(args, config) -> int:
         raise UsageError("--workers must be at least 1")
     job = Job.from_config(config, output_format=args.format, input_format=args.input_format,
                           text_field=args.text_field, html_field=args.html_field,
-                          max_record_bytes=args.max_record_bytes)
+                          max_record_bytes=args.max_record_bytes,
+                          keep_results=getattr(args, "report", None) is not None)
     started = time.monotonic()
     try:
         if _writes_directory(args):
@@ -88,7 +89,7 @@ def _run_stream(args, job: Job) -> tuple[Stats, int]:
     try:
         for path, kind, stream in sources:
             items = read_items(path, kind, job.max_record_bytes, stream=stream)
-            write_outcomes(path, items, pool, out, sink, stats, progress)
+            write_outcomes(path, items, pool, out, sink, stats, progress, getattr(args, "report", None))
             out.flush()
         completed = True
     finally:
@@ -135,7 +136,7 @@ def _run_directory(args, job: Job) -> tuple[Stats, int]:
         progress = Progress(_total_bytes([(s.source, s.relative) for s in todo]), shards=len(todo))
         pool = WorkerPool(RecordHandler(job), workers=args.workers, time_limit=job.config.time_limit)
         try:
-            clean_shards(todo, job, pool=pool, progress=progress)
+            clean_shards(todo, job, pool=pool, progress=progress, observer=getattr(args, "report", None))
         finally:
             pool.close()
             progress.close()

@@ -59,6 +59,7 @@ class Job:
     html_field: str = "html"
     max_record_bytes: int = MAX_RECORD_BYTES
     pretty_json: bool = False              # --format json on a single document
+    keep_results: bool = False             # send each Result back too (for the HTML batch report)
 
     @classmethod
     def from_config(cls, config: Config, **options) -> "Job":
@@ -87,7 +88,8 @@ class RecordHandler:
 
     An item is (kind, line number, payload): kind is "jsonl", "text" or "html"; the payload
     is the record's raw bytes, or its size when it was too large to read. The outcome is
-    (output bytes or None, (error, reason, id) or None, summary for the statistics)."""
+    (output bytes or None, (error, reason, id) or None, summary for the statistics, the
+    Result when the job keeps results, else None)."""
 
     def __init__(self, job: Job) -> None:
         self.job = job
@@ -103,7 +105,7 @@ class RecordHandler:
         kind, _, payload = item
         if isinstance(payload, int):
             return None, ("too_large", f"record of {payload} bytes is larger than the limit of "
-                                       f"{self.job.max_record_bytes} bytes", None), None
+                                       f"{self.job.max_record_bytes} bytes", None), None, None
         if kind == "jsonl":
             return self._clean_record(payload)
         result = self.cleaner.clean_html(payload) if kind == "html" else self.cleaner.clean(payload)
@@ -114,31 +116,32 @@ class RecordHandler:
             out = json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n"
         else:
             out = json.dumps(result.to_dict(), ensure_ascii=False) + "\n"
-        return out.encode("utf-8"), None, summarize(result, len(payload))
+        return out.encode("utf-8"), None, summarize(result, len(payload)), self._kept(result)
 
     def _clean_record(self, raw: bytes):
         job = self.job
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as e:
-            return None, ("invalid_utf8", f"invalid UTF-8 at byte {e.start} of the record", None), None
+            return None, ("invalid_utf8", f"invalid UTF-8 at byte {e.start} of the record", None), None, None
         try:
             record = json.loads(line)
         except ValueError as e:
-            return None, ("malformed_json", f"malformed JSON: {e}", None), None
+            return None, ("malformed_json", f"malformed JSON: {e}", None), None, None
         if not isinstance(record, dict):
-            return None, ("not_an_object", f"a record must be a JSON object, not {type(record).__name__}", None), None
+            return None, ("not_an_object", f"a record must be a JSON object, not {type(record).__name__}", None), None, None
         rid = record.get("id")
         text, html = record.get(job.text_field), record.get(job.html_field)
+        url = record.get("url") if isinstance(record.get("url"), str) else None   # names the site in corpus mode
         if job.text_field in record:
             if not isinstance(text, str):
-                return None, ("bad_field", f"field {job.text_field!r} is {type(text).__name__}, not a string", rid), None
-            result = self.cleaner.clean(text)
+                return None, ("bad_field", f"field {job.text_field!r} is {type(text).__name__}, not a string", rid), None, None
+            result = self.cleaner.clean(text, url=url)
         elif isinstance(html, str):
-            result = self.cleaner.clean_html(html)
+            result = self.cleaner.clean_html(html, url=url)
         else:
             return None, ("missing_field", f"no {job.text_field!r} field (nor an {job.html_field!r} "
-                                           "field holding a string)", rid), None
+                                           "field holding a string)", rid), None, None
         report = result.to_dict()
         fmt = job.output_format or "jsonl"
         if fmt == "text":
@@ -149,7 +152,10 @@ class RecordHandler:
             record[job.text_field] = report.pop("text")
             record["cleaner"] = report
             out = json.dumps(record, ensure_ascii=False) + "\n"
-        return out.encode("utf-8"), None, summarize(result, len(raw))
+        return out.encode("utf-8"), None, summarize(result, len(raw)), self._kept(result)
+
+    def _kept(self, result):
+        return result if self.job.keep_results else None
 
 
 def summarize(result, bytes_in: int) -> tuple:
@@ -494,8 +500,8 @@ class ShardWriter:
         self.errors = ErrorSink(open(self.tmp_err, "wb"))
         self.stats = Stats()
 
-    def write(self, number: int, size: int, outcome) -> None:
-        write_outcome(self.shard.source, number, size, outcome, self.out, self.errors, self.stats)
+    def write(self, number: int, size: int, outcome, observer=None) -> None:
+        write_outcome(self.shard.source, number, size, outcome, self.out, self.errors, self.stats, observer)
 
     def commit(self, fingerprint: str) -> dict:
         """Put the output in place, then the stats, then the done marker; return the stats."""
@@ -524,17 +530,18 @@ class ShardWriter:
                 os.remove(tmp)
 
 
-def clean_shard(shard: Shard, job: Job, *, pool: WorkerPool | None = None, progress=None) -> dict:
+def clean_shard(shard: Shard, job: Job, *, pool: WorkerPool | None = None, progress=None,
+                observer=None) -> dict:
     """Clean one shard into its output, then write its errors, stats and done marker.
 
     This is the function every engine runs, one call per shard. Without a pool the shard is
     cleaned in this process. Returns the shard's statistics (Stats.to_dict()) with the
     number of failed records under "errors"."""
-    return clean_shards([shard], job, pool=pool, progress=progress)[0]
+    return clean_shards([shard], job, pool=pool, progress=progress, observer=observer)[0]
 
 
 def clean_shards(shards: list[Shard], job: Job, *, pool: WorkerPool | None = None,
-                 progress=None) -> list[dict]:
+                 progress=None, observer=None) -> list[dict]:
     """Clean shards in order, streaming the records of all of them through one pool so
     the workers never wait at a shard's end; each shard is committed as soon as its last
     record is written. Returns each shard's statistics."""
@@ -570,7 +577,7 @@ def clean_shards(shards: list[Shard], job: Job, *, pool: WorkerPool | None = Non
         for outcome in pool.map(items()):
             number, line, size = tags.popleft()
             advance_to(number)
-            writer.write(line, size, outcome)
+            writer.write(line, size, outcome, observer)
             written += 1
             if progress is not None:
                 progress.advance(size)
@@ -606,23 +613,33 @@ class ErrorSink:
 
 
 def write_outcome(source: str, number: int, size: int, outcome, out, errors: "ErrorSink",
-                  stats: Stats) -> None:
-    """Write one outcome: its output line, or its errors line."""
+                  stats: Stats, observer=None) -> None:
+    """Write one outcome: its output line, or its errors line. An observer (the HTML batch
+    report) sees each Result, named source:line for records, and each failure."""
     if isinstance(outcome, Failure):
-        errors.add(source, number, outcome.error, outcome.reason)
-        stats.add_failure(outcome.error, size)
-        return
-    data, error, summary = outcome
-    if error is not None:
-        errors.add(source, number, error[0], error[1], error[2])
-        stats.add_failure(error[0], size)
+        error, reason, rid, result = outcome.error, outcome.reason, None, None
+        data = None
     else:
-        out.write(data)
-        stats.add(summary)
+        data, failed, summary, result = outcome
+        error, reason, rid = failed if failed is not None else (None, None, None)
+    name = f"{source}:{number}" if number > 1 or source.lower().endswith(_JSONL_NAMES) else source
+    if error is not None:
+        errors.add(source, number, error, reason, rid)
+        stats.add_failure(error, size)
+        if observer is not None:
+            observer.add_failure(name, reason)
+        return
+    out.write(data)
+    stats.add(summary)
+    if observer is not None and result is not None:
+        observer.add(name, result, size)
+
+
+_JSONL_NAMES = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".ndjson", "-")
 
 
 def write_outcomes(source: str, items: Iterator[tuple], pool: WorkerPool, out, errors: "ErrorSink",
-                   stats: Stats, progress=None) -> None:
+                   stats: Stats, progress=None, observer=None) -> None:
     """Run the items of one input through the pool and write each outcome in order."""
     tags: deque = deque()
 
@@ -633,6 +650,6 @@ def write_outcomes(source: str, items: Iterator[tuple], pool: WorkerPool, out, e
 
     for outcome in pool.map(remember(items)):
         number, size = tags.popleft()
-        write_outcome(source, number, size, outcome, out, errors, stats)
+        write_outcome(source, number, size, outcome, out, errors, stats, observer)
         if progress is not None:
             progress.advance(size)
