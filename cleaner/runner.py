@@ -129,7 +129,10 @@ def _run_directory(args, job: Job) -> tuple[Stats, int]:
     todo = [s for s in shards if not (args.resume and is_done(s, fingerprint))]
     if args.engine == "ray":
         from .engines.ray import run_shards
-        outcome = run_shards(todo, job, address=args.address, num_cpus=args.workers)
+        try:
+            outcome = run_shards(todo, job, address=args.address, num_cpus=args.workers)
+        except ImportError as e:
+            raise UsageError(str(e)) from None
         for shard, error in outcome.failed_shards:
             print(f"cleaner: shard {shard.source} failed after retries: {error}", file=sys.stderr)
     else:

@@ -130,18 +130,9 @@ class RecordHandler:
             return None, ("malformed_json", f"malformed JSON: {e}", None), None, None
         if not isinstance(record, dict):
             return None, ("not_an_object", f"a record must be a JSON object, not {type(record).__name__}", None), None, None
-        rid = record.get("id")
-        text, html = record.get(job.text_field), record.get(job.html_field)
-        url = record.get("url") if isinstance(record.get("url"), str) else None   # names the site in corpus mode
-        if job.text_field in record:
-            if not isinstance(text, str):
-                return None, ("bad_field", f"field {job.text_field!r} is {type(text).__name__}, not a string", rid), None, None
-            result = self.cleaner.clean(text, url=url)
-        elif isinstance(html, str):
-            result = self.cleaner.clean_html(html, url=url)
-        else:
-            return None, ("missing_field", f"no {job.text_field!r} field (nor an {job.html_field!r} "
-                                           "field holding a string)", rid), None, None
+        result, error = clean_record(self.cleaner, record, job.text_field, job.html_field)
+        if error is not None:
+            return None, error, None, None
         report = result.to_dict()
         fmt = job.output_format or "jsonl"
         if fmt == "text":
@@ -156,6 +147,22 @@ class RecordHandler:
 
     def _kept(self, result):
         return result if self.job.keep_results else None
+
+
+def clean_record(cleaner, record: dict, text_field: str = "text", html_field: str = "html"):
+    """Clean a parsed record: its text field, else its HTML field. Returns (Result, None), or
+    (None, (error, reason, id)) when the record has nothing to clean. Its "url" field, when
+    it has one, names the page's site (corpus mode)."""
+    rid = record.get("id")
+    text, html = record.get(text_field), record.get(html_field)
+    url = record.get("url") if isinstance(record.get("url"), str) else None
+    if text_field in record:
+        if not isinstance(text, str):
+            return None, ("bad_field", f"field {text_field!r} is {type(text).__name__}, not a string", rid)
+        return cleaner.clean(text, url=url), None
+    if isinstance(html, str):
+        return cleaner.clean_html(html, url=url), None
+    return None, ("missing_field", f"no {text_field!r} field (nor an {html_field!r} field holding a string)", rid)
 
 
 def summarize(result, bytes_in: int) -> tuple:
@@ -436,7 +443,8 @@ def plan_shards(inputs: Iterable[str], output_dir: str, job: Job) -> list[Shard]
         if out_rel in seen:
             raise InputError(f"{path} and {seen[out_rel]} would both be written to {out_rel}")
         seen[out_rel] = path
-        shards.append(Shard(path, relative, kind, os.path.join(output_dir, out_rel), output_dir, out_rel))
+        root = os.path.abspath(output_dir)   # tasks must not depend on their working directory
+        shards.append(Shard(os.path.abspath(path), relative, kind, os.path.join(root, out_rel), root, out_rel))
     return shards
 
 
