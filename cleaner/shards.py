@@ -245,6 +245,14 @@ class Stats:
 
 
 # -- reading and writing files --------------------------------------------------------------
+def _zstandard():
+    try:
+        import zstandard
+    except ImportError:
+        raise InputError("reading or writing .zst needs zstandard: pip install 'cleaner[zstd]'") from None
+    return zstandard
+
+
 def open_input(path: str):
     """A binary reader over a file (.gz and .zst decompressed) or standard input ('-')."""
     if path == "-":
@@ -252,7 +260,7 @@ def open_input(path: str):
     if path.endswith(".gz"):
         return gzip.open(path, "rb")
     if path.endswith(".zst"):
-        import zstandard
+        zstandard = _zstandard()
         return io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(open(path, "rb"), closefd=True))
     return open(path, "rb")
 
@@ -265,7 +273,7 @@ def open_output(path: str, *, like: str | None = None):
         raw = open(path, "wb")
         return _ClosingBoth(gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0), raw)
     if name.endswith(".zst"):
-        import zstandard
+        zstandard = _zstandard()
         return zstandard.ZstdCompressor(level=3).stream_writer(open(path, "wb"), closefd=True)
     return open(path, "wb")
 
