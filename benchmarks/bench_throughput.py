@@ -2,6 +2,7 @@
 
     PYTHONPATH=. python -m pytest benchmarks/bench_throughput.py --benchmark-columns=mean,rounds
     PYTHONPATH=. python benchmarks/bench_throughput.py        # a plain MB/s table, one run
+    PYTHONPATH=. python benchmarks/bench_throughput.py --scaling   # workers and corpus size
 
 Input: the development page text (../shared/data/dev/page-text.jsonl beside the repository,
 or CLEANER_BENCH_DATA=path/to/page-text.jsonl). Each stage is timed on documents brought up
@@ -175,5 +176,35 @@ def main() -> None:
     print(f"| ftfy.fix_text (reference) | {ftfy_seconds:.3f} | {corpus.megabytes / ftfy_seconds:.2f} | |")
 
 
+def scaling(copies=(1, 10), workers=(1, 2)) -> None:
+    """The CLI over the page text repeated: wall time and MB/s by worker count, and the peak
+    memory of the largest process for 1x and 10x the input (flat when streaming works)."""
+    import resource
+    import subprocess
+    import tempfile
+
+    path = page_text_path()
+    data = path.read_bytes()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    print("| input | workers | seconds | MB/s | peak RSS of one process (MB) |\n|---|---|---|---|---|")
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in copies:
+            corpus = Path(tmp) / f"x{n}.jsonl"
+            corpus.write_bytes(data * n)
+            for w in workers:
+                if n > 1 and w == 1:
+                    continue
+                # each run in its own shell, so its peak memory is its own
+                code = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+                        f"subprocess.run([sys.executable, '-m', 'cleaner', 'clean', {str(corpus)!r}, "
+                        f"'--workers', '{w}', '-o', {str(Path(tmp) / 'out.jsonl')!r}], check=False); "
+                        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+                out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True).stdout
+                seconds, rss_kb = out.split()
+                mb = len(data) * n / 1e6
+                print(f"| {n}x ({mb:.1f} MB) | {w} | {float(seconds):.1f} | {mb / float(seconds):.3f} | "
+                      f"{int(rss_kb) / 1024:.0f} |", flush=True)
+
+
 if __name__ == "__main__":
-    main()
+    scaling() if "--scaling" in sys.argv else main()

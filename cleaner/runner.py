@@ -10,6 +10,7 @@ Two ways to write:
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
@@ -18,8 +19,8 @@ from pathlib import Path
 
 from .batch import WorkerPool
 from .shards import (ErrorSink, InputError, Job, RecordHandler, Stats, clean_shards, expand_inputs,
-                     input_kind, is_done, plan_shards, read_items, select_rank, write_outcomes,
-                     _temp_path)
+                     input_kind, is_done, peek_file, plan_shards, read_items, select_rank,
+                     temp_path, write_outcomes)
 
 from .cli import EXIT_FAILED, EXIT_OK, UsageError
 
@@ -74,14 +75,14 @@ def _run_stream(args, job: Job) -> tuple[Stats, int]:
             kind = input_kind("-", job.input_format, stream.peek(256)[:256] if hasattr(stream, "peek") else b"")
         else:
             stream = None
-            kind = input_kind(path, job.input_format, _head(path))
+            kind = input_kind(path, job.input_format, peek_file(path))
         sources.append((path, kind, stream))
     single_document = len(sources) == 1 and sources[0][1] != "jsonl"
     if args.format == "json" and single_document:
-        job = Job(**{**job.__dict__, "pretty_json": True})
+        job = dataclasses.replace(job, pretty_json=True)
     stats, progress = Stats(), Progress(_total_bytes(inputs))
     out_path = args.output
-    out = open(_temp_path(os.path.dirname(out_path) or ".", out_path), "wb") if out_path else sys.stdout.buffer
+    out = open(temp_path(os.path.dirname(out_path) or ".", out_path), "wb") if out_path else sys.stdout.buffer
     errors_file = open(args.errors, "wb") if args.errors else None
     sink = ErrorSink(errors_file)
     pool = WorkerPool(RecordHandler(job), workers=args.workers, time_limit=job.config.time_limit)
@@ -106,11 +107,6 @@ def _run_stream(args, job: Job) -> tuple[Stats, int]:
     return stats, sink.count
 
 
-def _head(path: str) -> bytes:
-    from .shards import _head as head
-    return head(path)
-
-
 def _total_bytes(inputs) -> int | None:
     """Bytes to read, for the ETA; unknown for standard input and compressed files."""
     total = 0
@@ -128,6 +124,8 @@ def _run_directory(args, job: Job) -> tuple[Stats, int]:
     fingerprint = job.fingerprint()
     todo = [s for s in shards if not (args.resume and is_done(s, fingerprint))]
     if args.engine == "ray":
+        if getattr(args, "report", None) is not None:
+            raise UsageError("--report-html needs the local engine (results stay on the cluster)")
         from .engines.ray import run_shards
         try:
             outcome = run_shards(todo, job, address=args.address, num_cpus=args.workers)

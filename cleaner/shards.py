@@ -29,7 +29,7 @@ import sys
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Iterable, Iterator
 
 from .batch import Failure, WorkerPool
 from .config import Config
@@ -445,7 +445,7 @@ def plan_shards(inputs: Iterable[str], output_dir: str, job: Job) -> list[Shard]
     for path, relative in expand_inputs(inputs):
         if path == "-":
             raise InputError("standard input cannot be written to an output directory; use -o FILE")
-        kind = input_kind(path, job.input_format, _head(path))
+        kind = input_kind(path, job.input_format, peek_file(path))
         fmt = job.output_format or ("jsonl" if kind == "jsonl" else "text")
         out_rel = output_name(relative, kind, fmt)
         if out_rel in seen:
@@ -456,7 +456,8 @@ def plan_shards(inputs: Iterable[str], output_dir: str, job: Job) -> list[Shard]
     return shards
 
 
-def _head(path: str) -> bytes:
+def peek_file(path: str) -> bytes:
+    """The first bytes of a file (decompressed), to sniff its format."""
     try:
         with open_input(path) as f:
             return f.read(256)
@@ -490,13 +491,13 @@ def _size(path: str) -> int:
 
 
 def _write_atomic(path: str, data: bytes, tmp_dir: str) -> None:
-    tmp = _temp_path(tmp_dir, path)
+    tmp = temp_path(tmp_dir, path)
     with open(tmp, "wb") as f:
         f.write(data)
     os.replace(tmp, path)
 
 
-def _temp_path(tmp_dir: str, final: str) -> str:
+def temp_path(tmp_dir: str, final: str) -> str:
     os.makedirs(tmp_dir, exist_ok=True)
     return os.path.join(tmp_dir, f"{Path(final).name}.{socket.gethostname()}.{os.getpid()}.tmp")
 
@@ -510,8 +511,8 @@ class ShardWriter:
         self.tmp_dir = os.path.join(shard.root, STATE_DIR, "tmp")
         for path in (shard.output, shard.state):
             os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-        self.tmp_out = _temp_path(self.tmp_dir, shard.output)
-        self.tmp_err = _temp_path(self.tmp_dir, shard.errors_path)
+        self.tmp_out = temp_path(self.tmp_dir, shard.output)
+        self.tmp_err = temp_path(self.tmp_dir, shard.errors_path)
         self.out = open_output(self.tmp_out, like=shard.output)
         self.errors = ErrorSink(open(self.tmp_err, "wb"))
         self.stats = Stats()
