@@ -3,6 +3,7 @@
     PYTHONPATH=. python -m pytest benchmarks/bench_throughput.py --benchmark-columns=mean,rounds
     PYTHONPATH=. python benchmarks/bench_throughput.py        # a plain MB/s table, one run
     PYTHONPATH=. python benchmarks/bench_throughput.py --scaling   # workers and corpus size
+    PYTHONPATH=. python benchmarks/bench_throughput.py --engines   # local pool against Ray
 
 Input: the development page text (../shared/data/dev/page-text.jsonl beside the repository,
 or CLEANER_BENCH_DATA=path/to/page-text.jsonl). Each stage is timed on documents brought up
@@ -206,5 +207,38 @@ def scaling(copies=(1, 10), workers=(1, 2)) -> None:
                       f"{int(rss_kb) / 1024:.0f} |", flush=True)
 
 
+def engines(shards: int = 20, copies: int = 2, workers: int = 2) -> None:
+    """The same shards through the local process pool and through a local Ray, same worker
+    count: wall time, MB/s, and whether the outputs are the same bytes."""
+    import subprocess
+    import tempfile
+
+    lines = page_text_path().read_bytes().splitlines(keepends=True) * copies
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    mb = sum(len(x) for x in lines) / 1e6
+    print(f"{len(lines)} records, {mb:.1f} MB in {shards} shards, {workers} workers\n")
+    print("| engine | seconds | MB/s |\n|---|---|---|")
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "in"
+        corpus.mkdir()
+        for s in range(shards):
+            (corpus / f"part-{s:03d}.jsonl").write_bytes(b"".join(lines[s::shards]))
+        outputs = {}
+        for engine in ("local", "ray"):
+            out = Path(tmp) / engine
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "cleaner", "clean", str(corpus), "-o", str(out),
+                            "--workers", str(workers), "--engine", engine], env=env, check=False)
+            seconds = time.perf_counter() - started
+            outputs[engine] = {p.name: p.read_bytes() for p in sorted(out.glob("*.jsonl"))}
+            print(f"| {engine} | {seconds:.1f} | {mb / seconds:.3f} |", flush=True)
+        print(f"\nsame output: {outputs['local'] == outputs['ray']}")
+
+
 if __name__ == "__main__":
-    scaling() if "--scaling" in sys.argv else main()
+    if "--scaling" in sys.argv:
+        scaling()
+    elif "--engines" in sys.argv:
+        engines()
+    else:
+        main()

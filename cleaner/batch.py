@@ -31,8 +31,8 @@ from typing import Any, Callable, Iterable, Iterator
 
 from .pipeline import DocumentTimeout
 
-CHUNK_ITEMS = 64            # documents per chunk sent to a worker
-CHUNK_BYTES = 256 << 10     # ... or fewer, once the chunk holds this many bytes of input
+CHUNK_ITEMS = 32            # documents per chunk sent to a worker
+CHUNK_BYTES = 128 << 10     # ... or fewer, once the chunk holds this many bytes of input
 CHUNKS_PER_WORKER = 2       # chunks in flight per worker: one running, one waiting
 WATCHDOG_GRACE = 5.0        # seconds past the time limit before a stuck worker is killed
 ALARM_GRACE = 0.5           # seconds past the time limit before the interval timer fires
