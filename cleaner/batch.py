@@ -193,7 +193,18 @@ class WorkerPool:
         """handler(item) for each item, in order; a Failure where it failed."""
         if self.workers == 1:
             return self._map_here(items)
-        return self._map_workers(items)
+        return self._map_to_end(items)
+
+    def _map_to_end(self, items: Iterable[Any]) -> Iterator[Any]:
+        """A map left unfinished leaves chunks in the workers: stop them, so the next map
+        starts clean (the workers are started again on demand)."""
+        finished = False
+        try:
+            yield from self._map_workers(items)
+            finished = True
+        finally:
+            if not finished:
+                self.close()
 
     def _map_here(self, items: Iterable[Any]) -> Iterator[Any]:
         guard = _AlarmGuard(self.time_limit)

@@ -131,3 +131,11 @@ def test_input_is_read_lazily_with_a_bounded_lead(workers):
             max_lead = max(max_lead, pulled - done)
     # in flight: two chunks per worker, plus the chunk being cut
     assert max_lead <= (2 * workers + 1) * chunk
+
+
+def test_an_abandoned_map_does_not_leak_into_the_next():
+    with WorkerPool(Upper(), workers=2, chunk_items=2) as pool:
+        first = pool.map(str(i) for i in range(100))
+        assert next(first) == "0"
+        first.close()
+        assert list(pool.map(["a", "b", "c"])) == ["A", "B", "C"]
