@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .batch import Failure, WorkerPool
+from .batch import Failure, WorkerPool, warm_up
 from .config import Config
 from .pipeline import Cleaner
 
@@ -144,6 +144,9 @@ class RecordHandler:
             record["cleaner"] = report
             out = json.dumps(record, ensure_ascii=False) + "\n"
         return out.encode("utf-8"), None, summarize(result, len(raw)), self._kept(result)
+
+    def warm_up(self) -> None:
+        warm_up(self.cleaner)
 
     def _kept(self, result):
         return result if self.job.keep_results else None
