@@ -4,8 +4,9 @@ The guarantees, for one process or many:
 
 - **Order.** Results come back in input order, so the output is the same bytes for any
   number of workers.
-- **Bounded memory.** Input is read lazily in chunks; at most `workers * 2` chunks are in
-  flight, however long the input is.
+- **Bounded memory.** Input is read lazily in chunks; at most `workers * 5` chunks are
+  between input and output (one running per worker, the rest finished and waiting for an
+  earlier chunk), however long the input is.
 - **Nothing lost.** A document that raises, times out or kills its worker process becomes a
   `Failure` in its place in the output; the documents around it are unaffected.
 - **A time limit that holds.** Each document gets `Config.time_limit` seconds. Between stages
@@ -33,7 +34,9 @@ from .pipeline import DocumentTimeout
 
 CHUNK_ITEMS = 32            # documents per chunk sent to a worker
 CHUNK_BYTES = 128 << 10     # ... or fewer, once the chunk holds this many bytes of input
-CHUNKS_PER_WORKER = 2       # chunks in flight per worker: one running, one waiting
+CHUNKS_PER_WORKER = 1       # chunks queued per worker: a worker gets its next chunk when it returns one,
+                            # so a slow chunk never holds another back behind it
+REORDER_CHUNKS = 4          # per worker, finished chunks that may wait for an earlier slow one
 WATCHDOG_GRACE = 5.0        # seconds past the time limit before a stuck worker is killed
 ALARM_GRACE = 0.5           # seconds past the time limit before the interval timer fires
 
@@ -257,7 +260,8 @@ class WorkerPool:
         done: dict[int, list] = {}             # results that arrived ahead of their turn
         queue_of: list[deque] = [deque() for _ in range(self.workers)]
         next_out, next_index, exhausted = 0, 0, False
-        limit = self.workers * CHUNKS_PER_WORKER
+        # chunks between the input and the output: bounded, whatever the input's length
+        limit = self.workers * (CHUNKS_PER_WORKER + REORDER_CHUNKS)
         while True:
             # keep every worker fed, within the bound on chunks in flight
             while not exhausted and len(pending) + len(done) < limit:
