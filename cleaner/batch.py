@@ -39,6 +39,7 @@ CHUNKS_PER_WORKER = 1       # chunks queued per worker: a worker gets its next c
 REORDER_CHUNKS = 4          # per worker, finished chunks that may wait for an earlier slow one
 WATCHDOG_GRACE = 5.0        # seconds past the time limit before a stuck worker is killed
 ALARM_GRACE = 0.5           # seconds past the time limit before the interval timer fires
+MAX_RESENDS = 3             # a chunk whose worker dies outside any document is resent this often
 
 
 @dataclass(frozen=True)
@@ -258,6 +259,8 @@ class WorkerPool:
         pending: dict[int, list] = {}          # chunk number -> its items, until its results came
         offsets: dict[int, int] = {}           # chunk number -> index of its first item
         done: dict[int, list] = {}             # results that arrived ahead of their turn
+        self._presets: dict[int, dict] = {}    # chunk number -> outcomes decided without a worker
+        self._resent: dict[int, int] = {}      # chunk number -> times it was resent
         queue_of: list[deque] = [deque() for _ in range(self.workers)]
         next_out, next_index, exhausted = 0, 0, False
         # chunks between the input and the output: bounded, whatever the input's length
@@ -296,6 +299,8 @@ class WorkerPool:
                 continue  # the worker died; handled below
             done[seq] = outcomes
             pending.pop(seq, None)
+            self._presets.pop(seq, None)
+            self._resent.pop(seq, None)
             if queue_of[w.slot] and queue_of[w.slot][0] == seq:
                 queue_of[w.slot].popleft()
         now = time.monotonic()
@@ -317,7 +322,7 @@ class WorkerPool:
         self._procs[slot] = None
         lost = [s for s in queue_of[slot] if s in pending]
         for s in lost:
-            preset = {}
+            preset = self._presets.setdefault(s, {})
             if s == seq and pos >= 0:
                 index = offsets[s] + pos
                 preset[pos] = (Failure(index, "timeout", f"DocumentTimeout: still running "
@@ -325,6 +330,14 @@ class WorkerPool:
                                        "its worker was stopped") if stuck else
                                Failure(index, "worker_died", "the worker process died while "
                                        "cleaning this document"))
+            elif s == seq or s == lost[0]:
+                # died outside any document (the chunk itself cannot be received?): after a
+                # few tries, give up on what is left of the chunk rather than loop
+                self._resent[s] = self._resent.get(s, 0) + 1
+                if self._resent[s] > MAX_RESENDS:
+                    for p in range(len(pending[s])):
+                        preset.setdefault(p, Failure(offsets[s] + p, "worker_died", "the worker "
+                                                     "process died before it could clean this document"))
             self._worker(slot).send((s, offsets[s], pending[s], preset))
 
     def close(self) -> None:

@@ -141,3 +141,18 @@ def test_an_abandoned_map_does_not_leak_into_the_next():
         assert next(first) == "0"
         first.close()
         assert list(pool.map(["a", "b", "c"])) == ["A", "B", "C"]
+
+
+class DiesTwice:
+    """Kills its worker on two different documents of the same chunk."""
+
+    def __call__(self, item):
+        if item in ("die-1", "die-2"):
+            os._exit(3)
+        return item
+
+
+def test_a_chunk_that_kills_two_workers_still_completes():
+    with WorkerPool(DiesTwice(), workers=2, chunk_items=10) as pool:
+        out = list(pool.map(["a", "die-1", "b", "die-2", "c"]))
+    assert [o if isinstance(o, str) else o.error for o in out] == ["a", "worker_died", "b", "worker_died", "c"]
