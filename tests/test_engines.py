@@ -144,17 +144,26 @@ def test_ray_data_map_batches(tmp_path):
     assert all("Got a tip" not in r["text"] for r in rows)
 
 
-def test_spark_runs_the_shard_function(corpus, tmp_path):
-    pyspark = pytest.importorskip("pyspark")
+def test_spark_runs_the_shard_function_and_cleans_partitions(corpus, tmp_path, monkeypatch):
+    pytest.importorskip("pyspark")
+    from pyspark.sql import SparkSession
+
     from cleaner.engines.adapters import run_on_spark
-    spark = pyspark.sql.SparkSession.builder.master("local[2]").getOrCreate()
+    # Spark's Python workers run python3 from PATH unless told otherwise
+    monkeypatch.setenv("PYSPARK_PYTHON", sys.executable)
+    monkeypatch.setenv("PYTHONPATH", str(REPO))
+    spark = SparkSession.builder.master("local[2]").getOrCreate()
     try:
         job = Job.from_config(Config())
         shards = plan_shards([str(corpus / "in")], str(tmp_path / "out"), job)
         run_on_spark(spark.sparkContext, shards, job)
+        df = spark.createDataFrame([(i, article(i)) for i in range(6)], ["id", "text"])
+        rows = df.rdd.mapPartitions(partition_cleaner()).collect()
     finally:
         spark.stop()
     assert outputs(tmp_path / "out") == outputs(corpus / "local")
+    assert sorted(r["id"] for r in rows) == list(range(6))
+    assert all("Got a tip" not in r["text"] and r["cleaner_error"] is None for r in rows)
 
 
 def test_shard_function_in_process_matches(corpus, tmp_path):
