@@ -67,6 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument("--report-html", metavar="DIR",
                        help="also write an HTML report of the batch to DIR: statistics, and one page "
                             "per document for a sample of the first documents")
+    clean.add_argument("--learn-lines", action="store_true",
+                       help="corpus mode: first count, per site, the lines that recur across the "
+                            "documents (hashes, never texts), then clean with that table; needs "
+                            "-o DIRECTORY (the table is kept in DIRECTORY/.cleaner/line-table.json)")
     dist = clean.add_argument_group("distributed runs (output to a directory of shards)")
     dist.add_argument("--engine", choices=("local", "ray"), default="local",
                       help="local processes (default), or Ray: one task per shard (pip install 'cleaner[ray]')")

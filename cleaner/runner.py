@@ -17,8 +17,9 @@ import sys
 import time
 from pathlib import Path
 
-from .batch import WorkerPool
-from .shards import (ErrorSink, InputError, Job, RecordHandler, Stats, clean_shards, expand_inputs,
+from .batch import Failure, WorkerPool
+from .shards import (STATE_DIR, ErrorSink, InputError, Job, RecordHandler, Stats, clean_shards,
+                     expand_inputs, gather_line_statistics, merge_line_statistics,
                      input_kind, is_done, peek_file, plan_shards, read_items, select_rank,
                      temp_path, write_outcomes)
 
@@ -52,10 +53,10 @@ def run_clean(args, config) -> int:
 
 def _writes_directory(args) -> bool:
     out = args.output
-    needs_dir = args.resume or args.engine != "local" or args.world_size > 1
+    needs_dir = args.resume or args.engine != "local" or args.world_size > 1 or args.learn_lines
     if not out:
         if needs_dir:
-            raise UsageError("--resume, --engine and --world-size write shards: give -o DIRECTORY")
+            raise UsageError("--resume, --engine, --world-size and --learn-lines write shards: give -o DIRECTORY")
         return False
     if os.path.isdir(out) or out.endswith(("/", os.sep)) or needs_dir:
         return True
@@ -121,6 +122,8 @@ def _total_bytes(inputs) -> int | None:
 def _run_directory(args, job: Job) -> tuple[Stats, int]:
     os.makedirs(args.output, exist_ok=True)
     shards = select_rank(plan_shards(args.inputs, args.output, job), args.rank, args.world_size)
+    if args.learn_lines:
+        job = _learn_lines(args, job, shards)
     fingerprint = job.fingerprint()
     todo = [s for s in shards if not (args.resume and is_done(s, fingerprint))]
     if args.engine == "ray":
@@ -142,6 +145,42 @@ def _run_directory(args, job: Job) -> tuple[Stats, int]:
             pool.close()
             progress.close()
     return _gather(shards, fingerprint, args.errors)
+
+
+def _learn_lines(args, job: Job, shards) -> Job:
+    """Corpus mode over the shards: gather each shard's line statistics (in parallel, on the
+    chosen engine), merge them into a line table, and clean with it. With --resume, a table
+    from an earlier run is reused."""
+    if args.world_size > 1:
+        raise UsageError("--learn-lines needs every shard: learn the table in one run, then pass it "
+                         "to the ranks with --config (line_table)")
+    table = os.path.join(os.path.abspath(args.output), STATE_DIR, "line-table.json")
+    if not (args.resume and os.path.exists(table)):
+        if args.engine == "ray":
+            from .engines.ray import run_shards
+            outcome = run_shards(shards, job, address=args.address, num_cpus=args.workers,
+                                 task=gather_line_statistics)
+            if outcome.failed_shards:
+                raise UsageError(f"line statistics failed on {outcome.failed_shards[0][0].source}: "
+                                 f"{outcome.failed_shards[0][1]}")
+        else:
+            with WorkerPool(LineStatisticsTask(job), workers=args.workers, chunk_items=1) as pool:
+                for outcome in pool.map(shards):
+                    if isinstance(outcome, Failure):
+                        raise UsageError(f"line statistics failed on {shards[outcome.index].source}: "
+                                         f"{outcome.reason}")
+        merge_line_statistics(shards, table)
+    return dataclasses.replace(job, config=job.config.with_(line_table=table))
+
+
+class LineStatisticsTask:
+    """The pool's task for pass 1 of corpus mode: a shard in, its statistics files out."""
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+
+    def __call__(self, shard):
+        return gather_line_statistics(shard, self.job)
 
 
 def _gather(shards, fingerprint: str, errors_path: str | None) -> tuple[Stats, int]:

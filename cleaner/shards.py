@@ -673,3 +673,83 @@ def write_outcomes(source: str, items: Iterator[tuple], pool: WorkerPool, out, e
         write_outcome(source, number, size, outcome, out, errors, stats, observer)
         if progress is not None:
             progress.advance(size)
+
+
+# -- corpus mode across shards ----------------------------------------------------------------
+LINE_BUCKETS = 16   # the line statistics are merged one hash bucket at a time
+
+
+def gather_line_statistics(shard: Shard, job: Job, buckets: int = LINE_BUCKETS) -> list[str]:
+    """Pass 1 of corpus mode on one shard: per site, in how many of the shard's documents
+    each line appears (a hash of the folded line, never its text), as cleaner.corpus counts
+    it. Written as one file per hash bucket under OUT/.cleaner/lines/; returns their paths."""
+    from .corpus import line_key, site_of
+    documents: Counter = Counter()
+    lines = [dict() for _ in range(buckets)]      # bucket -> site -> Counter of keys
+    for kind, _, payload in read_items(shard.source, shard.kind, job.max_record_bytes):
+        text, url = _text_and_url(kind, payload, job)
+        if text is None:
+            continue   # the cleaning pass reports it
+        site = site_of(url)
+        documents[site] += 1
+        for key in {k for k in map(line_key, text.splitlines()) if k}:
+            lines[int(key[:8], 16) % buckets].setdefault(site, Counter())[key] += 1
+    tmp_dir = os.path.join(shard.root, STATE_DIR, "tmp")
+    paths = []
+    for b in range(buckets):
+        path = os.path.join(shard.root, STATE_DIR, "lines", f"{shard.output_relative}.{b:03d}.json")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        data = {"documents": dict(documents), "lines": {s: dict(c) for s, c in lines[b].items()}}
+        _write_atomic(path, json.dumps(data, sort_keys=True).encode(), tmp_dir)
+        paths.append(path)
+    return paths
+
+
+def _text_and_url(kind: str, payload, job: Job) -> tuple[str | None, str | None]:
+    """The text a record would be cleaned from (HTML as its visible text), and its URL."""
+    if isinstance(payload, int):
+        return None, None
+    if kind != "jsonl":
+        text = payload.decode("utf-8", "replace")
+        return (_visible_text(text) if kind == "html" else text), None
+    try:
+        record = json.loads(payload)
+    except ValueError:
+        return None, None
+    if not isinstance(record, dict):
+        return None, None
+    url = record.get("url") if isinstance(record.get("url"), str) else None
+    if isinstance(record.get(job.text_field), str):
+        return record[job.text_field], url
+    if job.text_field not in record and isinstance(record.get(job.html_field), str):
+        return _visible_text(record[job.html_field]), url
+    return None, None
+
+
+def _visible_text(html: str) -> str:
+    from . import html as html_input
+    return html_input.to_document(html, config=Config()).source
+
+
+def merge_line_statistics(shards: list[Shard], table_path: str, *, buckets: int = LINE_BUCKETS,
+                          **thresholds):
+    """Pass 2: merge the shards' statistics bucket by bucket (memory: one bucket's keys),
+    keep the lines that recur, and save the table for the cleaning pass. Returns it."""
+    from .corpus import LineTable
+    table = LineTable(**thresholds)
+    for b in range(buckets):
+        merged: dict[str, Counter] = {}
+        for shard in shards:
+            path = os.path.join(shard.root, STATE_DIR, "lines", f"{shard.output_relative}.{b:03d}.json")
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+            if b == 0:
+                table.documents.update(data["documents"])
+            for site, counts in data["lines"].items():
+                merged.setdefault(site, Counter()).update(counts)
+        for site, counts in merged.items():
+            total = table.documents[site]
+            table.lines[site].update({k: n for k, n in counts.items()
+                                      if n >= table.min_documents and n >= table.min_share * total})
+    os.makedirs(os.path.dirname(table_path) or ".", exist_ok=True)
+    table.save(table_path)
+    return table

@@ -171,3 +171,50 @@ def test_shard_function_in_process_matches(corpus, tmp_path):
     for shard in plan_shards([str(corpus / "in")], str(tmp_path / "out"), job):
         clean_shard(shard, job)
     assert outputs(tmp_path / "out") == outputs(corpus / "local")
+
+
+def site_corpus(root: Path) -> None:
+    """Two shards of one site whose pages share a footer line: three pages per shard, so
+    only the counts merged across shards reach corpus mode's five documents."""
+    root.mkdir(parents=True, exist_ok=True)
+    footer = "Sign up for the Daily Planet morning briefing"
+    topics = ["harbour", "library", "orchard", "railway", "stadium", "vineyard"]
+    for s in range(2):
+        records = []
+        for i in range(3):
+            topic = topics[3 * s + i]   # article lines differ even with digits folded away
+            text = (f"News about the {topic}\n\nThe council debated the {topic} plan for hours and "
+                    f"approved the {topic} budget late on Monday evening.\n\n{footer}\n")
+            records.append({"id": f"{s}-{i}", "url": f"https://planet.example/{s}/{i}", "text": text})
+        (root / f"site-{s}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+
+
+def test_line_statistics_merged_across_shards_equal_learning_on_everything(tmp_path):
+    from cleaner.corpus import LineTable
+    from cleaner.shards import gather_line_statistics, merge_line_statistics
+    site_corpus(tmp_path / "in")
+    job = Job.from_config(Config())
+    shards = plan_shards([str(tmp_path / "in")], str(tmp_path / "out"), job)
+    for shard in shards:
+        gather_line_statistics(shard, job, buckets=4)
+    merged = merge_line_statistics(shards, str(tmp_path / "table.json"), buckets=4)
+    records = [json.loads(line) for p in sorted((tmp_path / "in").glob("*.jsonl"))
+               for line in p.read_text().splitlines()]
+    whole = LineTable.learn((r["text"], r["url"]) for r in records)
+    assert merged.to_dict() == whole.to_dict()
+    assert merged.to_dict()["lines"]   # the footer recurs in all six pages
+
+
+@pytest.mark.parametrize("engine", ["local", "ray"])
+def test_learn_lines_removes_a_footer_no_single_shard_shows(tmp_path, engine):
+    if engine == "ray":
+        pytest.importorskip("ray")
+    site_corpus(tmp_path / "in")
+    proc = run_cli(tmp_path / "in", "-o", tmp_path / "out", "--learn-lines", "--workers", "2",
+                   "--engine", engine)
+    assert proc.returncode == 0, proc.stderr.decode()[-2000:]
+    records = [json.loads(line) for p in sorted((tmp_path / "out").glob("*.jsonl"))
+               for line in p.read_text().splitlines()]
+    assert len(records) == 6
+    assert all("Daily Planet" not in r["text"] and "The council debated" in r["text"] for r in records)
+    assert all(any(x["rule"] == "boilerplate.recurring_line" for x in r["cleaner"]["removed"]) for r in records)

@@ -24,14 +24,11 @@ class EngineOutcome:
     failed_shards: list[tuple[Shard, str]] = field(default_factory=list)
 
 
-def _clean_shard_task(shard: Shard, job: Job) -> dict:
-    return clean_shard(shard, job)
-
-
 def run_shards(shards: list[Shard], job: Job, *, address: str | None = None, num_cpus: int | None = None,
-               max_retries: int = 2) -> EngineOutcome:
-    """Clean the shards as Ray tasks; start a local Ray (with num_cpus) unless one runs or
-    an address is given. Returns each shard's statistics and the shards that failed."""
+               max_retries: int = 2, task=clean_shard) -> EngineOutcome:
+    """Run task(shard, job) as one Ray task per shard (by default, clean it); start a local
+    Ray (with num_cpus) unless one runs or an address is given. Returns each shard's result
+    (for cleaning, its statistics) and the shards that failed."""
     try:
         import ray
     except ImportError:
@@ -42,9 +39,9 @@ def run_shards(shards: list[Shard], job: Job, *, address: str | None = None, num
         ray.init(include_dashboard=False, configure_logging=False, log_to_driver=False, **options)
     outcome = EngineOutcome()
     try:
-        task = ray.remote(num_cpus=1, max_retries=max_retries, retry_exceptions=True)(_clean_shard_task)
+        remote = ray.remote(num_cpus=1, max_retries=max_retries, retry_exceptions=True)(task)
         job_ref = ray.put(job)
-        pending = {task.remote(shard, job_ref): shard for shard in shards}
+        pending = {remote.remote(shard, job_ref): shard for shard in shards}
         while pending:
             ready, _ = ray.wait(list(pending), num_returns=1)
             for ref in ready:
