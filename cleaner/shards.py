@@ -50,7 +50,8 @@ class InputError(ValueError):
 @dataclass(frozen=True)
 class Job:
     """How to clean shards: the configuration with its rule packs inlined (so a task needs
-    nothing from the worker's file system but its shard), and the record options."""
+    nothing from the worker's working directory; a corpus-mode line table is named by its
+    absolute path and must be on shared storage), and the record options."""
     config: Config = field(default_factory=Config)
     packs: tuple[dict, ...] = ()           # extra rule packs, parsed TOML
     output_format: str | None = None       # text | json | jsonl; None: jsonl for JSONL, else text
@@ -69,7 +70,9 @@ class Job:
         for path in config.rule_packs:
             load_pack(path)   # validates, with file and line in the error
             packs.append(tomllib.loads(Path(path).read_text(encoding="utf-8")))
-        return cls(config=config.with_(rule_packs=()), packs=tuple(packs), **options)
+        # a line table stays a file (it can be large), named absolutely for remote workers
+        table = os.path.abspath(config.line_table) if config.line_table else ""
+        return cls(config=config.with_(rule_packs=(), line_table=table), packs=tuple(packs), **options)
 
     def cleaner(self) -> Cleaner:
         return Cleaner(self.config, extra_rules=self.packs)
