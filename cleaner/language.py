@@ -1,49 +1,433 @@
 """Stage 5, language: the document's language, each block's, and foreign fragments.
 
-identify() runs before the boilerplate stage (a block meets the pack of its language);
-handle_fragments() runs after it and applies the fragment policy.
+identify() runs before the boilerplate stage, because each block meets the rule pack of
+its own language; handle_fragments() runs after it, because whether a foreign fragment sits
+in a boilerplate zone is known only then.
+
+How a line gets its language:
+
+1. Every line is judged alone only when it carries enough evidence: three or more words,
+   not a row of capitalized names ("Samsung 4K Smart LED TV" reads as any language), and
+   an answer the backend calls reliable. Everything else is *weak*: it has no vote of its own.
+2. The document's language is a vote of the judged lines weighted by their length (one
+   detection over a whole mixed page is misled by whatever comes first).
+3. A judged line in another language starts a foreign run. Its weak neighbours, and
+   neighbours judged in the same language, are re-checked with context: the backend only
+   chooses between the document's language and the run's ("Artículos: 1374" beside a
+   Spanish bio is Spanish). A run grows until a neighbour chooses the document's language.
+4. A weak line in a script the document's language does not use (Cyrillic in an English
+   page, kana in a Russian one) is foreign on that evidence alone. Latin never counts as
+   such evidence: brand names and URLs in Latin letters are everywhere.
+5. Inside a long line of the document's language, a sentence is a fragment only when the
+   backend saw a second language in the line and the sentence alone is reliably in it; a
+   foreign word or phrase quoted inside a sentence is never one.
+
+Per-line findings are kept in each block's hints under "language.foreign" so that
+handle_fragments() can apply the policy once the boilerplate stage has run.
 """
 from __future__ import annotations
 
-from langdetect import DetectorFactory, LangDetectException, detect_langs
+import math
+import unicodedata
+from dataclasses import dataclass
 
-from .model import Document, Fragment
+import regex
 
-MIN_WORDS = 4   # shorter blocks take their neighbours' language
+from . import segment
+from .boilerplate import zones
+from .langid import UNKNOWN, Guess, get_backend
+from .model import Block, Document, Fragment
+
+RULE_ID = "language.foreign_fragment"
+HINT = "language.foreign"
+
+MIN_WORDS_ALONE = 3        # fewer words never decide a line's language on their own
+NAME_LINE_MAX_WORDS = 8    # a short line of capitalized words reads as names, not language
+NAME_LINE_CAPITALIZED = 0.8
+MIN_SENTENCE_WORDS = 5     # a sentence inside a line must be this long to be a fragment
+SECOND_LANGUAGE_SHARE = 15  # percent of a line a second language must cover to check sentences
+MIN_DOCUMENT_LETTERS = 20   # less judged text than this leaves the document "unknown"
+SHORT_RUN_WORDS = 6        # a foreign run shorter than this is a widget or a label, not a quote
+
+_LETTER_RUN = regex.compile(r"[\p{L}\p{M}]+")
+_UNSPACED_CHAR = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
+_QUOTE_OPEN = "\"'“‘„«‹「『"
+_QUOTE_CLOSE = "\"'”’“»›」』"
+
+# Scripts that tell a language family apart from the document's. Latin is left out on purpose.
+SCRIPT_LANGUAGES = {
+    "CYRILLIC": {"ru", "uk", "bg", "sr", "mk", "be", "kk", "ky", "mn", "tg", "tt", "ba", "cv", "ab"},
+    "GREEK": {"el"},
+    "ARABIC": {"ar", "fa", "ur", "ps", "ku", "sd", "ug", "ckb"},
+    "HEBREW": {"he", "yi"},
+    "DEVANAGARI": {"hi", "mr", "ne", "sa", "bh"},
+    "BENGALI": {"bn", "as"},
+    "CJK": {"zh", "ja", "ko"},
+    "HIRAGANA": {"ja"},
+    "KATAKANA": {"ja"},
+    "HANGUL": {"ko"},
+    "THAI": {"th"},
+    "GEORGIAN": {"ka"},
+    "ARMENIAN": {"hy"},
+    "TAMIL": {"ta"},
+    "TELUGU": {"te"},
+    "KANNADA": {"kn"},
+    "MALAYALAM": {"ml"},
+    "GUJARATI": {"gu"},
+    "GURMUKHI": {"pa"},
+    "ETHIOPIC": {"am", "ti"},
+    "KHMER": {"km"},
+    "LAO": {"lo"},
+    "MYANMAR": {"my"},
+    "SINHALA": {"si"},
+}
 
 
-def _detect(text: str) -> tuple[str, float]:
-    # langdetect samples at random; a fixed seed makes it deterministic
-    DetectorFactory.seed = 0
-    try:
-        best = detect_langs(text)[0]
-    except LangDetectException:
-        return "unknown", 0.0
-    return best.lang, best.prob
+# -- small text measures -------------------------------------------------------------------
+def word_count(text: str) -> int:
+    """Words of letters; numbers and symbols do not count. Scripts written without spaces
+    count one word per two characters.
+
+    >>> word_count("Artículos: 1374"), word_count("東京都の天気")
+    (1, 3)
+    """
+    unspaced = len(_UNSPACED_CHAR.findall(text))
+    spaced = len(_LETTER_RUN.findall(_UNSPACED_CHAR.sub(" ", text))) if unspaced else len(_LETTER_RUN.findall(text))
+    return spaced + math.ceil(unspaced / 2)
+
+
+def looks_like_names(text: str) -> bool:
+    """A short line whose words are nearly all capitalized: names, products, menu items.
+
+    >>> looks_like_names("Samsung 4K Smart LED TV"), looks_like_names("Dejar una respuesta")
+    (True, False)
+    """
+    words = _LETTER_RUN.findall(text)
+    if not words or len(words) > NAME_LINE_MAX_WORDS:
+        return False
+    capitalized = sum(1 for w in words if w[0].isupper() or not w[0].islower())
+    return capitalized / len(words) >= NAME_LINE_CAPITALIZED
+
+
+def dominant_script(text: str) -> str:
+    """The Unicode script of most letters of `text`, as the first word of their names
+    ("LATIN", "CYRILLIC", "CJK", "HIRAGANA"...), or "" when it has no letters.
+
+    >>> dominant_script("Москва 2024"), dominant_script("iPhone")
+    ('CYRILLIC', 'LATIN')
+    """
+    counts: dict[str, int] = {}
+    for ch in text:
+        if ch.isalpha():
+            script = unicodedata.name(ch, "UNKNOWN").split(" ", 1)[0].split("-", 1)[0]
+            counts[script] = counts.get(script, 0) + 1
+    if not counts:
+        return ""
+    return max(sorted(counts), key=counts.get)
+
+
+def _is_quoted(text: str) -> bool:
+    text = text.strip()
+    return bool(text) and (text[0] in _QUOTE_OPEN or text[-1] in _QUOTE_CLOSE)
+
+
+# -- identification --------------------------------------------------------------------------
+@dataclass(slots=True)
+class _Unit:
+    """One line of the document while its language is being decided."""
+    block: int
+    start: int
+    end: int
+    text: str
+    words: int
+    guess: Guess | None = None       # the line judged alone (None: weak, no vote)
+    language: str | None = None      # the final language once decided
+    confidence: float = 0.0
+    evidence: str = ""               # "alone", "context", "script" or "document"
 
 
 def identify(doc: Document, ctx) -> None:
-    votes: dict[str, int] = {}
-    for block in doc.blocks:
-        text = doc.block_text(block)
-        if len(text.split()) < MIN_WORDS:
-            continue
-        block.language, block.language_confidence = _detect(text)
-        votes[block.language] = votes.get(block.language, 0) + len(text)
-    doc.language = max(sorted(votes), key=votes.get) if votes else "unknown"
+    """Set doc.language and every block's language and confidence; record the foreign
+    lines and sentences in the blocks' hints for handle_fragments()."""
+    backend = get_backend(ctx.config.language_backend, tuple(ctx.config.languages))
+    units = _units(doc)
+    for unit in units:
+        unit.guess = _judge_alone(backend, unit)
+    doc.language, share = _vote(units)
+    if doc.language == UNKNOWN:
+        doc.language = _whole_text_language(backend, doc, units)
+        share = 0.5
+    if doc.language == UNKNOWN:
+        for block in doc.blocks:
+            block.language, block.language_confidence = UNKNOWN, 0.0
+            block.hints[HINT] = []
+        return
+    _mark_judged(units, doc.language)
+    _mark_scripts(backend, units, doc.language)
+    _grow_runs(backend, units, doc.language)
+    for unit in units:
+        if unit.language is None:
+            unit.language, unit.confidence, unit.evidence = doc.language, share, "document"
+    sentences = _foreign_sentences(backend, units, doc.language)
+    _set_blocks(doc, units, sentences)
+
+
+def _units(doc: Document) -> list[_Unit]:
+    units = []
     for i, block in enumerate(doc.blocks):
-        if block.language == "unknown":
-            block.language = doc.language
+        for line in block.lines:
+            text = doc.line_text(line)
+            units.append(_Unit(i, line.start, line.end, text, word_count(text)))
+    return units
+
+
+def _judge_alone(backend, unit: _Unit) -> Guess | None:
+    """The line's language when it has evidence enough to be judged without context."""
+    if unit.words < MIN_WORDS_ALONE or looks_like_names(unit.text):
+        return None
+    guess = backend.detect(unit.text)
+    return guess if guess.known and guess.reliable else None
+
+
+def _vote(units: list[_Unit]) -> tuple[str, float]:
+    """The language of most judged text, weighted by length and confidence, and its share."""
+    weights: dict[str, float] = {}
+    for unit in units:
+        if unit.guess is not None:
+            weight = len(unit.text) * unit.guess.confidence
+            weights[unit.guess.language] = weights.get(unit.guess.language, 0.0) + weight
+    total = sum(weights.values())
+    judged_letters = sum(len(u.text) for u in units if u.guess is not None)
+    if not weights or judged_letters < MIN_DOCUMENT_LETTERS:
+        return UNKNOWN, 0.0
+    best = max(sorted(weights), key=weights.get)
+    return best, round(weights[best] / total, 4)
+
+
+def _whole_text_language(backend, doc: Document, units: list[_Unit]) -> str:
+    """For documents without one judged line (only short lines): the whole text at once."""
+    text = "\n".join(u.text for u in units)
+    if word_count(text) < MIN_WORDS_ALONE:
+        return UNKNOWN
+    guess = backend.detect(text)
+    return guess.language if guess.reliable else UNKNOWN
+
+
+def _mark_judged(units: list[_Unit], main: str) -> None:
+    for unit in units:
+        if unit.guess is not None:
+            unit.language, unit.confidence, unit.evidence = unit.guess.language, unit.guess.confidence, "alone"
+
+
+def _mark_scripts(backend, units: list[_Unit], main: str) -> None:
+    """Weak lines written in a script the document's language never uses are foreign."""
+    for unit in units:
+        if unit.language is not None or not unit.words:
+            continue
+        script = dominant_script(unit.text)
+        users = SCRIPT_LANGUAGES.get(script)
+        if not users or main in users:
+            continue
+        guess = backend.detect(unit.text, best_effort=True)
+        if guess.known and guess.language in users:
+            unit.language, unit.confidence, unit.evidence = guess.language, guess.confidence, "script"
+
+
+def _grow_runs(backend, units: list[_Unit], main: str) -> None:
+    """Extend each foreign line over its undecided neighbours that, given the choice
+    between the document's language and the line's, choose the line's."""
+    for i, unit in enumerate(units):
+        if unit.language in (None, main) or unit.evidence == "context":
+            continue
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(units):
+                other = units[j]
+                if other.language not in (None, unit.language) and other.words:
+                    break
+                if other.language == unit.language or not other.words:
+                    j += step
+                    continue
+                choice = backend.choose(other.text, (main, unit.language))
+                if choice.language != unit.language:
+                    break
+                other.language, other.confidence, other.evidence = unit.language, choice.confidence, "context"
+                j += step
+
+
+def _foreign_sentences(backend, units: list[_Unit], main: str) -> dict[int, list[tuple[int, int, Guess]]]:
+    """Foreign sentences inside lines of the document's language, by unit index."""
+    found: dict[int, list[tuple[int, int, Guess]]] = {}
+    for i, unit in enumerate(units):
+        if unit.language != main or unit.guess is None or unit.words < 2 * MIN_SENTENCE_WORDS:
+            continue
+        if not any(code != main and share >= SECOND_LANGUAGE_SHARE for code, share in unit.guess.others):
+            continue
+        for s, e in segment.sentences(unit.text, unit.start):
+            text = unit.text[s - unit.start:e - unit.start]
+            if word_count(text) < MIN_SENTENCE_WORDS or looks_like_names(text):
+                continue
+            guess = backend.detect(text)
+            if guess.known and guess.reliable and guess.language != main:
+                found.setdefault(i, []).append((s, e, guess))
+    return found
+
+
+def _set_blocks(doc: Document, units: list[_Unit], sentences) -> None:
+    """Each block's language: the length-weighted vote of its lines' final languages."""
+    by_block: dict[int, list[int]] = {}
+    for i, unit in enumerate(units):
+        by_block.setdefault(unit.block, []).append(i)
+    for b, block in enumerate(doc.blocks):
+        indexes = by_block.get(b, [])
+        weights: dict[str, float] = {}
+        confidence: dict[str, float] = {}
+        foreign = []
+        for i in indexes:
+            unit = units[i]
+            weight = max(len(unit.text), 1)
+            weights[unit.language] = weights.get(unit.language, 0.0) + weight
+            confidence[unit.language] = confidence.get(unit.language, 0.0) + weight * unit.confidence
+            if unit.language != doc.language:
+                foreign.append((unit.start, unit.end, unit.language, unit.confidence, "line"))
+            for s, e, guess in sentences.get(i, ()):
+                foreign.append((s, e, guess.language, guess.confidence, "sentence"))
+        if weights:
+            best = max(sorted(weights), key=weights.get)
+            block.language = best
+            block.language_confidence = round(confidence[best] / weights[best], 4)
+        else:
+            block.language, block.language_confidence = doc.language, 0.0
+        block.hints[HINT] = foreign
+
+
+# -- fragments and policy ---------------------------------------------------------------------
+@dataclass(slots=True)
+class _Span:
+    block: int
+    start: int
+    end: int
+    language: str
+    confidence: float
+    kind: str          # "line" or "sentence"
+    run: int = -1
 
 
 def handle_fragments(doc: Document, ctx) -> None:
+    """Report every foreign span as a Fragment and apply ctx.config.fragment_policy."""
+    spans = _collect_spans(doc)
+    if not spans:
+        return
+    runs = _runs(doc, spans)
+    block_zones = zones(doc)
+    policy = ctx.config.fragment_policy
+    may_remove = ctx.config.is_enabled(RULE_ID)
+    for piece in _pieces(spans):
+        first, last = piece[0], piece[-1]
+        start, end = first.start, last.end
+        already = doc.is_removed(start, end)
+        action = "removed" if already else ("tagged" if policy == "tag" else "kept")
+        if not already and may_remove:
+            reason = _removal_reason(doc, piece, runs[first.run], block_zones, policy)
+            if reason:
+                _remove_piece(doc, piece, reason)
+                action = "removed"
+        confidence = sum(s.confidence * (s.end - s.start) for s in piece) / sum(s.end - s.start for s in piece)
+        doc.add_fragment(Fragment(start, end, doc.source[start:end], first.language,
+                                  round(confidence, 4), action))
+
+
+def _collect_spans(doc: Document) -> list[_Span]:
+    spans = []
+    for b, block in enumerate(doc.blocks):
+        for start, end, lang, confidence, kind in block.hints.get(HINT, ()):
+            spans.append(_Span(b, start, end, lang, confidence, kind))
+    return spans
+
+
+def _runs(doc: Document, spans: list[_Span]) -> list[list[_Span]]:
+    """Group foreign lines that follow each other (across blocks) in one language; a
+    foreign sentence inside a line is a run of its own."""
+    line_after: dict[int, int] = {}
+    previous = None
     for block in doc.blocks:
-        if block.language in (doc.language, "unknown") or block.language_confidence < 0.9:
-            continue
-        removed = doc.is_removed(block.start, block.end)
-        if not removed and ctx.config.fragment_policy == "remove-all":
-            doc.remove(block.start, block.end, rule="language.foreign_fragment",
-                       reason=f"text in {block.language}, not the document's {doc.language}")
-            removed = True
-        doc.add_fragment(Fragment(block.start, block.end, doc.block_text(block), block.language,
-                                  round(block.language_confidence, 4), "removed" if removed else "kept"))
+        for line in block.lines:
+            if previous is not None:
+                line_after[previous] = line.start
+            previous = line.start
+    runs: list[list[_Span]] = []
+    for span in spans:
+        last = runs[-1][-1] if runs else None
+        if (last is not None and span.kind == "line" and last.kind == "line"
+                and last.language == span.language and line_after.get(last.start) == span.start):
+            runs[-1].append(span)
+        else:
+            runs.append([span])
+        span.run = len(runs) - 1
+    return runs
+
+
+def _pieces(spans: list[_Span]) -> list[list[_Span]]:
+    """The reported fragments: the part of one run that lies in one block."""
+    pieces: list[list[_Span]] = []
+    for span in spans:
+        if pieces and pieces[-1][-1].run == span.run and pieces[-1][-1].block == span.block:
+            pieces[-1].append(span)
+        else:
+            pieces.append([span])
+    return pieces
+
+
+def _removal_reason(doc: Document, piece: list[_Span], run: list[_Span], block_zones, policy: str) -> str:
+    """Why the policy removes this piece, or "" when it keeps it."""
+    language = piece[0].language
+    if policy == "tag":
+        return ""
+    if policy == "remove-all":
+        return f"text in {language}, not the document's {doc.language} (policy remove-all)"
+    if piece[0].kind == "sentence":
+        return _sentence_removal_reason(doc, piece[0])
+    if any(doc.is_removed(s.start, s.end) for s in run) or _beside_removed(doc, run):
+        return f"text in {language} among boilerplate removed around it"
+    zone = block_zones[piece[0].block]
+    if zone != "body":
+        return f"text in {language}, not the document's {doc.language}, in the {zone} of the page"
+    words = sum(word_count(doc.source[s.start:s.end]) for s in run)
+    if words < SHORT_RUN_WORDS and not _is_quoted(doc.source[run[0].start:run[-1].end]):
+        return f"a short run of {words} word(s) in {language}, not a quote"
+    return ""
+
+
+def _sentence_removal_reason(doc: Document, span: _Span) -> str:
+    """A foreign sentence inside a line goes only when the rest of its line went."""
+    block = doc.blocks[span.block]
+    line = next((ln for ln in block.lines if ln.start <= span.start < ln.end), None)
+    if line is None:
+        return ""
+    before = line.start >= span.start or doc.is_removed(line.start, span.start)
+    after = span.end >= line.end or doc.is_removed(span.end, line.end)
+    if before and after:
+        return f"a sentence in {span.language} left alone in a line of removed boilerplate"
+    return ""
+
+
+def _beside_removed(doc: Document, run: list[_Span]) -> bool:
+    """True when the line just before or just after the run was removed."""
+    lines = [(line.start, line.end) for block in doc.blocks for line in block.lines]
+    starts = {start: i for i, (start, _) in enumerate(lines)}
+    first, last = starts.get(run[0].start), starts.get(run[-1].start)
+    if first is None or last is None:
+        return False
+    for j in (first - 1, last + 1):
+        if 0 <= j < len(lines) and doc.is_removed(*lines[j]):
+            return True
+    return False
+
+
+def _remove_piece(doc: Document, piece: list[_Span], reason: str) -> None:
+    block = doc.blocks[piece[0].block]
+    start, end = piece[0].start, piece[-1].end
+    evidence = f"{piece[0].language} ({piece[0].confidence:.2f}, judged by {piece[0].kind})"
+    if piece[0].kind == "line" and end < block.end and doc.source[end:end + 1] == "\n":
+        end += 1  # the line's newline goes with it, so the block does not split in two
+    doc.remove(start, end, rule=RULE_ID, reason=reason, evidence=evidence)
