@@ -42,17 +42,24 @@ RULE_ID = "language.foreign_fragment"
 HINT = "language.foreign"
 
 MIN_WORDS_ALONE = 3        # fewer words never decide a line's language on their own
+MIN_WORDS_BEST_EFFORT = 3  # a line this long is judged even where the backend would abstain
 NAME_LINE_MAX_WORDS = 8    # a short line of capitalized words reads as names, not language
 NAME_LINE_CAPITALIZED = 0.8
 MIN_SENTENCE_WORDS = 5     # a sentence inside a line must be this long to be a fragment
+MIXED_LINE_SHARE = 20      # percent of a line in the document's language that keeps it whole
 SECOND_LANGUAGE_SHARE = 15  # percent of a line a second language must cover to check sentences
-MIN_DOCUMENT_LETTERS = 20   # less judged text than this leaves the document "unknown"
+MIN_DOCUMENT_WORDS = 4     # fewer judged words than this leave the document "unknown"
 SHORT_RUN_WORDS = 6        # a foreign run shorter than this is a widget or a label, not a quote
 
 _LETTER_RUN = regex.compile(r"[\p{L}\p{M}]+")
+# Addresses and code carry no language: URLs, e-mail addresses, domains, dotted identifiers.
+_NOT_LANGUAGE = regex.compile(r"(?:https?://|www\.)\S+|\S+@\S+|[\p{L}\p{N}_\-]+(?:[./_][\p{L}\p{N}_\-]+)+")
 _UNSPACED_CHAR = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
 _QUOTE_OPEN = "\"'“‘„«‹「『"
 _QUOTE_CLOSE = "\"'”’“»›」』"
+
+KIN_LANGUAGES = ({"id", "ms"}, {"hr", "bs", "sr", "sh", "me"}, {"no", "nb", "nn", "da"},
+                 {"zh", "zh-Hant"}, {"fa", "prs"})
 
 # Scripts that tell a language family apart from the document's. Latin is left out on purpose.
 SCRIPT_LANGUAGES = {
@@ -105,8 +112,11 @@ def looks_like_names(text: str) -> bool:
     words = _LETTER_RUN.findall(text)
     if not words or len(words) > NAME_LINE_MAX_WORDS:
         return False
-    capitalized = sum(1 for w in words if w[0].isupper() or not w[0].islower())
-    return capitalized / len(words) >= NAME_LINE_CAPITALIZED
+    cased = [w for w in words if w[0].isupper() or w[0].islower()]
+    if len(cased) * 2 < len(words):
+        return False   # scripts without case have no capitalized names to tell apart
+    capitalized = sum(1 for w in cased if not w.islower())
+    return capitalized / len(cased) >= NAME_LINE_CAPITALIZED
 
 
 def dominant_script(text: str) -> str:
@@ -124,6 +134,22 @@ def dominant_script(text: str) -> str:
     if not counts:
         return ""
     return max(sorted(counts), key=counts.get)
+
+
+def language_text(text: str) -> str:
+    """`text` without what carries no language (URLs, addresses, dotted identifiers).
+
+    >>> language_text("Visit www.example.com or player.setav now")
+    'Visit   or   now'
+    """
+    return _NOT_LANGUAGE.sub(" ", text)
+
+
+def same_language(a: str, b: str) -> bool:
+    """True for one language, or for two written so alike that detectors mix them up
+    (Indonesian and Malay; Bosnian, Croatian and Serbian in Latin letters; Norwegian and
+    Danish): a line of one in a document of the other is no fragment."""
+    return a == b or any(a in kin and b in kin for kin in KIN_LANGUAGES)
 
 
 def _is_quoted(text: str) -> bool:
@@ -164,6 +190,7 @@ def identify(doc: Document, ctx) -> None:
         return
     _mark_judged(units, doc.language)
     _mark_scripts(backend, units, doc.language)
+    _mark_groups(backend, units, doc.language)
     _grow_runs(backend, units, doc.language)
     for unit in units:
         if unit.language is None:
@@ -177,15 +204,20 @@ def _units(doc: Document) -> list[_Unit]:
     for i, block in enumerate(doc.blocks):
         for line in block.lines:
             text = doc.line_text(line)
-            units.append(_Unit(i, line.start, line.end, text, word_count(text)))
+            units.append(_Unit(i, line.start, line.end, text, word_count(language_text(text))))
     return units
 
 
 def _judge_alone(backend, unit: _Unit) -> Guess | None:
     """The line's language when it has evidence enough to be judged without context."""
-    if unit.words < MIN_WORDS_ALONE or looks_like_names(unit.text):
+    text = language_text(unit.text)
+    if unit.words < MIN_WORDS_ALONE or looks_like_names(text):
         return None
-    guess = backend.detect(unit.text)
+    guess = backend.detect(text)
+    if not guess.known and unit.words >= MIN_WORDS_BEST_EFFORT:
+        # CLD2 abstains on some plain sentences of a dozen words; asked to answer anyway,
+        # it is right on them, and lines this long are rarely only names
+        guess = backend.detect(text, best_effort=True)
     return guess if guess.known and guess.reliable else None
 
 
@@ -194,11 +226,11 @@ def _vote(units: list[_Unit]) -> tuple[str, float]:
     weights: dict[str, float] = {}
     for unit in units:
         if unit.guess is not None:
-            weight = len(unit.text) * unit.guess.confidence
+            weight = unit.words * unit.guess.confidence
             weights[unit.guess.language] = weights.get(unit.guess.language, 0.0) + weight
     total = sum(weights.values())
-    judged_letters = sum(len(u.text) for u in units if u.guess is not None)
-    if not weights or judged_letters < MIN_DOCUMENT_LETTERS:
+    judged_words = sum(u.words for u in units if u.guess is not None)
+    if not weights or judged_words < MIN_DOCUMENT_WORDS:
         return UNKNOWN, 0.0
     best = max(sorted(weights), key=weights.get)
     return best, round(weights[best] / total, 4)
@@ -206,7 +238,7 @@ def _vote(units: list[_Unit]) -> tuple[str, float]:
 
 def _whole_text_language(backend, doc: Document, units: list[_Unit]) -> str:
     """For documents without one judged line (only short lines): the whole text at once."""
-    text = "\n".join(u.text for u in units)
+    text = language_text("\n".join(u.text for u in units))
     if word_count(text) < MIN_WORDS_ALONE:
         return UNKNOWN
     guess = backend.detect(text)
@@ -216,7 +248,51 @@ def _whole_text_language(backend, doc: Document, units: list[_Unit]) -> str:
 def _mark_judged(units: list[_Unit], main: str) -> None:
     for unit in units:
         if unit.guess is not None:
-            unit.language, unit.confidence, unit.evidence = unit.guess.language, unit.guess.confidence, "alone"
+            language = unit.guess.language
+            if same_language(language, main) or _partly_in(unit.guess, main):
+                language = main
+            unit.language, unit.confidence, unit.evidence = language, unit.guess.confidence, "alone"
+
+
+def _partly_in(guess: Guess, main: str) -> bool:
+    """A line the backend found partly in the document's language is no fragment as a whole
+    ("Dark Side of the Moon (180 gr) Registrazione originale rimasterizzata")."""
+    return any(same_language(code, main) and share >= MIXED_LINE_SHARE for code, share in guess.others)
+
+
+def _weak_sequences(units: list[_Unit]) -> list[list[int]]:
+    """Maximal sequences of undecided lines, skipping lines without words; a line of
+    several capitalized names breaks a sequence (names say nothing of a language)."""
+    sequences, current = [], []
+    for i, unit in enumerate(units):
+        if not unit.words:
+            continue
+        if unit.language is None and not (unit.words >= 2 and looks_like_names(language_text(unit.text))):
+            current.append(i)
+            continue
+        if current:
+            sequences.append(current)
+        current = []
+    if current:
+        sequences.append(current)
+    return sequences
+
+
+def _mark_groups(backend, units: list[_Unit], main: str) -> None:
+    """Short lines that follow each other are judged together (a footer of one- and
+    two-word lines); each line then chooses between the document's language and the
+    group's."""
+    for sequence in _weak_sequences(units):
+        if len(sequence) < 2 or sum(units[i].words for i in sequence) < MIN_WORDS_ALONE:
+            continue
+        text = "\n".join(language_text(units[i].text) for i in sequence)
+        guess = backend.detect(text)
+        if not (guess.known and guess.reliable) or same_language(guess.language, main) or _partly_in(guess, main):
+            continue
+        for i in sequence:
+            choice = backend.choose(language_text(units[i].text), (main, guess.language))
+            if choice.language == guess.language:
+                units[i].language, units[i].confidence, units[i].evidence = guess.language, choice.confidence, "group"
 
 
 def _mark_scripts(backend, units: list[_Unit], main: str) -> None:
@@ -228,7 +304,10 @@ def _mark_scripts(backend, units: list[_Unit], main: str) -> None:
         users = SCRIPT_LANGUAGES.get(script)
         if not users or main in users:
             continue
-        guess = backend.detect(unit.text, best_effort=True)
+        text = language_text(unit.text)
+        guess = backend.detect(text, best_effort=True)
+        if not (guess.known and guess.language in users):
+            guess = backend.choose(text, tuple(sorted(users)))
         if guess.known and guess.language in users:
             unit.language, unit.confidence, unit.evidence = guess.language, guess.confidence, "script"
 
@@ -248,7 +327,9 @@ def _grow_runs(backend, units: list[_Unit], main: str) -> None:
                 if other.language == unit.language or not other.words:
                     j += step
                     continue
-                choice = backend.choose(other.text, (main, unit.language))
+                if other.words >= MIN_WORDS_ALONE and looks_like_names(language_text(other.text)):
+                    break  # names next to a foreign run are not in its language for that
+                choice = backend.choose(language_text(other.text), (main, unit.language))
                 if choice.language != unit.language:
                     break
                 other.language, other.confidence, other.evidence = unit.language, choice.confidence, "context"
@@ -261,14 +342,15 @@ def _foreign_sentences(backend, units: list[_Unit], main: str) -> dict[int, list
     for i, unit in enumerate(units):
         if unit.language != main or unit.guess is None or unit.words < 2 * MIN_SENTENCE_WORDS:
             continue
-        if not any(code != main and share >= SECOND_LANGUAGE_SHARE for code, share in unit.guess.others):
+        if not any(not same_language(code, main) and share >= SECOND_LANGUAGE_SHARE
+                   for code, share in unit.guess.others):
             continue
         for s, e in segment.sentences(unit.text, unit.start):
             text = unit.text[s - unit.start:e - unit.start]
             if word_count(text) < MIN_SENTENCE_WORDS or looks_like_names(text):
                 continue
             guess = backend.detect(text)
-            if guess.known and guess.reliable and guess.language != main:
+            if guess.known and guess.reliable and not same_language(guess.language, main):
                 found.setdefault(i, []).append((s, e, guess))
     return found
 
