@@ -51,6 +51,22 @@ class Guess:
 
 
 NO_GUESS = Guess(UNKNOWN, 0.0, False)
+SECOND_OPINION_PROBABILITY = 0.99
+
+# Languages written so alike that detectors mix them up: a line of one in a document of the
+# other is no fragment, and a choice between languages accepts either.
+KIN_LANGUAGES = (frozenset({"id", "ms"}), frozenset({"hr", "bs", "sr", "sh", "me"}),
+                 frozenset({"no", "nb", "nn", "da"}), frozenset({"fa", "prs"}))
+
+
+def same_language(a: str, b: str) -> bool:
+    """True for one language, or for two kin languages (Indonesian and Malay; Bosnian,
+    Croatian and Serbian in Latin letters; Norwegian and Danish).
+
+    >>> same_language("ms", "id"), same_language("es", "pt")
+    (True, False)
+    """
+    return a == b or any(a in kin and b in kin for kin in KIN_LANGUAGES)
 
 
 class Backend(Protocol):
@@ -59,6 +75,8 @@ class Backend(Protocol):
     def detect(self, text: str, *, best_effort: bool = False) -> Guess: ...
 
     def choose(self, text: str, among: tuple[str, ...]) -> Guess: ...
+
+    def second_opinion(self, text: str) -> Guess: ...
 
 
 # -- CLD2 ---------------------------------------------------------------------------------
@@ -123,11 +141,20 @@ class Cld2Backend:
         decides with only the profiles of `among` loaded."""
         reliable, found = self._details(text, True)
         for code, percent in found:
-            if code in among:
-                return Guess(code, round(percent / 100 if reliable else percent / 200, 4), reliable)
+            for wanted in among:
+                if same_language(code, wanted):
+                    return Guess(wanted, round(percent / 100 if reliable else percent / 200, 4), reliable)
         if found:
             return NO_GUESS  # CLD2 is sure of some third language
         return LangdetectBackend().choose(text, among)
+
+    def second_opinion(self, text: str) -> Guess:
+        """langdetect's answer on a long line CLD2 could not place (it reads some plain
+        Italian sentences as English at a low score); only a near-certain answer counts."""
+        guess = LangdetectBackend(tuple(self.candidates)).detect(text, best_effort=True)
+        if guess.confidence < SECOND_OPINION_PROBABILITY:
+            return NO_GUESS
+        return Guess(guess.language, guess.confidence, True)
 
 
 # -- langdetect ---------------------------------------------------------------------------
@@ -205,6 +232,10 @@ class LangdetectBackend:
             return NO_GUESS
         others = tuple((c, round(p * 100)) for c, p in found[1:] if p >= 0.01)
         return Guess(code, round(prob, 4), reliable, others)
+
+    def second_opinion(self, text: str) -> Guess:
+        """langdetect has already answered as well as it can."""
+        return NO_GUESS
 
     def choose(self, text: str, among: tuple[str, ...]) -> Guess:
         """The likelier of a few languages, with only their profiles loaded."""

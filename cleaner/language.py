@@ -35,7 +35,7 @@ import regex
 
 from . import segment
 from .boilerplate import zones
-from .langid import UNKNOWN, Guess, get_backend
+from .langid import UNKNOWN, Guess, get_backend, same_language
 from .model import Block, Document, Fragment
 
 RULE_ID = "language.foreign_fragment"
@@ -43,7 +43,8 @@ HINT = "language.foreign"
 
 MIN_WORDS_ALONE = 3        # fewer words never decide a line's language on their own
 MIN_WORDS_BEST_EFFORT = 3  # a line this long is judged even where the backend would abstain
-NAME_LINE_MAX_WORDS = 8    # a short line of capitalized words reads as names, not language
+MIN_WORDS_SECOND_OPINION = 10  # a line this long that the backend cannot place gets a second one
+NAME_LINE_MAX_WORDS = 12   # a short line of capitalized words reads as names, not language
 NAME_LINE_CAPITALIZED = 0.8
 MIN_SENTENCE_WORDS = 5     # a sentence inside a line must be this long to be a fragment
 MIXED_LINE_SHARE = 20      # percent of a line in the document's language that keeps it whole
@@ -57,9 +58,6 @@ _NOT_LANGUAGE = regex.compile(r"(?:https?://|www\.)\S+|\S+@\S+|[\p{L}\p{N}_\-]+(
 _UNSPACED_CHAR = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
 _QUOTE_OPEN = "\"'“‘„«‹「『"
 _QUOTE_CLOSE = "\"'”’“»›」』"
-
-KIN_LANGUAGES = ({"id", "ms"}, {"hr", "bs", "sr", "sh", "me"}, {"no", "nb", "nn", "da"},
-                 {"zh", "zh-Hant"}, {"fa", "prs"})
 
 # Scripts that tell a language family apart from the document's. Latin is left out on purpose.
 SCRIPT_LANGUAGES = {
@@ -145,13 +143,6 @@ def language_text(text: str) -> str:
     return _NOT_LANGUAGE.sub(" ", text)
 
 
-def same_language(a: str, b: str) -> bool:
-    """True for one language, or for two written so alike that detectors mix them up
-    (Indonesian and Malay; Bosnian, Croatian and Serbian in Latin letters; Norwegian and
-    Danish): a line of one in a document of the other is no fragment."""
-    return a == b or any(a in kin and b in kin for kin in KIN_LANGUAGES)
-
-
 def _is_quoted(text: str) -> bool:
     text = text.strip()
     return bool(text) and (text[0] in _QUOTE_OPEN or text[-1] in _QUOTE_CLOSE)
@@ -218,6 +209,8 @@ def _judge_alone(backend, unit: _Unit) -> Guess | None:
         # CLD2 abstains on some plain sentences of a dozen words; asked to answer anyway,
         # it is right on them, and lines this long are rarely only names
         guess = backend.detect(text, best_effort=True)
+    if not (guess.known and guess.reliable) and unit.words >= MIN_WORDS_SECOND_OPINION:
+        guess = backend.second_opinion(text)
     return guess if guess.known and guess.reliable else None
 
 
