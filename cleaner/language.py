@@ -464,9 +464,10 @@ def _removal_reason(doc: Document, piece: list[_Span], run: list[_Span], block_z
         return _sentence_removal_reason(doc, piece[0])
     if any(doc.is_removed(s.start, s.end) for s in run) or _beside_removed(doc, run):
         return f"text in {language} among boilerplate removed around it"
-    zone = block_zones[piece[0].block]
+    # the run as a whole: a footer that starts above the tail zone still ends in it
+    zone = next((block_zones[s.block] for s in run if block_zones[s.block] != "body"), "body")
     if zone != "body":
-        return f"text in {language}, not the document's {doc.language}, in the {zone} of the page"
+        return f"text in {language}, not the document's {doc.language}, in a run reaching the {zone} of the page"
     words = sum(word_count(doc.source[s.start:s.end]) for s in run)
     if words < SHORT_RUN_WORDS and not _is_quoted(doc.source[run[0].start:run[-1].end]):
         return f"a short run of {words} word(s) in {language}, not a quote"

@@ -1,0 +1,303 @@
+"""The language stage: document language, block languages, fragments and the policy."""
+from __future__ import annotations
+
+import pytest
+
+from cleaner import Cleaner, Config
+from cleaner import language
+from cleaner.langid import LangdetectBackend, cld2_available, get_backend, same_language
+
+BACKENDS = ["langdetect"] + (["pycld2"] if cld2_available() else [])
+needs_cld2 = pytest.mark.skipif(not cld2_available(), reason="pycld2 is not installed")
+
+ENGLISH = [
+    "The city council voted on Tuesday to expand the bus network to the northern suburbs, "
+    "a plan that has been debated for more than three years.",
+    "Officials said the first new routes would open in the spring, with more buses running "
+    "every ten minutes during the morning and evening rush hours.",
+    "Residents who spoke at the meeting were mostly in favour, although some worried about "
+    "the noise and the loss of parking spaces along the main streets.",
+    "The project will cost about forty million dollars, most of it paid by a regional "
+    "transport fund and the rest by the city over the next decade.",
+]
+SPANISH_FOOTER = [
+    "Descubra más de nuestro sitio",
+    "Marta Gómez es redactora jefe y fundadora del diario, donde cubre todas las noticias "
+    "relacionadas con el transporte público y la movilidad urbana.",
+    "Artículos: 1374",
+    "Dejar una respuesta",
+]
+FRENCH = [
+    "Le conseil municipal a voté mardi l'extension du réseau de bus vers les quartiers nord, "
+    "un projet débattu depuis plus de trois ans.",
+    "Les responsables ont indiqué que les premières lignes ouvriraient au printemps, avec des "
+    "bus toutes les dix minutes aux heures de pointe.",
+    "Les habitants présents à la réunion étaient plutôt favorables, même si certains "
+    "s'inquiètent du bruit et de la disparition des places de stationnement.",
+    "Le projet coûtera environ quarante millions d'euros, financés pour l'essentiel par un "
+    "fonds régional des transports.",
+]
+RUSSIAN = [
+    "Городской совет во вторник проголосовал за расширение автобусной сети в северные районы, "
+    "этот план обсуждался более трёх лет.",
+    "Чиновники сообщили, что первые новые маршруты откроются весной, а в часы пик автобусы "
+    "будут ходить каждые десять минут.",
+    "Жители, выступившие на собрании, в основном поддержали проект, хотя некоторые опасаются "
+    "шума и потери парковочных мест.",
+    "Проект обойдётся примерно в сорок миллионов рублей, большую часть оплатит региональный "
+    "транспортный фонд.",
+]
+JAPANESE = [
+    "市議会は火曜日、北部の郊外までバス路線を拡大する計画を可決した。この計画は三年以上にわたって議論されてきた。",
+    "担当者によると、最初の新しい路線は春に開通し、朝と夕方のラッシュ時には十分ごとにバスが運行される。",
+    "会合で発言した住民の多くは賛成したが、騒音や駐車スペースの減少を心配する声もあった。",
+    "事業費は約四十億円で、その大部分は地域の交通基金が負担する。",
+]
+
+
+def clean(text: str, **config):
+    return Cleaner(Config(**config)).clean(text)
+
+
+def paragraphs(*parts: list[str]) -> str:
+    return "\n\n".join(line for part in parts for line in part) + "\n"
+
+
+# -- document language ----------------------------------------------------------------------
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("lines, expected", [(ENGLISH, "en"), (FRENCH, "fr"), (RUSSIAN, "ru"), (JAPANESE, "ja")])
+def test_document_language(backend, lines, expected):
+    assert clean(paragraphs(lines), language_backend=backend).language == expected
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("lines", [FRENCH, RUSSIAN, JAPANESE, ENGLISH], ids=["fr", "ru", "ja", "en"])
+def test_single_language_document_has_no_fragment(backend, lines):
+    result = clean(paragraphs(lines), language_backend=backend)
+    assert result.fragments == []
+
+
+@pytest.mark.parametrize("text", ["", "   \n", "OK", "12345 678", "Yes."])
+def test_too_little_text_is_unknown(text):
+    result = clean(text)
+    assert result.language == "unknown"
+    assert result.fragments == []
+
+
+def test_main_language_is_a_vote_not_the_first_lines():
+    # a long foreign header does not outvote a longer article below it
+    result = clean(paragraphs(SPANISH_FOOTER[1:2], ENGLISH))
+    assert result.language == "en"
+
+
+def test_candidate_languages_restrict_detection():
+    result = clean(paragraphs(ENGLISH, SPANISH_FOOTER), languages=("en",))
+    assert result.language == "en"
+    assert all(f.language == "en" for f in result.fragments)  # nothing can be foreign
+    assert not result.fragments
+
+
+# -- fragments ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_spanish_footer_under_english_article(backend):
+    text = paragraphs(ENGLISH, SPANISH_FOOTER)
+    result = clean(text, language_backend=backend)
+    assert result.language == "en"
+    found = {f.text for f in result.fragments if f.language == "es"}
+    for line in SPANISH_FOOTER:
+        assert any(line in f for f in found), line
+    for line in ENGLISH:
+        assert line in result.text
+
+
+@needs_cld2
+def test_short_line_in_a_spanish_footer_is_spanish():
+    doc = _identified(paragraphs(ENGLISH, SPANISH_FOOTER))
+    block = next(b for b in doc.blocks if doc.block_text(b) == "Artículos: 1374")
+    assert block.language == "es"
+    assert block.language_confidence > 0
+
+
+@pytest.mark.parametrize("sentence", [
+    "She said the dinner had a certain joie de vivre that the city had been missing for years.",
+    "The word saudade, he explained, has no exact translation in English at all.",
+    "Fans chanted \"¡Vamos!\" as the team walked onto the pitch before the final.",
+    "The shop sells Samsung 4K Smart LED TV sets alongside the usual kitchen appliances.",
+])
+def test_quoted_foreign_word_inside_an_english_sentence_is_not_a_fragment(sentence):
+    result = clean(paragraphs(ENGLISH[:2], [sentence], ENGLISH[2:]))
+    assert result.fragments == []
+    assert sentence in result.text
+
+
+@pytest.mark.parametrize("name_line", ["Samsung 4K Smart LED TV", "Brydge Pro Keyboard for iPad Pro",
+                                       "iPhone 15 Pro Max", "Haye Kesteloo"])
+def test_lines_of_names_are_not_judged_alone(name_line):
+    result = clean(paragraphs(ENGLISH[:2], [name_line], ENGLISH[2:]))
+    assert result.fragments == []
+
+
+def test_one_or_two_words_alone_are_never_a_fragment():
+    result = clean(paragraphs(ENGLISH[:2], ["Leia também"], ENGLISH[2:]))
+    assert result.fragments == []
+
+
+def test_script_evidence_marks_a_short_line():
+    # a short Cyrillic line cannot be English, whatever its length
+    result = clean(paragraphs(ENGLISH[:2], ["Москва"], ENGLISH[2:]), fragment_policy="tag")
+    assert [f.text for f in result.fragments] == ["Москва"]
+
+
+def test_latin_names_in_a_japanese_document_are_no_fragment():
+    result = clean(paragraphs(JAPANESE[:2], ["iPhone 15 Pro Max"], JAPANESE[2:]))
+    assert result.language == "ja"
+    assert result.fragments == []
+
+
+def test_fragments_have_source_offsets_on_line_bounds():
+    text = paragraphs(ENGLISH, SPANISH_FOOTER)
+    result = clean(text, fragment_policy="tag")
+    assert result.fragments
+    for f in result.fragments:
+        assert text[f.start:f.end] == f.text
+        assert f.start == 0 or text[f.start - 1] == "\n"
+        assert f.end == len(text) or text[f.end] == "\n"
+        assert 0 < f.confidence <= 1
+
+
+@needs_cld2
+def test_foreign_sentence_inside_an_english_line_is_a_sentence_fragment():
+    quote = ("Le conseil municipal a voté mardi l'extension du réseau de bus vers les quartiers "
+             "nord, un projet débattu depuis plus de trois ans.")
+    line = ENGLISH[0] + " " + quote + " " + ENGLISH[1]
+    text = paragraphs([line], ENGLISH[2:])
+    result = clean(text)
+    assert [(f.language, f.text, f.action) for f in result.fragments] == [("fr", quote, "kept")]
+    assert quote in result.text
+
+
+# -- policy -----------------------------------------------------------------------------------------
+QUOTE = ["«Le conseil municipal a voté mardi l'extension du réseau de bus vers les quartiers nord, "
+         "un projet débattu depuis plus de trois ans», a rappelé le maire."]
+LONG_ARTICLE = ENGLISH + [
+    "Bus drivers' unions welcomed the announcement but asked for more staff before the new "
+    "timetable starts, saying that overtime is already common on several routes.",
+    "A similar expansion in a neighbouring town doubled the number of passengers within two "
+    "years, according to a study published by the regional planning office last month.",
+    "Critics on the council argued that the money would be better spent on repairing roads, "
+    "many of which have not been resurfaced since the late nineties.",
+    "The mayor replied that both needs were real and that the transport fund could not legally "
+    "be used for road repairs, which are paid for from a separate budget.",
+    "Construction of the new stops is expected to begin in January and to take about four "
+    "months, during which some streets will be closed to traffic at night.",
+    "Local shop owners asked to be consulted on where the stops will go, since a stop in front "
+    "of a shop can bring customers but also block deliveries.",
+    "The council will publish the final route map online next week and hold two public "
+    "meetings in the northern suburbs before the end of the month.",
+    "If the first phase goes well, a second phase could extend the network to the industrial "
+    "park by the river, where several thousand people work.",
+]
+
+
+def test_default_policy_removes_a_foreign_footer():
+    result = clean(paragraphs(ENGLISH, SPANISH_FOOTER))
+    assert {f.action for f in result.fragments} == {"removed"}
+    for line in SPANISH_FOOTER:
+        assert line not in result.text
+    assert any(r.rule == "language.foreign_fragment" for r in result.removed)
+
+
+def test_default_policy_keeps_a_foreign_quote_in_the_body():
+    text = paragraphs(LONG_ARTICLE[:6], QUOTE, LONG_ARTICLE[6:])
+    result = clean(text)
+    assert [(f.language, f.action) for f in result.fragments] == [("fr", "kept")]
+    assert QUOTE[0] in result.text
+
+
+def test_default_policy_removes_a_short_foreign_run_in_the_body():
+    text = paragraphs(LONG_ARTICLE[:6], ["Leia também", "Veja mais notícias"], LONG_ARTICLE[6:])
+    result = clean(text)
+    assert result.fragments and {f.action for f in result.fragments} == {"removed"}
+    assert "Veja mais" not in result.text
+
+
+@pytest.mark.parametrize("policy, action, kept", [("tag", "tagged", True), ("remove-all", "removed", False),
+                                                  ("remove-boilerplate", "kept", True)])
+def test_policies_on_a_body_quote(policy, action, kept):
+    text = paragraphs(LONG_ARTICLE[:6], QUOTE, LONG_ARTICLE[6:])
+    result = clean(text, fragment_policy=policy)
+    assert [f.action for f in result.fragments] == [action]
+    assert (QUOTE[0] in result.text) is kept
+
+
+def test_disabling_the_rule_keeps_every_fragment():
+    result = clean(paragraphs(ENGLISH, SPANISH_FOOTER), disable=("language.foreign_fragment",))
+    assert result.fragments and {f.action for f in result.fragments} == {"kept"}
+    assert "Dejar una respuesta" in result.text
+
+
+def test_a_fragment_removed_by_boilerplate_is_still_reported():
+    text = paragraphs(ENGLISH, ["Suscríbete a nuestro boletín para recibir las últimas noticias"])
+    doc = _identified(text)
+    block = doc.blocks[-1]
+    doc.remove(block.start, block.end, rule="boilerplate.newsletter", reason="test")
+    language.handle_fragments(doc, _context(Config()))
+    assert [(f.language, f.action) for f in doc.fragments] == [("es", "removed")]
+    assert [r.rule for r in doc.removed] == ["boilerplate.newsletter"]
+
+
+def test_unknown_backend_is_refused():
+    with pytest.raises(ValueError):
+        Config(language_backend="guess")
+
+
+# -- determinism ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_repeated_calls_give_the_same_report(backend):
+    text = paragraphs(ENGLISH, SPANISH_FOOTER, ["Москва", "Leia também"], FRENCH[:1])
+    cleaner = Cleaner(Config(language_backend=backend))
+    first = cleaner.clean(text).to_dict()
+    for _ in range(3):
+        Cleaner(Config(language_backend=backend)).clean(paragraphs(RUSSIAN))  # other work between
+        assert cleaner.clean(text).to_dict() == first
+
+
+@pytest.mark.parametrize("word", ["Hola", "Merci", "Danke", "Grazie", "Obrigado", "Tak"])
+def test_langdetect_is_seeded(word):
+    backend = LangdetectBackend()
+    answers = {backend.detect(word, best_effort=True) for _ in range(5)}
+    assert len(answers) == 1
+
+
+def test_backends_are_shared_and_stateless():
+    assert get_backend("langdetect", ("en", "es")) is get_backend("langdetect", ("en", "es"))
+    assert same_language("id", "ms") and not same_language("es", "pt")
+
+
+# -- helpers ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, words", [("Artículos: 1374", 1), ("Dejar una respuesta", 3),
+                                         ("東京都の天気", 3), ("https://example.com/a/b", 5), ("", 0)])
+def test_word_count(text, words):
+    assert language.word_count(text) == words
+
+
+@pytest.mark.parametrize("text, expected", [("Visit https://example.com today", "Visit   today"),
+                                            ("mail me at a.b@example.org", "mail me at  "),
+                                            ("player.setav speedmult", "  speedmult")])
+def test_language_text_drops_addresses_and_code(text, expected):
+    assert language.language_text(text) == expected
+
+
+def _context(config):
+    from cleaner.pipeline import Context
+    import time
+    return Context(config, Cleaner(config).packs, time.monotonic() + 60)
+
+
+def _identified(text):
+    from cleaner import segment
+    from cleaner.model import Document
+    doc = Document(text)
+    segment.run(doc)
+    language.identify(doc, _context(Config()))
+    return doc
