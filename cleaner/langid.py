@@ -52,6 +52,7 @@ class Guess:
 
 NO_GUESS = Guess(UNKNOWN, 0.0, False)
 SECOND_OPINION_PROBABILITY = 0.99
+SECOND_OPINION_CHARS = 300
 
 # Languages written so alike that detectors mix them up: a line of one in a document of the
 # other is no fragment, and a choice between languages accepts either.
@@ -109,7 +110,8 @@ class Cld2Backend:
 
     def _details(self, text: str, best_effort: bool):
         """(reliable, [(code, percent), ...]) for the languages CLD2 found, best first."""
-        text = _UNSAFE.sub(" ", text)
+        if not text.isprintable():
+            text = _UNSAFE.sub(" ", text)
         try:
             reliable, _, details = self._cld2.detect(text, bestEffort=best_effort)
         except self._cld2.error:
@@ -151,7 +153,8 @@ class Cld2Backend:
     def second_opinion(self, text: str) -> Guess:
         """langdetect's answer on a long line CLD2 could not place (it reads some plain
         Italian sentences as English at a low score); only a near-certain answer counts."""
-        guess = LangdetectBackend(tuple(self.candidates)).detect(text, best_effort=True)
+        # langdetect's time grows with the text; its first few hundred characters settle it
+        guess = LangdetectBackend(tuple(self.candidates)).detect(text[:SECOND_OPINION_CHARS], best_effort=True)
         if guess.confidence < SECOND_OPINION_PROBABILITY:
             return NO_GUESS
         return Guess(guess.language, guess.confidence, True)
