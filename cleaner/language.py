@@ -149,6 +149,8 @@ def language_text(text: str) -> str:
     >>> language_text("Visit www.example.com or player.setav now")
     'Visit   or   now'
     """
+    if "." not in text and "/" not in text and "@" not in text:
+        return text  # nothing to drop (most lines): skip the pattern
     return _NOT_LANGUAGE.sub(" ", text)
 
 
@@ -220,9 +222,19 @@ def _judge_alone(backend, unit: _Unit) -> Guess | None:
         # CLD2 abstains on some plain sentences of a dozen words; asked to answer anyway,
         # it is right on them, and lines this long are rarely only names
         guess = backend.detect(text, best_effort=True)
-    if not (guess.known and guess.reliable) and unit.words >= MIN_WORDS_SECOND_OPINION:
+    if not (guess.known and guess.reliable) and unit.words >= MIN_WORDS_SECOND_OPINION and _reads_as_prose(text):
         guess = backend.second_opinion(text)
     return guess if guess.known and guess.reliable else None
+
+
+def _reads_as_prose(text: str) -> bool:
+    """Mostly lower-case words, few repeated: a sentence rather than a list of tags, names
+    or menu items, on which a second detector guesses as wildly as the first."""
+    words = [w.casefold() for w in _LETTER_RUN.findall(text)]
+    if not words:
+        return False
+    lower = sum(1 for w in _LETTER_RUN.findall(text) if w.islower())
+    return lower * 2 >= len(words) and len(set(words)) >= 0.7 * len(words)
 
 
 def _vote(units: list[_Unit]) -> tuple[str, float]:
