@@ -120,9 +120,25 @@ def _short_piece(text: str, n_words: int, rng: random.Random) -> str:
     return _PUNCT_EDGE.sub("", " ".join(tokens[i:i + n_words]))
 
 
+_LINK = regex.compile(r"https?://|www\.|\.com\b|\.br\b")
+_SCRIPT_OF_LETTER = {"Latin": regex.compile(r"\p{Latin}"), "Cyrillic": regex.compile(r"\p{Cyrillic}"),
+                     "Arabic": regex.compile(r"\p{Arabic}")}
+
+
+def _one_language_material(paragraph: str) -> bool:
+    """Fragments are cut from prose: paragraphs without links (link lists and shop items mix
+    product names of every language) and not mixing Latin with Cyrillic or Arabic letters
+    (a quotation in another script is a second language). This looks only at characters,
+    never at a language detector, so it cannot favour the method under test."""
+    if _LINK.search(paragraph):
+        return False
+    scripts = [name for name, pattern in _SCRIPT_OF_LETTER.items() if len(pattern.findall(paragraph)) >= 3]
+    return len(scripts) <= 1
+
+
 def _fragment(kind: str, donor: Article, rng: random.Random) -> list[str]:
     """The lines of one fragment of `kind`, cut from `donor`."""
-    source = " ".join(donor.paragraphs)
+    source = " ".join(p for p in donor.paragraphs if _one_language_material(p)) or " ".join(donor.paragraphs)
     if kind == "line":
         return [_cut(source, rng.randint(3, 12), rng)]
     if kind == "paragraph":
