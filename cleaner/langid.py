@@ -98,7 +98,11 @@ class Cld2Backend:
     name = "pycld2"
 
     def __init__(self, candidates: tuple[str, ...] = ()) -> None:
-        import pycld2
+        try:
+            import pycld2
+        except ImportError as e:
+            raise ImportError("the pycld2 language backend needs the pycld2 package "
+                              "(pip install pycld2), or choose language_backend='langdetect'") from e
         self._cld2 = pycld2
         self.candidates = frozenset(candidates)
 

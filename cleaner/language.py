@@ -57,6 +57,7 @@ _LETTER_RUN = regex.compile(r"[\p{L}\p{M}]+")
 _ASCII_WORD = re.compile(r"[A-Za-z]+")
 # Addresses and code carry no language: URLs, e-mail addresses, domains, dotted identifiers.
 # (The standard re module: this pattern runs on every line, and re is several times faster.)
+_ADDRESS_HINT = re.compile(r"\w[./@]\w|www|https?:")
 _NOT_LANGUAGE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+|(?<![\w-])[\w-]+(?:[./][\w-]+)+")
 _UNSPACED_CHAR = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
 _QUOTE_OPEN = "\"'“‘„«‹「『"
@@ -149,8 +150,8 @@ def language_text(text: str) -> str:
     >>> language_text("Visit www.example.com or player.setav now")
     'Visit   or   now'
     """
-    if "." not in text and "/" not in text and "@" not in text:
-        return text  # nothing to drop (most lines): skip the pattern
+    if not _ADDRESS_HINT.search(text):
+        return text  # nothing to drop (most lines): skip the full pattern
     return _NOT_LANGUAGE.sub(" ", text)
 
 
@@ -183,6 +184,8 @@ def identify(doc: Document, ctx) -> None:
     for unit in units:
         unit.guess = _judge_alone(backend, unit)
     doc.language, share = _vote(units)
+    if _drop_name_rows(units, doc.language):
+        doc.language, share = _vote(units)
     if doc.language == UNKNOWN:
         doc.language = _whole_text_language(backend, doc, units)
         share = 0.5
@@ -192,7 +195,7 @@ def identify(doc: Document, ctx) -> None:
             block.hints[HINT] = []
         return
     _mark_judged(units, doc.language)
-    _mark_scripts(backend, units, doc.language)
+    _mark_scripts(backend, units, doc.language, frozenset(ctx.config.languages))
     _mark_groups(backend, units, doc.language)
     _grow_runs(backend, units, doc.language)
     for unit in units:
@@ -213,14 +216,16 @@ def _units(doc: Document) -> list[_Unit]:
 
 
 def _judge_alone(backend, unit: _Unit) -> Guess | None:
-    """The line's language when it has evidence enough to be judged without context."""
-    text = unit.plain
-    if unit.words < MIN_WORDS_ALONE or looks_like_names(text):
+    """The line's language when it has evidence enough to be judged without context.
+    (Whether it is only a row of names is checked later, and only where it matters: on
+    lines that disagree with the document's language.)"""
+    if unit.words < MIN_WORDS_ALONE:
         return None
+    text = unit.plain
     guess = backend.detect(text)
     if not guess.known and unit.words >= MIN_WORDS_BEST_EFFORT:
-        # CLD2 abstains on some plain sentences of a dozen words; asked to answer anyway,
-        # it is right on them, and lines this long are rarely only names
+        # CLD2 abstains on some plain sentences; asked to answer anyway it is often right,
+        # and the backend keeps only the answers that score well (see langid)
         guess = backend.detect(text, best_effort=True)
     if not (guess.known and guess.reliable) and unit.words >= MIN_WORDS_SECOND_OPINION and _reads_as_prose(text):
         guess = backend.second_opinion(text)
@@ -250,6 +255,18 @@ def _vote(units: list[_Unit]) -> tuple[str, float]:
         return UNKNOWN, 0.0
     best = max(sorted(weights), key=weights.get)
     return best, round(weights[best] / total, 4)
+
+
+def _drop_name_rows(units: list[_Unit], main: str) -> bool:
+    """Withdraw the judgement of lines that disagree with the document's language and are
+    only rows of capitalized names ("Samsung 4K Smart LED TV", "iPhone 15 Pro Max"): names
+    read as any language. True when any was withdrawn."""
+    dropped = False
+    for unit in units:
+        if unit.guess is not None and not same_language(unit.guess.language, main) and looks_like_names(unit.plain):
+            unit.guess = None
+            dropped = True
+    return dropped
 
 
 def _whole_text_language(backend, doc: Document, units: list[_Unit]) -> str:
@@ -311,13 +328,15 @@ def _mark_groups(backend, units: list[_Unit], main: str) -> None:
                 units[i].language, units[i].confidence, units[i].evidence = guess.language, choice.confidence, "group"
 
 
-def _mark_scripts(backend, units: list[_Unit], main: str) -> None:
+def _mark_scripts(backend, units: list[_Unit], main: str, candidates: frozenset[str]) -> None:
     """Weak lines written in a script the document's language never uses are foreign."""
     for unit in units:
         if unit.language is not None or not unit.words:
             continue
         script = dominant_script(unit.text)
         users = SCRIPT_LANGUAGES.get(script)
+        if users and candidates:
+            users = users & candidates
         if not users or main in users:
             continue
         text = unit.plain
@@ -373,30 +392,37 @@ def _foreign_sentences(backend, units: list[_Unit], main: str) -> dict[int, list
 
 def _set_blocks(doc: Document, units: list[_Unit], sentences) -> None:
     """Each block's language: the length-weighted vote of its lines' final languages."""
-    by_block: dict[int, list[int]] = {}
-    for i, unit in enumerate(units):
-        by_block.setdefault(unit.block, []).append(i)
+    main = doc.language
+    start = 0
     for b, block in enumerate(doc.blocks):
-        indexes = by_block.get(b, [])
-        weights: dict[str, float] = {}
-        confidence: dict[str, float] = {}
+        end = start
+        while end < len(units) and units[end].block == b:
+            end += 1
+        lines = units[start:end]
         foreign = []
-        for i in indexes:
+        for i in range(start, end):
             unit = units[i]
-            weight = max(len(unit.text), 1)
-            weights[unit.language] = weights.get(unit.language, 0.0) + weight
-            confidence[unit.language] = confidence.get(unit.language, 0.0) + weight * unit.confidence
-            if unit.language != doc.language:
+            if unit.language != main:
                 foreign.append((unit.start, unit.end, unit.language, unit.confidence, "line"))
             for s, e, guess in sentences.get(i, ()):
                 foreign.append((s, e, guess.language, guess.confidence, "sentence"))
-        if weights:
-            best = max(sorted(weights), key=weights.get)
-            block.language = best
-            block.language_confidence = round(confidence[best] / weights[best], 4)
-        else:
-            block.language, block.language_confidence = doc.language, 0.0
         block.hints[HINT] = foreign
+        start = end
+        if not lines:
+            block.language, block.language_confidence = main, 0.0
+            continue
+        if len(lines) == 1:
+            block.language, block.language_confidence = lines[0].language, round(lines[0].confidence, 4)
+            continue
+        weights: dict[str, float] = {}
+        confidence: dict[str, float] = {}
+        for unit in lines:
+            weight = max(len(unit.text), 1)
+            weights[unit.language] = weights.get(unit.language, 0.0) + weight
+            confidence[unit.language] = confidence.get(unit.language, 0.0) + weight * unit.confidence
+        best = max(sorted(weights), key=weights.get)
+        block.language = best
+        block.language_confidence = round(confidence[best] / weights[best], 4)
 
 
 # -- fragments and policy ---------------------------------------------------------------------
