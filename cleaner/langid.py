@@ -57,12 +57,12 @@ SECOND_OPINION_CHARS = 300
 # Languages written so alike that detectors mix them up: a line of one in a document of the
 # other is no fragment, and a choice between languages accepts either.
 KIN_LANGUAGES = (frozenset({"id", "ms"}), frozenset({"hr", "bs", "sr", "sh", "me"}),
-                 frozenset({"no", "nb", "nn", "da"}), frozenset({"fa", "prs"}))
+                 frozenset({"no", "nb", "nn", "da"}), frozenset({"fa", "prs"}), frozenset({"pt", "gl"}))
 
 
 def same_language(a: str, b: str) -> bool:
     """True for one language, or for two kin languages (Indonesian and Malay; Bosnian,
-    Croatian and Serbian in Latin letters; Norwegian and Danish).
+    Croatian and Serbian; Norwegian and Danish; Portuguese and Galician).
 
     >>> same_language("ms", "id"), same_language("es", "pt")
     (True, False)
@@ -255,6 +255,11 @@ class LangdetectBackend:
             return NO_GUESS
         code, prob = found[0]
         return Guess(code, round(prob, 4), prob >= self.RELIABLE_PROBABILITY)
+
+
+def choice_languages() -> frozenset[str]:
+    """The languages langdetect can choose between (ISO 639-1)."""
+    return frozenset(_from_langdetect(n) for n in _supported_langdetect_codes())
 
 
 @functools.lru_cache(maxsize=1)

@@ -36,7 +36,7 @@ import regex
 
 from . import segment
 from .boilerplate import zones
-from .langid import UNKNOWN, Guess, get_backend, same_language
+from .langid import UNKNOWN, Guess, LangdetectBackend, choice_languages, get_backend, same_language
 from .model import Block, Document, Fragment
 
 RULE_ID = "language.foreign_fragment"
@@ -55,6 +55,7 @@ SHORT_RUN_WORDS = 6        # a foreign run shorter than this is a widget or a la
 
 _LETTER_RUN = regex.compile(r"[\p{L}\p{M}]+")
 _ASCII_WORD = re.compile(r"[A-Za-z]+")
+_POSSESSIVE = re.compile(r"['’]s\b")
 # Addresses and code carry no language: URLs, e-mail addresses, domains, dotted identifiers.
 # (The standard re module: this pattern runs on every line, and re is several times faster.)
 _ADDRESS_HINT = re.compile(r"\w[./@]\w|www|https?:")
@@ -62,6 +63,16 @@ _NOT_LANGUAGE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+|(?<![\w-])[\w-]+(?:[
 _UNSPACED_CHAR = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
 _QUOTE_OPEN = "\"'“‘„«‹「『"
 _QUOTE_CLOSE = "\"'”’“»›」』"
+
+# Languages with a large share of the web. A short line (under RARE_LANGUAGE_MIN_WORDS) read
+# as any other language is far more often a detector's guess on names or jargon than a real
+# line of Scots, Romansh or Xhosa; longer lines in those languages are judged as usual.
+COMMON_LANGUAGES = frozenset(
+    "af ar az be bg bn bs ca cs cy da de el en es et eu fa fi fr ga gl gu he hi hr hu hy id is it "
+    "ja ka kk km kn ko lt lv mk ml mn mr ms my nb ne nl no pa pl pt ro ru si sk sl sq sr sv sw ta "
+    "te th tl tr uk ur uz vi zh".split())
+RARE_LANGUAGE_MIN_WORDS = 8
+SHORT_LINE_WORDS = 5   # a line judged alone with fewer words needs a second judge to be foreign
 
 # Scripts that tell a language family apart from the document's. Latin is left out on purpose.
 SCRIPT_LANGUAGES = {
@@ -115,6 +126,7 @@ def looks_like_names(text: str) -> bool:
     """
     if len(text) > NAME_LINE_MAX_WORDS * 25:
         return False   # too long to hold only a dozen words
+    text = _POSSESSIVE.sub("", text)  # "Malaysia's Richest": the "s" is no lower-case word
     words = (_ASCII_WORD if text.isascii() else _LETTER_RUN).findall(text)
     if not words or len(words) > NAME_LINE_MAX_WORDS:
         return False
@@ -219,7 +231,7 @@ def _judge_alone(backend, unit: _Unit) -> Guess | None:
     """The line's language when it has evidence enough to be judged without context.
     (Whether it is only a row of names is checked later, and only where it matters: on
     lines that disagree with the document's language.)"""
-    if unit.words < MIN_WORDS_ALONE:
+    if unit.words < MIN_WORDS_ALONE or _mostly_numbers(unit.plain, unit.words):
         return None
     text = unit.plain
     guess = backend.detect(text)
@@ -229,7 +241,19 @@ def _judge_alone(backend, unit: _Unit) -> Guess | None:
         guess = backend.detect(text, best_effort=True)
     if not (guess.known and guess.reliable) and unit.words >= MIN_WORDS_SECOND_OPINION and _reads_as_prose(text):
         guess = backend.second_opinion(text)
-    return guess if guess.known and guess.reliable else None
+    if not (guess.known and guess.reliable):
+        return None
+    if unit.words < RARE_LANGUAGE_MIN_WORDS and guess.language not in COMMON_LANGUAGES:
+        return None  # "Place an Ad" read as Scots, "op-ed columnists" as Romansh
+    return guess
+
+
+def _mostly_numbers(text: str, words: int) -> bool:
+    """Dates, times, scores and prices: fewer words than other tokens
+    ("Nov. 20, 2019 12:00 AM EST" reads as French to a detector)."""
+    tokens = text.split()
+    numbers = sum(1 for t in tokens if t[0].isdigit())
+    return words <= 6 and numbers * 3 > len(tokens)
 
 
 def _reads_as_prose(text: str) -> bool:
@@ -284,7 +308,27 @@ def _mark_judged(units: list[_Unit], main: str) -> None:
             language = unit.guess.language
             if same_language(language, main) or _partly_in(unit.guess, main):
                 language = main
+            elif unit.words < SHORT_LINE_WORDS and not _confirmed(unit.plain, main, language):
+                unit.guess = None
+                continue
             unit.language, unit.confidence, unit.evidence = language, unit.guess.confidence, "alone"
+
+
+def _confirmed(text: str, main: str, other: str) -> bool:
+    """A second judge for a short line read as foreign: langdetect with only the two
+    languages' profiles loaded must also prefer the foreign one ("Be a Pro" is read as
+    Czech by CLD2, but between English and Czech it is English). Pairs langdetect does not
+    know are left to the first judge."""
+    known = choice_languages()
+    pair = tuple(code if code in known else _LANGDETECT_KIN.get(code, code) for code in (main, other))
+    if not set(pair) <= known:
+        return False  # no second judge for this pair: a short line alone stays undecided
+    choice = LangdetectBackend().choose(text, pair)
+    return choice.known and choice.language == pair[1]
+
+
+# Languages langdetect lacks, judged through a kin language it has.
+_LANGDETECT_KIN = {"ms": "id", "sr": "hr", "bs": "hr", "nb": "no", "nn": "no", "gl": "pt"}
 
 
 def _partly_in(guess: Guess, main: str) -> bool:
