@@ -23,8 +23,7 @@ candidate languages), so results never depend on what was detected before.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import regex
 
@@ -36,10 +35,10 @@ UNKNOWN = "unknown"
 _UNSAFE = regex.compile(r"[^\P{C}\n\t]")
 
 
-@dataclass(frozen=True, slots=True)
-class Guess:
+class Guess(NamedTuple):
     """One answer of a backend: an ISO 639-1 code (or "unknown"), a confidence in [0, 1],
-    and whether the backend itself considers the answer reliable."""
+    and whether the backend itself considers the answer reliable. (A named tuple: one is
+    made per line of every document, and tuples are the cheapest immutable records.)"""
     language: str
     confidence: float
     reliable: bool
@@ -85,10 +84,7 @@ class Backend(Protocol):
 _CLD2_CODES = {"iw": "he", "zh-Hant": "zh", "jw": "jv", "in": "id", "mo": "ro", "tl": "tl"}
 
 
-def _from_cld2(code: str) -> str:
-    if code in ("un", "xxx", "xx-Qaai"):
-        return UNKNOWN
-    return _CLD2_CODES.get(code, code)
+_CLD2_UNKNOWN = frozenset({"un", "xxx", "xx-Qaai"})
 
 
 class Cld2Backend:
@@ -120,11 +116,13 @@ class Cld2Backend:
             reliable, _, details = self._cld2.detect(text, bestEffort=best_effort)
         except self._cld2.error:
             return False, []
-        found = [(_from_cld2(code), percent, score) for _, code, percent, score in details if percent > 0]
-        found = [item for item in found if item[0] != UNKNOWN]
-        if best_effort and found and found[0][2] < self.BEST_EFFORT_MIN_SCORE:
-            reliable = False
-        return reliable, [(code, pct) for code, pct, _ in found]
+        found = []
+        for _, code, percent, score in details:
+            if percent > 0 and code not in _CLD2_UNKNOWN:
+                if best_effort and not found and score < self.BEST_EFFORT_MIN_SCORE:
+                    reliable = False
+                found.append((_CLD2_CODES.get(code, code), percent))
+        return reliable, found
 
     def detect(self, text: str, *, best_effort: bool = False) -> Guess:
         """The most likely language among the candidates (all languages when none are set).
