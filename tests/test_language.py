@@ -199,12 +199,14 @@ LONG_ARTICLE = ENGLISH + [
 ]
 
 
-def test_default_policy_removes_a_foreign_footer():
-    result = clean(paragraphs(ENGLISH, SPANISH_FOOTER))
+@pytest.mark.parametrize("disable", [(), ("boilerplate",)], ids=["with-packs", "language-stage-alone"])
+def test_default_policy_removes_a_foreign_footer(disable):
+    result = clean(paragraphs(ENGLISH, SPANISH_FOOTER), disable=disable)
     assert {f.action for f in result.fragments} == {"removed"}
     for line in SPANISH_FOOTER:
         assert line not in result.text
-    assert any(r.rule == "language.foreign_fragment" for r in result.removed)
+    if disable:
+        assert {r.rule for r in result.removed} == {"language.foreign_fragment"}
 
 
 def test_default_policy_keeps_a_foreign_quote_in_the_body():
@@ -231,7 +233,8 @@ def test_policies_on_a_body_quote(policy, action, kept):
 
 
 def test_disabling_the_rule_keeps_every_fragment():
-    result = clean(paragraphs(ENGLISH, SPANISH_FOOTER), disable=("language.foreign_fragment",))
+    # (the packs are off too: the Spanish pack would remove this footer on its own)
+    result = clean(paragraphs(ENGLISH, SPANISH_FOOTER), disable=("language.foreign_fragment", "boilerplate"))
     assert result.fragments and {f.action for f in result.fragments} == {"kept"}
     assert "Dejar una respuesta" in result.text
 
