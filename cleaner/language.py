@@ -55,6 +55,7 @@ SHORT_RUN_WORDS = 6        # a foreign run shorter than this is a widget or a la
 
 _LETTER_RUN = regex.compile(r"[\p{L}\p{M}]+")
 _ASCII_WORD = re.compile(r"[A-Za-z]+")
+_LIST_MARKER = re.compile(r"\s*(?:\d{1,3}[.)]|[-•*·▪►–])\s")
 _POSSESSIVE = re.compile(r"['’]s\b")
 # Addresses and code carry no language: URLs, e-mail addresses, domains, dotted identifiers.
 # (The standard re module: this pattern runs on every line, and re is several times faster.)
@@ -283,14 +284,22 @@ def _vote(units: list[_Unit]) -> tuple[str, float]:
 
 def _drop_name_rows(units: list[_Unit], main: str) -> bool:
     """Withdraw the judgement of lines that disagree with the document's language and are
-    only rows of capitalized names ("Samsung 4K Smart LED TV", "iPhone 15 Pro Max"): names
-    read as any language. True when any was withdrawn."""
+    only rows of capitalized names ("Samsung 4K Smart LED TV", "iPhone 15 Pro Max") or short
+    list items: names and titles read as any language. True when any was withdrawn."""
     dropped = False
     for unit in units:
-        if unit.guess is not None and not same_language(unit.guess.language, main) and looks_like_names(unit.plain):
+        if (unit.guess is not None and not same_language(unit.guess.language, main)
+                and (looks_like_names(unit.plain) or _short_list_item(unit))):
             unit.guess = None
             dropped = True
     return dropped
+
+
+def _short_list_item(unit: _Unit) -> bool:
+    """A short numbered or bulleted item: list items are mostly titles and product names
+    ("13) Dark Side of the Moon (180 gr) Registrazione originale"), which read as the
+    language of the title, not of the page."""
+    return unit.words <= NAME_LINE_MAX_WORDS and bool(_LIST_MARKER.match(unit.text))
 
 
 def _whole_text_language(backend, doc: Document, units: list[_Unit]) -> str:
@@ -339,12 +348,14 @@ def _partly_in(guess: Guess, main: str) -> bool:
 
 def _weak_sequences(units: list[_Unit]) -> list[list[int]]:
     """Maximal sequences of undecided lines, skipping lines without words; a line of
-    several capitalized names breaks a sequence (names say nothing of a language)."""
+    several capitalized names, or a short list item, breaks a sequence (names and titles
+    say nothing of a language)."""
     sequences, current = [], []
     for i, unit in enumerate(units):
         if not unit.words:
             continue
-        if unit.language is None and not (unit.words >= 2 and looks_like_names(unit.plain)):
+        if unit.language is None and not (unit.words >= 2 and looks_like_names(unit.plain)) \
+                and not _short_list_item(unit):
             current.append(i)
             continue
         if current:

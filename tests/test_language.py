@@ -137,6 +137,25 @@ def test_lines_of_names_are_not_judged_alone(name_line):
     assert result.fragments == []
 
 
+@pytest.mark.parametrize("line", ["13) Dark Side of the Moon (180 gr) Registrazione originale rimasterizzata (Vinile)",
+                                  "Nov. 20, 2019 12:00 AM EST", "Be a Pro", "Place an Ad", "op-ed columnists"])
+def test_list_items_dates_and_short_menu_lines_are_no_fragment(line):
+    result = clean(paragraphs(ENGLISH[:2], [line], ENGLISH[2:]))
+    assert result.fragments == []
+
+
+def test_list_of_titles_in_an_italian_page_is_no_fragment():
+    items = ["1) Lego Star Wars Bombardiere della Resistenza", "2) Blade Runner The Final Cut (4K Ultra HD + Blu-Ray)",
+             "3) Dark Side of the Moon Registrazione originale rimasterizzata", "4) MTV Unplugged in New York",
+             "5) Thriller (Vinile)"]
+    italian = ["Il consiglio comunale ha approvato martedì l'estensione della rete degli autobus verso i "
+               "quartieri a nord, un progetto discusso da più di tre anni.",
+               "Ecco allora le offerte per chi ama gli anni Ottanta, scelte una per una dalla redazione."]
+    result = clean("\n\n".join(italian) + "\n\n" + "\n".join(items) + "\n")
+    assert result.language == "it"
+    assert result.fragments == []
+
+
 def test_one_or_two_words_alone_are_never_a_fragment():
     result = clean(paragraphs(ENGLISH[:2], ["Leia também"], ENGLISH[2:]))
     assert result.fragments == []
