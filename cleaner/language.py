@@ -374,13 +374,28 @@ def _mark_groups(backend, units: list[_Unit], main: str) -> None:
         if len(sequence) < 2 or sum(units[i].words for i in sequence) < MIN_WORDS_ALONE:
             continue
         text = "\n".join(units[i].plain for i in sequence)
+        if _only_capitalized(text):
+            continue  # a menu of names ("FB / Linkedin / Twitter", "Prajavani / Sudha / Mayura")
         guess = backend.detect(text)
         if not (guess.known and guess.reliable) or same_language(guess.language, main) or _partly_in(guess, main):
+            continue
+        words = sum(units[i].words for i in sequence)
+        if words < RARE_LANGUAGE_MIN_WORDS and guess.language not in COMMON_LANGUAGES:
+            continue
+        if words < SHORT_LINE_WORDS and not _confirmed(text, main, guess.language):
             continue
         for i in sequence:
             choice = backend.choose(units[i].plain, (main, guess.language))
             if choice.language == guess.language:
                 units[i].language, units[i].confidence, units[i].evidence = guess.language, choice.confidence, "group"
+
+
+def _only_capitalized(text: str) -> bool:
+    """True when the text has cased words and no lower-case word of three letters or more:
+    names and menu labels, whatever language a detector hears in them."""
+    words = _LETTER_RUN.findall(text)
+    cased = [w for w in words if w[0].isupper() or w[0].islower()]
+    return bool(cased) and not any(len(w) >= 3 and w[0].islower() for w in cased)
 
 
 def _mark_scripts(backend, units: list[_Unit], main: str, candidates: frozenset[str]) -> None:
