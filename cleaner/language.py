@@ -6,21 +6,29 @@ in a boilerplate zone is known only then.
 
 How a line gets its language:
 
-1. Every line is judged alone only when it carries enough evidence: three or more words,
-   not a row of capitalized names ("Samsung 4K Smart LED TV" reads as any language), and
-   an answer the backend calls reliable. Everything else is *weak*: it has no vote of its own.
-2. The document's language is a vote of the judged lines weighted by their length (one
-   detection over a whole mixed page is misled by whatever comes first).
-3. A judged line in another language starts a foreign run. Its weak neighbours, and
-   neighbours judged in the same language, are re-checked with context: the backend only
-   chooses between the document's language and the run's ("Artículos: 1374" beside a
-   Spanish bio is Spanish). A run grows until a neighbour chooses the document's language.
-4. A weak line in a script the document's language does not use (Cyrillic in an English
+1. A line is judged alone only when it carries enough evidence: three or more words (URLs,
+   addresses and code removed first), not mostly numbers (dates, scores), and an answer the
+   backend calls reliable. Everything else is *weak*: it has no vote of its own.
+2. The document's language is a vote of the judged lines weighted by their words (one
+   detection over a whole mixed page is misled by whatever comes first). Lines that then
+   disagree with it but are only rows of capitalized names ("Samsung 4K Smart LED TV") or
+   short list items (titles) lose their judgement: names read as any language.
+3. A disagreeing line of fewer than five words needs a second judge (langdetect with only
+   the two languages' profiles) and, under eight words, a widely used language: detectors
+   read menu labels as Scots or Romansh.
+4. Weak lines that follow each other are judged together (a footer of one- and two-word
+   lines), unless they are only capitalized words (a menu of names).
+5. A weak line in a script the document's language does not use (Cyrillic in an English
    page, kana in a Russian one) is foreign on that evidence alone. Latin never counts as
    such evidence: brand names and URLs in Latin letters are everywhere.
-5. Inside a long line of the document's language, a sentence is a fragment only when the
+6. A foreign line starts a run. Its weak neighbours are re-checked with context: the backend
+   only chooses between the document's language and the run's ("Artículos: 1374" beside a
+   Spanish bio is Spanish). A run grows until a neighbour chooses the document's language.
+7. Inside a long line of the document's language, a sentence is a fragment only when the
    backend saw a second language in the line and the sentence alone is reliably in it; a
    foreign word or phrase quoted inside a sentence is never one.
+8. Languages written alike (Indonesian and Malay, Croatian and Serbian, Norwegian and
+   Danish, Portuguese and Galician) count as one: a line of one in the other is no fragment.
 
 Per-line findings are kept in each block's hints under "language.foreign" so that
 handle_fragments() can apply the policy once the boilerplate stage has run.
