@@ -19,6 +19,7 @@ def run_cli(args, config) -> int:
     from .pipeline import Cleaner
 
     cleaner = Cleaner(config)
+    batch_report = getattr(args, "report", None)   # an explain.BatchReport with --report-html
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     failed = 0
     try:
@@ -39,7 +40,11 @@ def run_cli(args, config) -> int:
                     except Exception as e:  # one bad record must not stop the batch
                         failed += 1
                         print(f"cleaner: {name}:{number}: {type(e).__name__}: {e}", file=sys.stderr)
+                        if batch_report is not None:
+                            batch_report.add_failure(f"{name}:{number}", f"{type(e).__name__}: {e}")
                         continue
+                    if batch_report is not None:
+                        batch_report.add(f"{name}:{number}", result, len(line.encode("utf-8")))
                     report = result.to_dict()
                     record[args.text_field] = report.pop("text")
                     record["cleaner"] = report
@@ -49,6 +54,8 @@ def run_cli(args, config) -> int:
                         out.write(json.dumps(record, ensure_ascii=False) + "\n")
                 continue
             result = cleaner.clean_html(data) if _is_html(name, data, args.input_format) else cleaner.clean(data)
+            if batch_report is not None:
+                batch_report.add(name, result, len(data))
             fmt = args.format or "text"
             if fmt == "text":
                 out.write(result.text)

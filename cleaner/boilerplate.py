@@ -7,9 +7,11 @@ down (captions), an author's name line followed by the author's biography.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+
 import regex
 
-from . import render, segment
+from . import segment, structure
 from .model import Block, Document
 
 # -- zones -------------------------------------------------------------------------------
@@ -45,54 +47,100 @@ def run(doc: Document, ctx) -> None:
     title_echo(doc, ctx)
     repeated_lines(doc, ctx)
     name_then_bio(doc, ctx)
+    _recurring_lines(doc, ctx)
+    if ctx.config.is_enabled("boilerplate.structure"):
+        structure.classify(doc, ctx)
+
+
+def _recurring_lines(doc: Document, ctx) -> None:
+    """Corpus mode: when the configuration names a learned line table, drop the lines it
+    says recur across the document's site (from its URL; "*" when it has none)."""
+    path = ctx.config.line_table
+    if not path or not ctx.config.is_enabled("boilerplate.recurring_line"):
+        return
+    from . import corpus
+    corpus.drop_recurring_lines(doc, corpus.load_table(path), corpus.site_of(doc.metadata.get("url")))
 
 
 # -- phrase rules ------------------------------------------------------------------------
 def apply_phrase_rules(doc: Document, ctx, block_zones: list[str]) -> None:
     config, packs = ctx.config, ctx.packs
     timeout = config.regex_timeout
-    for block, zone in zip(doc.blocks, block_zones):
-        language = block.language
-        prefilter = packs.prefilter(language)
-        if prefilter is None:
-            continue
-        # search from the start of the physical line, so that ^ anchors hold on a trimmed block
-        begin = doc.source.rfind("\n", 0, block.start) + 1
-        # a block touched by an earlier stage (a dateline cut from its first line) is read in
-        # full: line rules judge its kept text, which the prefilter on the source cannot see
-        touched = doc.kept_spans(block.start, block.end) != [(block.start, block.end)]
-        try:
-            if not touched and not prefilter.search(doc.source, begin, block.end, timeout=timeout):
+    hits = _keyword_hits(doc, packs)
+    sentences: dict[int, list[tuple[int, int]]] = {}
+    for block, zone, hit in zip(doc.blocks, block_zones, hits):
+        for rule in packs.rules_for(block.language):
+            if rule.keywords is None:
+                lines = block.lines
+            elif id(rule) in hit:
+                lines = [block.lines[i] for i in sorted(hit[id(rule)])]
+            else:
                 continue
-        except TimeoutError:
-            doc.warn("regex_timeout", f"the rule prefilter timed out on the block at {block.start}; "
-                                      "every rule was tried on it instead")
-        for rule in packs.rules_for(language):
             if not config.is_enabled(rule.id):
                 continue
             if rule.where != "anywhere" and rule.where != zone:
                 continue
             try:
-                _apply_rule(doc, block, rule, timeout)
+                _apply_rule(doc, block, rule, timeout, lines, sentences)
             except TimeoutError:
                 doc.warn("regex_timeout", f"rule {rule.id} ({rule.source}) timed out after "
                                           f"{timeout:g} s on the block at {block.start}; skipped there")
 
 
-def _apply_rule(doc: Document, block: Block, rule, timeout: float | None) -> None:
-    """Apply one rule to one block, each scope reading what the narrower scopes left:
-    span rules read each line from its first kept character, sentence rules each sentence
-    (so ^ means the start of a sentence, and a match may run on into the next sentences of
-    its line), line and block rules the kept text of their line or block. Nothing reads
-    across a line break, whatever the pattern (a user's \\s* included)."""
+def _keyword_hits(doc: Document, packs) -> list[dict[int, set[int]]]:
+    """For each block, the rules one of whose keywords it contains, and in which of its
+    lines: one Aho-Corasick pass over the whole casefolded text. Lines that an earlier
+    stage cut into (a dateline) are candidates for every rule, since a line rule judges
+    their kept text. Where casefolding changes lengths (ß -> ss), offsets no longer line
+    up, and each line is folded and scanned on its own."""
+    hits: list[dict[int, set[int]]] = [{} for _ in doc.blocks]
+    places = [(line.start, b, i) for b, block in enumerate(doc.blocks) for i, line in enumerate(block.lines)]
+    starts = [p[0] for p in places]
+
+    def record(offset: int, rule_ids) -> None:
+        k = bisect_right(starts, offset) - 1
+        if k < 0:
+            return
+        b, i = places[k][1], places[k][2]
+        if offset < doc.blocks[b].lines[i].end:
+            for rule_id in rule_ids:
+                hits[b].setdefault(rule_id, set()).add(i)
+
+    folded = doc.source.casefold()
+    if len(folded) == len(doc.source):
+        for end, rule_ids in packs.keyword_hits(folded):
+            record(end, rule_ids)
+    else:
+        for start, b, i in places:
+            line = doc.blocks[b].lines[i]
+            for _, rule_ids in packs.keyword_hits(doc.source[line.start:line.end].casefold()):
+                record(start, rule_ids)
+    if doc.removed:
+        every_rule = [id(r) for r in packs.all_rules()]
+        for start, b, i in places:
+            line = doc.blocks[b].lines[i]
+            if doc.kept_spans(line.start, line.end) != [(line.start, line.end)]:
+                record(start, every_rule)
+    return hits
+
+
+def _apply_rule(doc: Document, block: Block, rule, timeout: float | None, lines, sentences: dict) -> None:
+    """Apply one rule to the given lines of a block, each scope reading what the narrower
+    scopes left: span rules read each line from its first kept character, sentence rules
+    each sentence (so ^ means the start of a sentence, and a match may run on into the next
+    sentences of its line), line and block rules the kept text of their line or block.
+    Nothing reads across a line break, whatever the pattern (a user's \\s* included).
+    `sentences` caches each line's sentence spans for the document."""
     if rule.scope in ("line", "block"):
-        _apply_to_kept_text(doc, block, rule, timeout)
+        _apply_to_kept_text(doc, block, rule, timeout, lines)
         return
-    for line in block.lines:
+    for line in lines:
         if rule.scope == "span":
             windows = [(line.start, line.end)]
         else:
-            windows = segment.sentences(doc.source[line.start:line.end], line.start)
+            windows = sentences.get(line.start)
+            if windows is None:
+                windows = sentences[line.start] = segment.sentences(doc.source[line.start:line.end], line.start)
         for start, end in windows:
             first = _first_kept(doc, start, end)
             if first is None:
@@ -134,11 +182,11 @@ def _remove_sentences(doc: Document, line, rule, start: int, match_end: int, evi
     doc.remove(start, end, rule=rule.id, reason=rule.reason, evidence=evidence[:200])
 
 
-def _apply_to_kept_text(doc: Document, block: Block, rule, timeout: float | None) -> None:
+def _apply_to_kept_text(doc: Document, block: Block, rule, timeout: float | None, lines) -> None:
     """Line and block rules judge what is left of their line or block after the narrower
     rules ran ("All rights reserved. Share" leaves "Share", a share button), and remove
     all of it."""
-    pieces = [(line.start, line.end) for line in block.lines] if rule.scope == "line" else [(block.start, block.end)]
+    pieces = [(line.start, line.end) for line in lines] if rule.scope == "line" else [(block.start, block.end)]
     for start, end in pieces:
         if rule.scope == "line":
             kept = doc.kept_text(start, end)
@@ -169,6 +217,9 @@ def _through_newline(doc: Document, block: Block, end: int) -> int:
 
 # -- structural detectors -------------------------------------------------------------------
 _FOLD_PUNCT = regex.compile(r"[\p{P}\p{S}\s]+")
+_HAS_LETTER = regex.compile(r"\p{L}")
+# bullets, arrows, brackets and punctuation that menus and captions wrap around a line
+_EDGE_MARKS = " »«›‹>→•·|-–—*#:;,.!?…()[]{}\"'“”‘’"
 
 
 def _fold(text: str) -> str:
@@ -187,6 +238,9 @@ def title_echo(doc: Document, ctx) -> None:
     seen_title = False
     for block in doc.blocks:
         for line in block.lines:
+            # only lines about the title's length can echo it; fold just those
+            if abs((line.end - line.start) - len(title)) > 10:
+                continue
             if _fold(doc.kept_text(line.start, line.end)) != folded:
                 continue
             if not seen_title:
@@ -194,6 +248,11 @@ def title_echo(doc: Document, ctx) -> None:
                 continue
             doc.remove(line.start, _through_newline(doc, block, line.end), rule="boilerplate.title_echo",
                        reason="the headline repeated in the body", evidence=title[:200])
+
+
+# Shorter lines repeat legitimately (table headers, list labels); menus that repeat are
+# found by the menu-run detector instead.
+REPEATED_MIN_WORDS = 4
 
 
 def repeated_lines(doc: Document, ctx) -> None:
@@ -205,8 +264,9 @@ def repeated_lines(doc: Document, ctx) -> None:
     first_seen: dict[str, int] = {}
     for block in doc.blocks:
         for line in block.lines:
-            key = _fold(doc.kept_text(line.start, line.end))
-            if not regex.search(r"\p{L}", key):
+            key = " ".join(doc.kept_text(line.start, line.end).casefold().split()).strip(_EDGE_MARKS)
+            if (not _HAS_LETTER.search(key) or structure.word_weight(key) < REPEATED_MIN_WORDS
+                    or structure.is_list_item(doc.line_text(line))):
                 continue
             if key in first_seen:
                 if doc.is_removed(line.start, line.end):
@@ -261,27 +321,3 @@ def guard_over_removal(doc: Document, ctx) -> None:
         kept = "only the phrase rules' removals were kept"
     doc.warn("over_removal_guard", f"the rules would have removed {before:.0%} of the text "
                                    f"(limit {limit:.0%}); {kept}")
-
-
-# -- rule examples ------------------------------------------------------------------------
-def rule_example_failures(rule) -> list[str]:
-    """Run one rule alone on each of its examples, as if the example stood in the rule's
-    zone, and say which examples it fails: a `remove` example must vanish entirely, a
-    `keep` example must not lose a character."""
-    failures = []
-    for text, must_remove in [(t, True) for t in rule.examples_remove] + [(t, False) for t in rule.examples_keep]:
-        doc = Document(text)
-        segment.run(doc)
-        for block in doc.blocks:
-            try:
-                _apply_rule(doc, block, rule, 1.0)
-            except TimeoutError:
-                failures.append(f"{rule.id} ({rule.source}): pattern timed out on example {text!r}")
-        share = doc.removed_share()
-        if must_remove and share < 1.0:
-            kept = render.canonical(render.apply_edits(doc.source, doc.removed, [])).strip()
-            failures.append(f"{rule.id} ({rule.source}): should remove {text!r} but kept {kept!r}")
-        elif not must_remove and share > 0.0:
-            gone = " | ".join(r.text for r in doc.removed)
-            failures.append(f"{rule.id} ({rule.source}): should keep {text!r} but removed {gone!r}")
-    return failures

@@ -45,14 +45,53 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument("-o", "--output", metavar="OUTPUT",
                        help="write here instead of standard output (a file, or a directory for many inputs)")
     clean.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes (default: 1)")
+    clean.add_argument("--report-html", metavar="DIR",
+                       help="also write an HTML report of the batch to DIR: statistics, and one page "
+                            "per document for a sample of the first documents")
     _add_config_flags(clean)
 
-    explain = sub.add_parser("explain", help="show what cleaning a document removes, repairs and flags",
-                             description="Print each removal, repair, fragment and gap with its rule and reason.")
+    explain = sub.add_parser(
+        "explain", help="show what cleaning a document removes, repairs and flags",
+        description="Show the source with every decision marked: removed spans struck and coloured "
+                    "by family, repairs as {before -> after}, foreign fragments «xx», gaps ⟦gap⟧, "
+                    "then a legend and every removal with its rule, reason and evidence.")
     explain.add_argument("input", metavar="FILE", help="a file, or - for standard input")
     explain.add_argument("--input-format", choices=("auto", "text", "html"), default="auto",
                          help="how to read the input (default: by file name)")
+    explain.add_argument("--html", metavar="OUT.html",
+                         help="write a self-contained HTML page instead (- for standard output)")
+    colour = explain.add_mutually_exclusive_group()
+    colour.add_argument("--color", dest="color", action="store_true", default=None,
+                        help="colour even when not writing to a terminal")
+    colour.add_argument("--no-color", dest="color", action="store_false",
+                        help="no colour (also when the NO_COLOR environment variable is set)")
     _add_config_flags(explain)
+
+    rules = sub.add_parser("rules", help="list, show, test and check rule packs",
+                           description="Tools for the rule packs: the built-in ones and your own.")
+    rules_sub = rules.add_subparsers(dest="rules_command", metavar="ACTION")
+    listing = rules_sub.add_parser("list", help="list rules: id, family, scope, zone, language, pack")
+    listing.add_argument("--lang", metavar="L", help="only the rules that a text in language L meets")
+    listing.add_argument("--rules", action="append", default=[], metavar="FILE",
+                         help="an extra rule pack to include; may be given several times")
+    show = rules_sub.add_parser("show", help="show one rule: patterns, reason, examples, where it is defined")
+    show.add_argument("rule_id", metavar="ID", help="a rule id, e.g. boilerplate.tip_line")
+    show.add_argument("--rules", action="append", default=[], metavar="FILE",
+                      help="an extra rule pack to search; may be given several times")
+    test = rules_sub.add_parser(
+        "test", help="run the examples of rule packs (default: the built-in ones)",
+        description="Run every rule's examples (each examples.remove text must be removed entirely, "
+                    "each examples.keep text left alone) and time each pattern on crafted inputs. "
+                    "Exit status 1 when a rule fails.")
+    test.add_argument("packs", nargs="*", metavar="PACK", help="rule pack files (default: the built-in packs)")
+    test.add_argument("-v", "--verbose", action="store_true", help="list the rules that pass too")
+    check = rules_sub.add_parser(
+        "check", help="validate a rule pack: schema, patterns, backtracking risk, examples",
+        description="Validate rule packs: the schema and every pattern (errors give file:line), the "
+                    "risk of catastrophic backtracking (the pattern's structure, then timed probes), "
+                    "and the examples. Exit status 1 when there are errors (or warnings, with --strict).")
+    check.add_argument("packs", nargs="+", metavar="PACK", help="rule pack files")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
     return parser
 
 
@@ -125,29 +164,109 @@ def _is_html(name: str, data: bytes, declared: str) -> bool:
 
 
 def cmd_explain(args) -> int:
+    from . import explain
+
     cleaner = Cleaner(config_from_args(args))
     data = _read_input(args.input)
     result = cleaner.clean_html(data) if _is_html(args.input, data, args.input_format) else cleaner.clean(data)
-    out = sys.stdout
-    out.write(f"language: {result.language}\n")
-    for key, value in sorted(result.metadata.items()):
-        out.write(f"metadata.{key}: {value}\n")
-    for r in result.removed:
-        out.write(f"removed  [{r.start}:{r.end}] {r.rule}: {r.reason}\n         {_short(r.text)}\n")
-    for r in result.repairs:
-        out.write(f"repaired [{r.start}:{r.end}] {r.rule}: {_short(r.before)!s} -> {_short(r.after)!s}\n")
-    for f in result.fragments:
-        out.write(f"fragment [{f.start}:{f.end}] {f.language} ({f.confidence:.2f}, {f.action}): {_short(f.text)}\n")
-    for g in result.gaps:
-        out.write(f"gap      [{g.start}:{g.end}] {g.kind}: {_short(g.context)}\n")
-    for w in result.warnings:
-        out.write(f"warning  {w.kind}: {w.message}\n")
+    if args.html:
+        page = explain.html_page(result, title="standard input" if args.input == "-" else Path(args.input).name)
+        if args.html == "-":
+            sys.stdout.write(page)
+        else:
+            _write_text(args.html, page)
+        return EXIT_OK
+    sys.stdout.write(explain.terminal(result, color=explain.use_color(sys.stdout, force=args.color)))
     return EXIT_OK
 
 
-def _short(text: str, width: int = 100) -> str:
-    text = text.replace("\n", "⏎")
-    return repr(text if len(text) <= width else text[:width - 1] + "…")
+def _write_text(path: str, text: str) -> None:
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as e:
+        raise UsageError(f"cannot write {path}: {e.strerror or e}") from None
+
+
+def cmd_rules(args) -> int:
+    from . import authoring
+    from .rules import builtin_pack_paths, load_pack, load_packs
+
+    if args.rules_command in ("list", "show"):
+        packs = load_packs(tuple(args.rules))
+        if args.rules_command == "list":
+            rules = packs.rules_for(args.lang) if args.lang else packs.all_rules()
+            for rule in sorted(rules, key=lambda r: (r.language, r.id)):
+                print(f"{rule.id:<44} {rule.family:<22} {rule.scope:<8} {rule.where:<8} "
+                      f"{rule.language:<3} {rule.source}")
+            return EXIT_OK
+        found = packs.get(args.rule_id)
+        if not found:
+            raise UsageError(f"no rule {args.rule_id!r}; see `cleaner rules list`")
+        print("\n\n".join(_describe_rule(rule) for rule in found))
+        return EXIT_OK
+    if args.rules_command == "test":
+        paths = args.packs or [str(p) for p in builtin_pack_paths()]
+        failed = 0
+        total = 0
+        for path in paths:
+            for rule in load_pack(path).rules:
+                total += 1
+                problems = [f for f in authoring.check_rule(rule, static=False) if f.level == "error"]
+                if problems:
+                    failed += 1
+                    print(f"FAIL {rule.id} ({rule.source})")
+                    for f in problems:
+                        print(f"     {f.message}")
+                elif args.verbose:
+                    print(f"ok   {rule.id} ({len(rule.examples_remove)} to remove, "
+                          f"{len(rule.examples_keep)} to keep)")
+        print(f"{total} rules, {failed} failed")
+        return EXIT_FAILED if failed else EXIT_OK
+    if args.rules_command == "check":
+        errors = warnings = 0
+        for path in args.packs:
+            if not Path(path).is_file():
+                raise UsageError(f"cannot read {path}: no such file")
+            for finding in authoring.check_pack(path):
+                print(finding)
+                errors += finding.level == "error"
+                warnings += finding.level == "warning"
+        print(f"{errors} error{'' if errors == 1 else 's'}, {warnings} warning{'' if warnings == 1 else 's'}")
+        return EXIT_FAILED if errors or (args.strict and warnings) else EXIT_OK
+    raise UsageError("rules needs an action: list, show, test or check (see cleaner rules --help)")
+
+
+def _describe_rule(rule) -> str:
+    from .rules import CONCEPTS
+
+    lines = [f"{rule.id}  ({rule.source})",
+             f"  family:    {rule.family} ({CONCEPTS.get(rule.concept, '')})",
+             f"  language:  {rule.language}",
+             f"  scope:     {rule.scope}, where: {rule.where}"
+             + (f", at most {rule.max_words} words" if rule.max_words else "")
+             + (", case-sensitive" if rule.case_sensitive else ""),
+             f"  reason:    {rule.reason}",
+             "  patterns:"] + [f"    {p}" for p in rule.patterns]
+    lines += ["  removes:"] + [f"    {e!r}" for e in rule.examples_remove]
+    lines += ["  keeps:"] + [f"    {e!r}" for e in rule.examples_keep]
+    return "\n".join(lines)
+
+
+def _with_batch_report(args, run) -> int:
+    """Run the clean command; with --report-html, the runner feeds args.report (an
+    explain.BatchReport) and the report is written when the batch ends."""
+    args.report = None
+    if getattr(args, "report_html", None):
+        from .explain import BatchReport
+        args.report = BatchReport(args.report_html)
+    status = run()
+    if args.report is not None:
+        try:
+            index = args.report.write()
+        except OSError as e:
+            raise UsageError(f"cannot write the report to {args.report_html}: {e.strerror or e}") from None
+        print(f"cleaner: report written to {index}", file=sys.stderr)
+    return status
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -159,9 +278,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "clean":
             from .batch import run_cli
-            return run_cli(args, config_from_args(args))
+            return _with_batch_report(args, lambda: run_cli(args, config_from_args(args)))
         if args.command == "explain":
             return cmd_explain(args)
+        if args.command == "rules":
+            return cmd_rules(args)
     except UsageError as e:
         print(f"cleaner: error: {e}", file=sys.stderr)
         return EXIT_USAGE

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, fields, replace
 
 FRAGMENT_POLICIES = ("remove-boilerplate", "tag", "remove-all")
 LANGUAGE_BACKENDS = ("auto", "pycld2", "langdetect")
@@ -32,6 +32,9 @@ class Config:
     regex_timeout:       seconds one pattern may spend on one piece of text before it is stopped
                          and reported.
     time_limit:          seconds one document may take; past it the document fails cleanly.
+    line_table:          path of a learned line table (corpus mode, cleaner.corpus): lines that
+                         recur across many documents of a document's site are removed. The site
+                         comes from the document's URL (`Cleaner.clean(text, url=...)`).
     """
 
     languages: tuple[str, ...] = ()
@@ -44,7 +47,7 @@ class Config:
     max_document_chars: int = 20_000_000
     regex_timeout: float = 1.0
     time_limit: float = 60.0
-    extra: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+    line_table: str = ""
 
     def __post_init__(self) -> None:
         if self.fragment_policy not in FRAGMENT_POLICIES:

@@ -11,6 +11,12 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Iterator
 
 
+def _visible(text: str) -> int:
+    """Characters that are not spaces or newlines (the decode stage made all other white
+    space one of those two)."""
+    return len(text) - text.count(" ") - text.count("\n")
+
+
 @dataclass(frozen=True, slots=True)
 class Removal:
     """A span of the source left out of the output."""
@@ -143,10 +149,10 @@ class Document:
     def removed_share(self, start: int = 0, end: int | None = None) -> float:
         """Share of the non-space characters of source[start:end] that are removed."""
         end = len(self.source) if end is None else end
-        total = sum(1 for ch in self.source[start:end] if not ch.isspace())
+        total = _visible(self.source[start:end])
         if not total:
             return 0.0
-        kept = sum(1 for s, e in self._uncovered(start, end) for ch in self.source[s:e] if not ch.isspace())
+        kept = sum(_visible(self.source[s:e]) for s, e in self._uncovered(start, end))
         return 1.0 - kept / total
 
     def kept_spans(self, start: int, end: int) -> list[tuple[int, int]]:

@@ -50,7 +50,11 @@ class Cleaner:
         self.config = config or Config()
         self.extra_rules = tuple(extra_rules)
         self.packs = rules.load_packs(tuple(self.config.rule_packs) + self.extra_rules)
-        self.fingerprint = self.config.fingerprint(self.packs.digest)
+        digest = self.packs.digest
+        if self.config.line_table:
+            from . import corpus
+            digest += corpus.load_table(self.config.line_table).digest()   # fails early on a bad table
+        self.fingerprint = self.config.fingerprint(digest)
 
     def __getstate__(self):
         # compiled patterns are rebuilt on the other side rather than pickled
@@ -60,16 +64,21 @@ class Cleaner:
         self.__init__(state["config"], extra_rules=state["extra_rules"])
 
     # -- public API -----------------------------------------------------------------
-    def clean(self, text: str | bytes) -> Result:
-        """Clean one document of plain text (str, or bytes in any common encoding)."""
+    def clean(self, text: str | bytes, *, url: str | None = None) -> Result:
+        """Clean one document of plain text (str, or bytes in any common encoding). The
+        page's URL, when known, goes into metadata.url and names its site for corpus mode."""
         doc = decode.run(text, max_chars=self.config.max_document_chars)
+        if url:
+            doc.metadata["url"] = url
         return self._run(doc)
 
-    def clean_html(self, html: str | bytes) -> Result:
+    def clean_html(self, html: str | bytes, *, url: str | None = None) -> Result:
         """Clean one HTML page: the markup gives blocks and structural hints, then the same
         stages run on the extracted text. Report offsets point into that extracted text."""
         from . import html as html_input
         doc = html_input.to_document(html, config=self.config)
+        if url:
+            doc.metadata.setdefault("url", url)
         return self._run(doc)
 
     def clean_many(self, items: Iterable[str | bytes], *, workers: int = 1) -> Iterator[Result]:

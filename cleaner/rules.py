@@ -27,7 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+import ahocorasick
 import regex
+
+from .keywords import rule_keywords
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -83,6 +86,7 @@ class Rule:
     examples_remove: tuple[str, ...] = ()
     examples_keep: tuple[str, ...] = ()
     source: str = ""                 # "file:line" for error messages and `rules show`
+    keywords: frozenset | None = None  # casefolded literals every match contains (None: unknown)
     compiled: Any = field(default=None, compare=False, repr=False)
 
     @property
@@ -104,8 +108,9 @@ class Pack:
 
 
 class PackSet:
-    """The rule packs a Cleaner uses, indexed by language, with one combined prefilter
-    pattern per language so a block that matches no rule costs one regex search."""
+    """The rule packs a Cleaner uses, indexed by language, each language's rules ordered
+    narrow scope to wide. Rules carry keyword prefilters (cleaner.keywords), so a block
+    meets only the patterns whose literal text it contains."""
 
     def __init__(self, packs: Iterable[Pack]):
         self.packs = tuple(packs)
@@ -124,9 +129,8 @@ class PackSet:
                             for lang, rs in by_language.items()}
         self.months = months
         self.languages = tuple(sorted(self.by_language))
-        self._combined: dict[str, Any] = {}
-        for lang in self.languages + ("*", "unknown"):
-            self._combined[lang] = _combine(self.rules_for(lang))
+        self._for_language = {lang: self._merge(lang) for lang in self.languages + ("unknown",)}
+        self._automaton = _keyword_automaton(self.all_rules())
         h = hashlib.sha256()
         for pack in self.packs:
             h.update(pack.language.encode())
@@ -136,6 +140,11 @@ class PackSet:
         self.digest = h.hexdigest()
 
     def rules_for(self, language: str) -> tuple[Rule, ...]:
+        if language in self._for_language:
+            return self._for_language[language]
+        return self.universal
+
+    def _merge(self, language: str) -> tuple[Rule, ...]:
         """The rules a block in `language` meets: its language's pack and the universal one.
         A block of unknown language meets every pack: the rules are narrow enough (phrasing,
         max_words) that a foreign pack rarely fires, and guessing one pack would make the
@@ -146,8 +155,12 @@ class PackSet:
             merged = list(self.by_language.get(language, ())) + list(self.universal)
         return tuple(sorted(merged, key=lambda r: SCOPES.index(r.scope)))
 
-    def prefilter(self, language: str):
-        return self._combined.get(language) or self._combined["*"]
+    def keyword_hits(self, folded: str):
+        """(end offset, ids of the rules whose keyword ends there) for every keyword in a
+        casefolded text, overlapping ones included. A rule is identified by id(rule)."""
+        if self._automaton is None:
+            return iter(())
+        return self._automaton.iter(folded)
 
     def all_rules(self) -> tuple[Rule, ...]:
         return tuple(r for p in self.packs for r in p.rules)
@@ -156,11 +169,18 @@ class PackSet:
         return [r for r in self.all_rules() if r.id == rule_id]
 
 
-def _combine(rules: tuple[Rule, ...]):
-    if not rules:
+def _keyword_automaton(rules: Iterable[Rule]):
+    by_keyword: dict[str, list[int]] = {}
+    for rule in rules:
+        for keyword in rule.keywords or ():
+            by_keyword.setdefault(keyword, []).append(id(rule))
+    if not by_keyword:
         return None
-    parts = [f"(?:{p})" if r.case_sensitive else f"(?i:{p})" for r in rules for p in r.patterns]
-    return regex.compile("|".join(parts), regex.MULTILINE)
+    automaton = ahocorasick.Automaton()
+    for keyword, rule_ids in by_keyword.items():
+        automaton.add_word(keyword, tuple(rule_ids))
+    automaton.make_automaton()
+    return automaton
 
 
 def builtin_rules_dir() -> Path:
@@ -308,4 +328,5 @@ def _rule_from_data(entry: dict, language: str, where_is) -> Rule:
     return Rule(id=rid, concept=concept, scope=scope, where=where, reason=reason.strip(),
                 patterns=tuple(patterns), language=language, max_words=max_words,
                 case_sensitive=case_sensitive, examples_remove=tuple(ex_remove),
-                examples_keep=tuple(ex_keep), source=loc, compiled=compiled)
+                examples_keep=tuple(ex_keep), source=loc, compiled=compiled,
+                keywords=rule_keywords(patterns))
