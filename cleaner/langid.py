@@ -136,8 +136,7 @@ class Cld2Backend:
         if not found:
             return NO_GUESS
         code, percent = found[0]
-        confidence = percent / 100 if reliable else percent / 200
-        return Guess(code, round(confidence, 4), reliable, tuple(found[1:]))
+        return Guess(code, percent / 100 if reliable else percent / 200, reliable, tuple(found[1:]))
 
     def choose(self, text: str, among: tuple[str, ...]) -> Guess:
         """The language of `among` that CLD2 ranks first in best-effort mode. When CLD2 ranks

@@ -63,13 +63,17 @@ SHORT_RUN_WORDS = 6        # a foreign run shorter than this is a widget or a la
 
 _LETTER_RUN = regex.compile(r"[\p{L}\p{M}]+")
 _ASCII_WORD = re.compile(r"[A-Za-z]+")
+_DIGIT = re.compile(r"\d")
 _LIST_MARKER = re.compile(r"\s*(?:\d{1,3}[.)]|[-•*·▪►–])\s")
 _POSSESSIVE = re.compile(r"['’]s\b")
 # Addresses and code carry no language: URLs, e-mail addresses, domains, dotted identifiers.
 # (The standard re module: this pattern runs on every line, and re is several times faster.)
-_ADDRESS_HINT = re.compile(r"\w[./@]\w|www|https?:")
+_ADDRESS_HINT = re.compile(r"[./@]\w")
 _NOT_LANGUAGE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+|(?<![\w-])[\w-]+(?:[./][\w-]+)+")
-_UNSPACED_CHAR = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
+# Han, kana, Thai, Lao, Khmer and Myanmar: scripts written without spaces between words
+# (code point ranges for the standard re module, much faster than \p{...} on every line).
+_UNSPACED_CHAR = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u31f0-\u31ff"
+                            "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 _QUOTE_OPEN = "\"'“‘„«‹「『"
 _QUOTE_CLOSE = "\"'”’“»›」』"
 
@@ -202,8 +206,12 @@ def identify(doc: Document, ctx) -> None:
     lines and sentences in the blocks' hints for handle_fragments()."""
     backend = get_backend(ctx.config.language_backend, tuple(ctx.config.languages))
     units = _units(doc)
+    judged: dict[str, Guess | None] = {}  # one judgement per distinct line of this document
     for unit in units:
-        unit.guess = _judge_alone(backend, unit)
+        if unit.text in judged:
+            unit.guess = judged[unit.text]
+        else:
+            unit.guess = judged[unit.text] = _judge_alone(backend, unit)
     doc.language, share = _vote(units)
     if _drop_name_rows(units, doc.language):
         doc.language, share = _vote(units)
@@ -228,11 +236,16 @@ def identify(doc: Document, ctx) -> None:
 
 def _units(doc: Document) -> list[_Unit]:
     units = []
+    source = doc.source
+    measured: dict[str, tuple[str, int]] = {}  # pages repeat lines (menus, captions): measure each once
     for i, block in enumerate(doc.blocks):
         for line in block.lines:
-            text = doc.line_text(line)
-            plain = language_text(text)
-            units.append(_Unit(i, line.start, line.end, text, word_count(plain), plain))
+            text = source[line.start:line.end]
+            known = measured.get(text)
+            if known is None:
+                plain = language_text(text)
+                known = measured[text] = (plain, word_count(plain))
+            units.append(_Unit(i, line.start, line.end, text, known[1], known[0]))
     return units
 
 
@@ -240,7 +253,7 @@ def _judge_alone(backend, unit: _Unit) -> Guess | None:
     """The line's language when it has evidence enough to be judged without context.
     (Whether it is only a row of names is checked later, and only where it matters: on
     lines that disagree with the document's language.)"""
-    if unit.words < MIN_WORDS_ALONE or _mostly_numbers(unit.plain, unit.words):
+    if unit.words < MIN_WORDS_ALONE or (_DIGIT.search(unit.plain) and _mostly_numbers(unit.plain, unit.words)):
         return None
     text = unit.plain
     guess = backend.detect(text)
@@ -409,8 +422,8 @@ def _only_capitalized(text: str) -> bool:
 def _mark_scripts(backend, units: list[_Unit], main: str, candidates: frozenset[str]) -> None:
     """Weak lines written in a script the document's language never uses are foreign."""
     for unit in units:
-        if unit.language is not None or not unit.words:
-            continue
+        if unit.language is not None or not unit.words or unit.text.isascii():
+            continue  # (ASCII letters are Latin, which is never evidence)
         script = dominant_script(unit.text)
         users = SCRIPT_LANGUAGES.get(script)
         if users and candidates:
