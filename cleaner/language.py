@@ -28,7 +28,8 @@ How a line gets its language:
    backend saw a second language in the line and the sentence alone is reliably in it; a
    foreign word or phrase quoted inside a sentence is never one.
 8. Languages written alike (Indonesian and Malay, Croatian and Serbian, Norwegian and
-   Danish, Portuguese and Galician) count as one: a line of one in the other is no fragment.
+   Danish, Portuguese and Galician, Czech and Slovak) count as one: a line of one in the
+   other is no fragment. So do Chinese characters alone in a Japanese or Korean page.
 
 Per-line findings are kept in each block's hints under "language.foreign" so that
 handle_fragments() can apply the policy once the boilerplate stage has run.
@@ -64,6 +65,8 @@ SHORT_RUN_WORDS = 6        # a foreign run shorter than this is a widget or a la
 _LETTER_RUN = regex.compile(r"[\p{L}\p{M}]+")
 _ASCII_WORD = re.compile(r"[A-Za-z]+")
 _DIGIT = re.compile(r"\d")
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_KANA_OR_HANGUL = re.compile("[\u3040-\u30ff\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 _LIST_MARKER = re.compile(r"\s*(?:\d{1,3}[.)]|[-•*·▪►–])\s")
 _POSSESSIVE = re.compile(r"['’]s\b")
 # Addresses and code carry no language: URLs, e-mail addresses, domains, dotted identifiers.
@@ -336,12 +339,19 @@ def _mark_judged(units: list[_Unit], main: str) -> None:
     for unit in units:
         if unit.guess is not None:
             language = unit.guess.language
-            if same_language(language, main) or _partly_in(unit.guess, main):
+            if same_language(language, main) or _partly_in(unit.guess, main) or _han_of(unit.plain, main, language):
                 language = main
             elif unit.words < SHORT_LINE_WORDS and not _confirmed(unit.plain, main, language):
                 unit.guess = None
                 continue
             unit.language, unit.confidence, unit.evidence = language, unit.guess.confidence, "alone"
+
+
+def _han_of(text: str, main: str, language: str) -> bool:
+    """Chinese characters alone in a Japanese or Korean document belong to it: both write
+    with them (kanji, hanja), and a line of them only reads as Chinese ("大韓民國 國會")."""
+    return (language == "zh" and main in ("ja", "ko")
+            and not _KANA_OR_HANGUL.search(text) and bool(_HAN.search(text)))
 
 
 def _confirmed(text: str, main: str, other: str) -> bool:

@@ -167,6 +167,15 @@ def test_script_evidence_marks_a_short_line():
     assert [f.text for f in result.fragments] == ["Москва"]
 
 
+def test_hanja_line_in_a_korean_document_is_no_fragment():
+    korean = ["서울시는 화요일 북부 지역까지 버스 노선을 확대하는 계획을 승인했다고 밝혔다.",
+              "담당자에 따르면 첫 번째 새 노선은 봄에 개통되며 출퇴근 시간에는 십 분마다 버스가 운행된다.",
+              "회의에 참석한 주민 대부분은 찬성했지만 소음과 주차 공간 감소를 걱정하는 목소리도 있었다."]
+    result = clean(paragraphs(korean[:1], ["大韓民國 國會"], korean[1:]))
+    assert result.language == "ko"
+    assert result.fragments == []
+
+
 def test_latin_names_in_a_japanese_document_are_no_fragment():
     result = clean(paragraphs(JAPANESE[:2], ["iPhone 15 Pro Max"], JAPANESE[2:]))
     assert result.language == "ja"
