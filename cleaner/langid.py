@@ -56,13 +56,13 @@ SECOND_OPINION_CHARS = 300
 # Languages written so alike that detectors mix them up: a line of one in a document of the
 # other is no fragment, and a choice between languages accepts either.
 KIN_LANGUAGES = (frozenset({"id", "ms"}), frozenset({"hr", "bs", "sr", "sh", "me"}),
-                 frozenset({"no", "nb", "nn", "da"}), frozenset({"fa", "prs"}), frozenset({"pt", "gl"}),
+                 frozenset({"no", "nb", "nn", "da", "sv"}), frozenset({"fa", "prs"}), frozenset({"pt", "gl"}),
                  frozenset({"cs", "sk"}))
 
 
 def same_language(a: str, b: str) -> bool:
     """True for one language, or for two kin languages (Indonesian and Malay; Bosnian,
-    Croatian and Serbian; Norwegian and Danish; Portuguese and Galician; Czech and Slovak).
+    Croatian and Serbian; the Scandinavian languages; Portuguese and Galician; Czech and Slovak).
 
     >>> same_language("ms", "id"), same_language("es", "pt")
     (True, False)

@@ -27,8 +27,8 @@ How a line gets its language:
 7. Inside a long line of the document's language, a sentence is a fragment only when the
    backend saw a second language in the line and the sentence alone is reliably in it; a
    foreign word or phrase quoted inside a sentence is never one.
-8. Languages written alike (Indonesian and Malay, Croatian and Serbian, Norwegian and
-   Danish, Portuguese and Galician, Czech and Slovak) count as one: a line of one in the
+8. Languages written alike (Indonesian and Malay, Croatian and Serbian, the Scandinavian
+   languages, Portuguese and Galician, Czech and Slovak) count as one: a line of one in the
    other is no fragment. So do Chinese characters alone in a Japanese or Korean page.
 
 Per-line findings are kept in each block's hints under "language.foreign" so that
