@@ -55,6 +55,47 @@ JAPANESE = [
 ]
 
 
+# The same short news story in twelve more languages and scripts.
+MORE_LANGUAGES = {
+ "de": ["Der Stadtrat hat am Dienstag beschlossen, das Busnetz bis in die nördlichen Vororte auszubauen.",
+        "Die ersten neuen Linien sollen im Frühjahr starten, in der Hauptverkehrszeit fahren die Busse alle zehn Minuten.",
+        "Viele Anwohner begrüßten den Plan, einige sorgen sich jedoch um Lärm und fehlende Parkplätze."],
+ "es": ["El ayuntamiento aprobó el martes la ampliación de la red de autobuses hacia los barrios del norte.",
+        "Las primeras líneas nuevas abrirán en primavera y en hora punta pasará un autobús cada diez minutos.",
+        "La mayoría de los vecinos apoyó el proyecto, aunque algunos temen el ruido y la pérdida de aparcamiento."],
+ "nl": ["De gemeenteraad heeft dinsdag besloten het busnet uit te breiden naar de noordelijke wijken.",
+        "De eerste nieuwe lijnen gaan in het voorjaar rijden en in de spits komt er elke tien minuten een bus.",
+        "De meeste bewoners steunen het plan, al maken sommigen zich zorgen over lawaai en parkeerplaatsen."],
+ "pl": ["Rada miasta zdecydowała we wtorek o rozbudowie sieci autobusowej w kierunku północnych dzielnic.",
+        "Pierwsze nowe linie ruszą wiosną, a w godzinach szczytu autobusy będą kursować co dziesięć minut.",
+        "Większość mieszkańców poparła projekt, choć niektórzy obawiają się hałasu i braku miejsc parkingowych."],
+ "tr": ["Belediye meclisi salı günü otobüs ağının kuzey mahallelerine kadar genişletilmesine karar verdi.",
+        "İlk yeni hatlar ilkbaharda açılacak ve yoğun saatlerde otobüsler her on dakikada bir geçecek.",
+        "Mahalle sakinlerinin çoğu projeyi destekledi, ancak bazıları gürültüden ve park yeri kaybından endişe ediyor."],
+ "vi": ["Hội đồng thành phố hôm thứ Ba đã quyết định mở rộng mạng lưới xe buýt đến các khu phía bắc.",
+        "Các tuyến mới đầu tiên sẽ hoạt động vào mùa xuân và vào giờ cao điểm cứ mười phút lại có một chuyến.",
+        "Phần lớn người dân ủng hộ dự án, dù một số lo ngại về tiếng ồn và việc mất chỗ đỗ xe."],
+ "uk": ["Міська рада у вівторок ухвалила рішення розширити автобусну мережу до північних районів.",
+        "Перші нові маршрути запрацюють навесні, а в години пік автобуси ходитимуть кожні десять хвилин.",
+        "Більшість мешканців підтримали проєкт, хоча дехто побоюється шуму та втрати місць для паркування."],
+ "zh": ["市议会周二决定将公交线路延伸到北部郊区，这一计划已经讨论了三年多。",
+        "负责人表示，第一批新线路将在春季开通，高峰时段每十分钟就有一班车。",
+        "大多数居民支持这个项目，但也有人担心噪音和停车位减少的问题。"],
+ "ar": ["قرر المجلس البلدي يوم الثلاثاء توسيع شبكة الحافلات لتصل إلى الأحياء الشمالية من المدينة.",
+        "وقال المسؤولون إن الخطوط الجديدة الأولى ستبدأ العمل في الربيع، وستمر حافلة كل عشر دقائق في ساعات الذروة.",
+        "وأيد معظم السكان المشروع، لكن بعضهم يخشى الضجيج وفقدان أماكن وقوف السيارات."],
+ "hi": ["नगर परिषद ने मंगलवार को उत्तरी इलाकों तक बस सेवा बढ़ाने का फैसला किया।",
+        "अधिकारियों ने बताया कि पहली नई लाइनें वसंत में शुरू होंगी और भीड़ के समय हर दस मिनट में बस चलेगी।",
+        "ज़्यादातर निवासियों ने योजना का समर्थन किया, हालांकि कुछ लोग शोर और पार्किंग की कमी को लेकर चिंतित हैं।"],
+ "sv": ["Kommunfullmäktige beslutade på tisdagen att bygga ut bussnätet till de norra förorterna.",
+        "De första nya linjerna startar i vår och i rusningstid går bussarna var tionde minut.",
+        "De flesta invånare stödde planen, men några oroar sig för buller och färre parkeringsplatser."],
+ "el": ["Το δημοτικό συμβούλιο αποφάσισε την Τρίτη να επεκτείνει το δίκτυο λεωφορείων στα βόρεια προάστια.",
+        "Οι πρώτες νέες γραμμές θα λειτουργήσουν την άνοιξη και τις ώρες αιχμής θα περνά λεωφορείο κάθε δέκα λεπτά.",
+        "Οι περισσότεροι κάτοικοι στήριξαν το σχέδιο, αν και ορισμένοι ανησυχούν για τον θόρυβο και τις θέσεις στάθμευσης."],
+}
+
+
 def clean(text: str, **config):
     return Cleaner(Config(**config)).clean(text)
 
@@ -75,6 +116,26 @@ def test_document_language(backend, lines, expected):
 def test_single_language_document_has_no_fragment(backend, lines):
     result = clean(paragraphs(lines), language_backend=backend)
     assert result.fragments == []
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("language", sorted(MORE_LANGUAGES))
+def test_more_single_language_documents_have_no_fragment(backend, language):
+    result = clean(paragraphs(MORE_LANGUAGES[language]), language_backend=backend)
+    assert result.language == language
+    assert result.fragments == []
+
+
+@needs_cld2
+@pytest.mark.parametrize("host", sorted(MORE_LANGUAGES))
+def test_one_foreign_line_in_each_language_is_found(host):
+    names = sorted(MORE_LANGUAGES)
+    guest = names[(names.index(host) + 5) % len(names)]
+    line = MORE_LANGUAGES[guest][1]
+    lines = MORE_LANGUAGES[host]
+    result = clean(paragraphs(lines[:2], [line], lines[2:]), fragment_policy="tag")
+    assert [f.text for f in result.fragments] == [line]
+    assert same_language(result.fragments[0].language, guest)  # Swedish may be named Nynorsk
 
 
 @pytest.mark.parametrize("text", ["", "   \n", "OK", "12345 678", "Yes."])
