@@ -167,12 +167,17 @@ def main() -> int:
     report = {"backend": args.backend, "mixed_documents": len(mixed), "scores": scores,
               "single_language": alarms}
     print(json.dumps(report, indent=1))
-    ok = (scores["3plus"]["f1"] >= TARGETS["f1_3plus"]
-          and scores["short_in_run"]["f1"] >= TARGETS["f1_short_in_run"]
-          and alarms["per_1000"] <= TARGETS["false_per_1000"]
-          and not alarms["non_english_documents_with_fragments"])
-    print("targets met" if ok else "targets NOT met")
-    return 0 if ok else 1
+    checks = {
+        f"F1 on lines of 3+ words >= {TARGETS['f1_3plus']}": scores["3plus"]["f1"] >= TARGETS["f1_3plus"],
+        f"F1 on 1-2 word lines in a foreign run >= {TARGETS['f1_short_in_run']}":
+            scores["short_in_run"]["f1"] >= TARGETS["f1_short_in_run"],
+        f"false fragment lines per 1000 single-language lines <= {TARGETS['false_per_1000']}":
+            alarms["per_1000"] <= TARGETS["false_per_1000"],
+        "no fragment in single-language non-English articles": not alarms["non_english_documents_with_fragments"],
+    }
+    for name, ok in checks.items():
+        print(("met      " if ok else "NOT met  ") + name)
+    return 0 if all(checks.values()) else 1
 
 
 if __name__ == "__main__":
