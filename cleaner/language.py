@@ -46,7 +46,7 @@ import regex
 from . import segment
 from .boilerplate import zones
 from .langid import UNKNOWN, Guess, LangdetectBackend, choice_languages, get_backend, same_language
-from .model import Block, Document, Fragment
+from .model import Document, Fragment
 
 RULE_ID = "language.foreign_fragment"
 HINT = "language.foreign"
