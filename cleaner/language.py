@@ -545,6 +545,8 @@ def handle_fragments(doc: Document, ctx) -> None:
         return
     runs = _runs(doc, spans)
     block_zones = zones(doc)
+    lines = [(line.start, line.end) for block in doc.blocks for line in block.lines]
+    line_at = {start: i for i, (start, _) in enumerate(lines)}
     policy = ctx.config.fragment_policy
     may_remove = ctx.config.is_enabled(RULE_ID)
     for piece in _pieces(spans):
@@ -553,7 +555,7 @@ def handle_fragments(doc: Document, ctx) -> None:
         already = doc.is_removed(start, end)
         action = "removed" if already else ("tagged" if policy == "tag" else "kept")
         if not already and may_remove:
-            reason = _removal_reason(doc, piece, runs[first.run], block_zones, policy)
+            reason = _removal_reason(doc, piece, runs[first.run], block_zones, policy, (lines, line_at))
             if reason:
                 _remove_piece(doc, piece, reason)
                 action = "removed"
@@ -603,7 +605,8 @@ def _pieces(spans: list[_Span]) -> list[list[_Span]]:
     return pieces
 
 
-def _removal_reason(doc: Document, piece: list[_Span], run: list[_Span], block_zones, policy: str) -> str:
+def _removal_reason(doc: Document, piece: list[_Span], run: list[_Span], block_zones, policy: str,
+                    line_index) -> str:
     """Why the policy removes this piece, or "" when it keeps it."""
     language = piece[0].language
     if policy == "tag":
@@ -612,7 +615,7 @@ def _removal_reason(doc: Document, piece: list[_Span], run: list[_Span], block_z
         return f"text in {language}, not the document's {doc.language} (policy remove-all)"
     if piece[0].kind == "sentence":
         return _sentence_removal_reason(doc, piece[0])
-    if any(doc.is_removed(s.start, s.end) for s in run) or _beside_removed(doc, run):
+    if any(doc.is_removed(s.start, s.end) for s in run) or _beside_removed(doc, run, *line_index):
         return f"text in {language} among boilerplate removed around it"
     # the run as a whole: a footer that starts above the tail zone still ends in it
     zone = next((block_zones[s.block] for s in run if block_zones[s.block] != "body"), "body")
@@ -637,11 +640,10 @@ def _sentence_removal_reason(doc: Document, span: _Span) -> str:
     return ""
 
 
-def _beside_removed(doc: Document, run: list[_Span]) -> bool:
-    """True when the line just before or just after the run was removed."""
-    lines = [(line.start, line.end) for block in doc.blocks for line in block.lines]
-    starts = {start: i for i, (start, _) in enumerate(lines)}
-    first, last = starts.get(run[0].start), starts.get(run[-1].start)
+def _beside_removed(doc: Document, run: list[_Span], lines: list[tuple[int, int]], line_at: dict[int, int]) -> bool:
+    """True when the line just before or just after the run was removed. (`lines` are all
+    the document's lines in order, `line_at` their index by start offset.)"""
+    first, last = line_at.get(run[0].start), line_at.get(run[-1].start)
     if first is None or last is None:
         return False
     for j in (first - 1, last + 1):
