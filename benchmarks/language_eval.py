@@ -15,7 +15,9 @@ reported fragments cover most of it. Scores:
   number of single-language non-English articles with any fragment at all (target: none).
 
 The timing mode runs the default pipeline over a JSONL file of page text
-(../shared/data/dev/page-text.jsonl) and reports the language stage's share of the time.
+(../shared/data/dev/page-text.jsonl), once to warm up and once measured, and reports the
+language stage's share of the process's CPU time (wall time on a shared machine also counts
+the neighbours' work).
 """
 from __future__ import annotations
 

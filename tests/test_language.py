@@ -354,6 +354,24 @@ def test_repeated_calls_give_the_same_report(backend):
         assert cleaner.clean(text).to_dict() == first
 
 
+def _report_in_worker(cleaner, text):
+    return cleaner.clean(text).to_dict()
+
+
+def test_same_reports_in_other_processes():
+    # a pickled Cleaner in fresh worker processes: no state of this process can leak in
+    import concurrent.futures
+    import multiprocessing
+    texts = [paragraphs(ENGLISH, SPANISH_FOOTER), paragraphs(RUSSIAN), paragraphs(JAPANESE[:2], ["Leia também"]),
+             paragraphs(LONG_ARTICLE[:6], QUOTE, LONG_ARTICLE[6:])]
+    cleaner = Cleaner(Config(fragment_policy="tag"))
+    here = [cleaner.clean(t).to_dict() for t in texts]
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(2, mp_context=context) as pool:
+        there = list(pool.map(_report_in_worker, [cleaner] * len(texts), texts))
+    assert there == here
+
+
 @pytest.mark.parametrize("word", ["Hola", "Merci", "Danke", "Grazie", "Obrigado", "Tak"])
 def test_langdetect_is_seeded(word):
     backend = LangdetectBackend()
