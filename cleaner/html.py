@@ -1,23 +1,575 @@
-"""HTML input: a page becomes blocks of text with structural hints, then the text stages run."""
+"""HTML input: a raw page becomes the text of its article, then the text stages run.
+
+The markup knows things the text does not: which parts are navigation, which are links,
+which container holds the paragraphs. This module uses that knowledge once, at the start,
+and hands the text stages only the article candidates:
+
+1. decode: bytes with their declared charset (BOM, <meta charset>, http-equiv), else the
+   plain-text decoder's sniffing;
+2. parse with lxml's HTML parser (forgiving of broken markup); a page nested deeper than
+   the parser allows is flattened and parsed again rather than silently cut short;
+3. metadata from the head: title, author, publication date, language, canonical URL;
+4. drop what is never text (script, style, noscript, template, svg, forms, iframes, ...);
+5. cut the page into blocks at block-level tags (p, li, h1-h6, td, div, br, ...), each
+   with its evidence: text length, link density, and whether it sits in navigation,
+   header, footer, aside or an element whose class or id names boilerplate (share, related,
+   comment, cookie, ad, ... in the languages of the packs);
+6. choose the article container: the element whose blocks hold the most article-like text
+   once boilerplate-like text inside it is charged against it (the densest region);
+7. keep the blocks of that container that carry no boilerplate evidence of their own.
+
+Blocks are joined with blank lines, so words of neighbouring elements never glue together,
+and the text stages (segment, metadata, boilerplate, language, repair) run on the result.
+The report's offsets then point into this extracted text.
+
+Everything walks the tree iteratively (lxml's iterwalk): no recursion, so no recursion
+limit however deep the page nests.
+"""
 from __future__ import annotations
 
-from bs4 import BeautifulSoup
+import json
+import re
+from dataclasses import dataclass, field
+
+import regex
+from lxml import etree
+from lxml import html as lxml_html
 
 from . import decode
 from .model import Document
 
-_BLOCK_TAGS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr", "br",
-               "section", "article", "header", "footer", "blockquote", "pre", "ul", "ol", "table",
-               "figcaption", "dd", "dt", "main", "aside", "nav", "form"}
-_DROP = ("script", "style", "noscript", "template", "svg", "iframe", "form", "head")
+# -- decoding ----------------------------------------------------------------------------
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:\-]{2,40})""", re.I)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.I)
+# Labels that browsers read as another encoding than the name says (WHATWG encoding spec).
+_CHARSET_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252",
+                    "us-ascii": "cp1252", "iso-8859-9": "cp1254", "tis-620": "cp874",
+                    "x-sjis": "shift_jis", "gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030"}
 
 
+def decode_html(data: str | bytes) -> tuple[str, str]:
+    """The page as text, and the encoding used. A BOM wins, then a charset the page declares
+    in its first bytes (when the bytes decode cleanly with it), then the plain-text sniffing
+    of `decode.bytes_to_text` (UTF-8, UTF-16, cp1252).
+
+    >>> decode_html('<meta charset="iso-8859-1"><p>caf\\xe9'.encode("latin-1"))
+    ('<meta charset="iso-8859-1"><p>café', 'cp1252')
+    """
+    if isinstance(data, str):
+        return data, "str"
+    data = bytes(data)
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return decode.bytes_to_text(data)
+    m = _META_CHARSET.search(data, 0, 4096)
+    if m:
+        name = m.group(1).decode("ascii").lower()
+        name = _CHARSET_ALIASES.get(name, name)
+        try:
+            return data.decode(name), name
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong or unknown declaration: fall back to sniffing
+    return decode.bytes_to_text(data)
+
+
+# -- parsing -----------------------------------------------------------------------------
+_PARSER_OPTIONS = dict(remove_comments=True, remove_pis=True, huge_tree=True, no_network=True)
+_ANY_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^>]*>")
+# Tags that keep meaning in a flattened page; every other tag becomes a paragraph break.
+_FLAT_KEEP = {"a", "br", "script", "style", "title", "meta", "link", "html", "head", "body"}
+
+
+def parse(text: str) -> etree._Element:
+    """The page's element tree. libxml2 stops reading a page nested deeper than it allows
+    (and drops what follows); such a page is flattened to paragraphs and read again."""
+    text = _XML_DECLARATION.sub("", text, count=1)  # lxml refuses str input that declares bytes
+    if not text.strip():
+        text = "<html></html>"
+    parser = lxml_html.HTMLParser(**_PARSER_OPTIONS)
+    root = lxml_html.document_fromstring(text, parser=parser)
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        root = lxml_html.document_fromstring(flatten(text), parser=lxml_html.HTMLParser(**_PARSER_OPTIONS))
+    return root
+
+
+def flatten(text: str) -> str:
+    """Markup without nesting: each tag other than links, line breaks and the page frame
+    becomes a paragraph break, so nothing can nest deeper than a few levels.
+
+    >>> flatten("<div><div><span>a</span></div></div>b")
+    '<p></p><p></p><p>a</p></p></p>b'
+    """
+    def replace(m: re.Match) -> str:
+        name = m.group(2).lower()
+        if name in _FLAT_KEEP:
+            return m.group(0)
+        return "</p>" if m.group(1) else "<p>"
+    return _ANY_TAG.sub(replace, text)
+
+
+# -- metadata ----------------------------------------------------------------------------
+_LANG_CODE = regex.compile(r"^([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]+)*$")
+_ISO_DATE = regex.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_SPACES = regex.compile(r"\s+")
+
+
+def page_metadata(root: etree._Element) -> dict[str, str]:
+    """Title, author, date (ISO), language and canonical URL, from what the page declares:
+    <meta> tags (Open Graph, Dublin Core, article:*), JSON-LD, <link rel=canonical>,
+    <time datetime>, the lang attribute and the <title>."""
+    meta: dict[str, str] = {}
+    by_name: dict[str, str] = {}
+    for el in root.iter("meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "").strip().lower()
+        content = (el.get("content") or "").strip()
+        if key and content and key not in by_name:
+            by_name[key] = content
+    linked = _json_ld(root)
+
+    title = (by_name.get("og:title") or linked.get("headline") or by_name.get("twitter:title")
+             or by_name.get("dc.title") or _first_text(root, "title"))
+    author = (by_name.get("author") or by_name.get("article:author") or by_name.get("dc.creator")
+              or by_name.get("parsely-author") or by_name.get("sailthru.author") or linked.get("author"))
+    date = (by_name.get("article:published_time") or by_name.get("datepublished") or linked.get("datePublished")
+            or by_name.get("date") or by_name.get("dc.date") or by_name.get("dc.date.issued")
+            or by_name.get("pubdate") or by_name.get("publishdate") or by_name.get("og:published_time")
+            or by_name.get("sailthru.date") or by_name.get("parsely-pub-date") or _time_datetime(root))
+    language = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang") \
+        or by_name.get("content-language") or by_name.get("og:locale") or by_name.get("language")
+    canonical = next((el.get("href") for el in root.iter("link")
+                      if "canonical" in (el.get("rel") or "").lower().split() and el.get("href")), None) \
+        or by_name.get("og:url")
+
+    if title:
+        meta["title"] = _SPACES.sub(" ", title).strip()[:500]
+    if author and not author.lower().startswith(("http://", "https://")):
+        meta["author"] = _SPACES.sub(" ", author).strip()[:200]
+    iso = _ISO_DATE.search(date or "")
+    if iso and 1900 <= int(iso.group(1)) <= 2100 and 1 <= int(iso.group(2)) <= 12 and 1 <= int(iso.group(3)) <= 31:
+        meta["date"] = iso.group(0)
+    m = _LANG_CODE.match((language or "").strip())
+    if m:
+        meta["language"] = m.group(1).lower()
+    if canonical:
+        meta["url"] = canonical.strip()
+    return {k: v for k, v in meta.items() if v}
+
+
+def _first_text(root: etree._Element, tag: str) -> str | None:
+    for el in root.iter(tag):
+        text = el.text_content().strip()
+        if text:
+            return text
+    return None
+
+
+def _time_datetime(root: etree._Element) -> str | None:
+    for el in root.iter("time"):
+        if el.get("datetime"):
+            return el.get("datetime")
+    return None
+
+
+def _json_ld(root: etree._Element) -> dict[str, str]:
+    """headline, author and datePublished from the page's JSON-LD, first found wins."""
+    found: dict[str, str] = {}
+    for el in root.iter("script"):
+        if (el.get("type") or "").lower() != "application/ld+json" or not el.text:
+            continue
+        try:
+            data = json.loads(el.text)
+        except ValueError:
+            continue
+        stack = [data]
+        seen = 0
+        while stack and seen < 200:   # bounded: JSON-LD graphs can be large
+            item = stack.pop()
+            seen += 1
+            if isinstance(item, list):
+                stack.extend(reversed(item))
+                continue
+            if not isinstance(item, dict):
+                continue
+            for key in ("headline", "datePublished"):
+                if isinstance(item.get(key), str):
+                    found.setdefault(key, item[key])
+            author = item.get("author")
+            if isinstance(author, list) and author:
+                author = author[0]
+            if isinstance(author, dict):
+                author = author.get("name")
+            if isinstance(author, str) and author.strip():
+                found.setdefault("author", author)
+            if isinstance(item.get("@graph"), list):
+                stack.extend(reversed(item["@graph"]))
+    return found
+
+
+# -- the vocabulary of boilerplate containers ----------------------------------------------
+# Class and id values are split into lower-case tokens ("postShareButtons" -> post, share,
+# buttons). A token names boilerplate when it is one of the exact words, or begins with
+# one of the stems. Short or ambiguous words are exact only: "ad" must not catch "add",
+# "header" must not catch "headerless" content wrappers, "nav" must not catch "navy".
+_BOILERPLATE_WORDS = {
+    # English
+    "ad", "ads", "adv", "advert", "advertisement", "advertising", "sponsored", "banner",
+    "nav", "navbar", "menu", "menus", "breadcrumb", "breadcrumbs", "crumbs", "footer", "sidebar",
+    "byline", "author", "authors", "caption", "captions", "credit", "credits", "meta", "tags",
+    "tag", "share", "shares", "sharing", "social", "related", "newsletter", "subscribe",
+    "subscription", "comment", "comments", "cookie", "cookies", "consent", "promo", "widget",
+    "widgets", "popup", "modal", "login", "signin", "signup", "register", "pagination", "pager",
+    "toolbar", "masthead", "disclaimer", "copyright", "recommended", "recommendations",
+    "trending", "popular", "outbrain", "taboola", "disqus", "print", "follow", "rating",
+    "skip", "hidden", "dateline", "timestamp", "teaser", "teasers", "donate", "paywall",
+    # Spanish
+    "compartir", "relacionados", "relacionadas", "suscribete", "suscripcion", "boletin",
+    "comentarios", "publicidad", "anuncio", "anuncios", "migas", "autor", "leyenda", "pie",
+    # French
+    "partager", "partage", "similaires", "abonnement", "commentaires", "publicite", "pub",
+    "ariane", "auteur", "legende", "pied",
+    # German
+    "teilen", "verwandte", "aehnliche", "abonnieren", "kommentare", "werbung", "anzeige",
+    "brotkrumen", "bildunterschrift", "fusszeile", "kopfzeile",
+    # Portuguese
+    "compartilhar", "partilhar", "relacionadas", "assine", "assinatura", "comentarios",
+    "publicidade", "rodape", "legenda",
+    # Italian
+    "condividi", "correlati", "correlate", "iscriviti", "abbonati", "commenti", "pubblicita",
+    "briciole", "autore", "didascalia",
+}
+_BOILERPLATE_STEMS = ("advertis", "sponsor", "navig", "breadcrumb", "footer", "sidebar", "byline",
+                      "caption", "social", "related", "newsletter", "subscri", "comment", "cookie",
+                      "consent", "promo", "recommend", "share", "sharing", "signup", "popup",
+                      "suscri", "compart", "comentar", "abonn", "kommentar", "partag", "condivi",
+                      "commenti", "assinat", "newslet", "outbrain", "taboola")
+# A class naming the article body itself ("article-body", "entry-content", "postText")
+# outweighs boilerplate words in the same attribute ("article-body has-ads").
+_ARTICLE_OWNERS = {"article", "post", "entry", "story", "blog", "news", "main", "single", "page"}
+_ARTICLE_PARTS = {"body", "content", "text", "copy", "inner"}
+_CLASS_SPLIT = regex.compile(r"[^a-z0-9]+")
+_CAMEL = regex.compile(r"(?<=[a-z])(?=[A-Z])")
+
+# Tags that hold page furniture, not articles, whatever their class says.
+_STRUCTURAL_BOILERPLATE = {"nav", "aside", "footer", "header", "menu"}
+_ARTICLE_MARKERS = {"articlebody", "text"}   # itemprop values of an article's body
+
+
+def class_tokens(value: str) -> list[str]:
+    """Lower-case word tokens of a class or id attribute.
+
+    >>> class_tokens("postShareButtons  sidebar__widget")
+    ['post', 'share', 'buttons', 'sidebar', 'widget']
+    """
+    return [t for t in _CLASS_SPLIT.split(_CAMEL.sub(" ", value).lower()) if t]
+
+
+def boilerplate_word(tokens: list[str]) -> str | None:
+    """The first token naming boilerplate, unless the tokens also name an article body.
+
+    >>> boilerplate_word(["related", "posts"]), boilerplate_word(["article", "body", "ads"])
+    ('related', None)
+    """
+    for a, b in zip(tokens, tokens[1:]):
+        if a in _ARTICLE_OWNERS and b in _ARTICLE_PARTS:
+            return None
+    for token in tokens:
+        if token in _BOILERPLATE_WORDS or (len(token) > 4 and token.startswith(_BOILERPLATE_STEMS)):
+            return token
+    return None
+
+
+# -- cleaning the tree ---------------------------------------------------------------------
+# Never text: scripts, styles, embedded documents, vector graphics, form controls.
+_NEVER_TEXT = ("script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
+               "canvas", "video", "audio", "map", "button", "select", "textarea", "input", "option",
+               "label", "dialog", "head", "title", "meta", "link")
+_HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
+
+
+def drop_non_text(root: etree._Element) -> None:
+    """Remove what is never article text: non-text elements, hidden elements, and forms that
+    hold controls rather than prose (a page wrapped whole in one <form>, as ASP.NET pages are,
+    keeps its content)."""
+    etree.strip_elements(root, *_NEVER_TEXT, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    hidden = [el for el in root.iter("*")
+              if el.get("hidden") is not None or el.get("aria-hidden") == "true"
+              or _HIDDEN_STYLE.search(el.get("style") or "")]
+    for form in root.iter("form"):
+        if len(form.text_content()) < 2000:
+            hidden.append(form)
+    for el in hidden:
+        parent = el.getparent()
+        if parent is not None and el.tag not in ("html", "body"):
+            _drop_keep_tail(el)
+
+
+def _drop_keep_tail(el: etree._Element) -> None:
+    """Remove an element and its content but keep the text that follows it."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    previous = el.getprevious()
+    parent.remove(el)
+    if tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+
+
+# -- blocks --------------------------------------------------------------------------------
+_BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "dl", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6",
+               "td", "th", "tr", "table", "thead", "tbody", "tfoot", "caption", "pre", "blockquote",
+               "section", "article", "main", "header", "footer", "aside", "nav", "menu", "figure",
+               "figcaption", "address", "center", "form", "fieldset", "details", "summary", "hr",
+               "body", "html"}
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_VERBATIM = {"pre", "code", "xmp", "listing", "plaintext"}
+_WHITESPACE = regex.compile(r"[ \t\n\r\f\v\u00a0\u2000-\u200b\u3000]+")
+_SENTENCE_END = regex.compile(r"[.!?…。！？:;][\"'”’»)]*\s*$")
+
+
+@dataclass(slots=True)
+class TextBlock:
+    """A run of text between block-level tags, with the markup's evidence about it."""
+    text: str
+    owner: int              # index of the block-level element that holds it
+    tag: str                # that element's tag
+    chars: int              # visible characters
+    link_chars: int         # of which inside links
+    boilerplate_owner: int  # index of the innermost element marked as boilerplate, or -1
+    evidence: str = ""      # what marked it: "nav", "class:share", ...
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / self.chars if self.chars else 0.0
+
+
+@dataclass(slots=True)
+class PageTree:
+    """The page cut into blocks, with its elements numbered in document order."""
+    blocks: list[TextBlock] = field(default_factory=list)
+    parent: list[int] = field(default_factory=list)   # element index -> parent index (-1 at the root)
+    end: list[int] = field(default_factory=list)      # element index -> last index in its subtree
+    tags: list[str] = field(default_factory=list)
+    boilerplate_owner: list[int] = field(default_factory=list)  # innermost marked element, or -1
+    evidence: list[str] = field(default_factory=list)           # why it was marked
+
+
+class _BlockBuilder:
+    """Collects the text of the block being read; `flush` closes it."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.link_chars = 0
+        self.verbatim = False
+
+    def add(self, text: str, in_link: bool, verbatim: bool) -> None:
+        if verbatim:
+            self.verbatim = True
+        else:
+            text = _WHITESPACE.sub(" ", text)
+        self.parts.append(text)
+        if in_link:
+            self.link_chars += len(text.strip())
+
+
+def cut_blocks(root: etree._Element, *, use_vocabulary: bool = True) -> PageTree:
+    """Walk the tree once, in document order, and cut its text into blocks."""
+    tree = PageTree()
+    stack: list[tuple[int, str, bool]] = []   # (element index, tag, is block-level)
+    block_owners: list[int] = []
+    builder = _BlockBuilder()
+    link_depth = verbatim_depth = 0
+    blocks = tree.blocks
+
+    def flush() -> None:
+        nonlocal builder
+        if builder.parts:
+            text = "".join(builder.parts)
+            if not builder.verbatim:
+                text = "\n".join(line.strip() for line in text.split("\n"))
+            text = text.strip("\n ") if not builder.verbatim else text.strip("\n")
+            chars = len(text) - text.count(" ") - text.count("\n")
+            if chars:
+                owner = block_owners[-1] if block_owners else 0
+                blocks.append(TextBlock(text, owner, tree.tags[owner], chars, min(builder.link_chars, chars),
+                                        tree.boilerplate_owner[owner], tree.evidence[owner]))
+        builder = _BlockBuilder()
+
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if event == "start":
+            index = len(tree.tags)
+            tree.tags.append(tag)
+            parent = stack[-1][0] if stack else -1
+            tree.parent.append(parent)
+            tree.end.append(index)
+            bp_owner = tree.boilerplate_owner[parent] if stack else -1
+            evidence = tree.evidence[parent] if stack else ""
+            own = _own_evidence(el, tag, use_vocabulary)
+            if own:
+                bp_owner, evidence = index, own
+            tree.boilerplate_owner.append(bp_owner)
+            tree.evidence.append(evidence)
+            is_block = tag in _BLOCK_TAGS
+            if is_block:
+                flush()
+                block_owners.append(index)
+            elif tag == "br" and builder.parts:
+                builder.parts.append("\n")
+            stack.append((index, tag, is_block))
+            if tag == "a":
+                link_depth += 1
+            if tag in _VERBATIM:
+                verbatim_depth += 1
+            if el.text:
+                builder.add(el.text, link_depth > 0, verbatim_depth > 0)
+        else:
+            index, tag, is_block = stack[-1]
+            if is_block:
+                flush()
+                block_owners.pop()
+            stack.pop()
+            tree.end[index] = len(tree.tags) - 1
+            if tag == "a":
+                link_depth -= 1
+            if tag in _VERBATIM:
+                verbatim_depth -= 1
+            if el.tail:
+                builder.add(el.tail, link_depth > 0, verbatim_depth > 0)
+    flush()
+    return tree
+
+
+def _own_evidence(el: etree._Element, tag: str, use_vocabulary: bool) -> str:
+    """Why this element itself looks like page furniture, or "" when it does not."""
+    if tag in _STRUCTURAL_BOILERPLATE:
+        return tag
+    if tag in ("html", "body", "article", "main"):
+        return ""
+    if (el.get("itemprop") or "").lower() in _ARTICLE_MARKERS:
+        return ""
+    role = (el.get("role") or "").lower()
+    if role in ("navigation", "banner", "contentinfo", "complementary", "menu", "menubar", "search",
+                "dialog", "alert", "toolbar"):
+        return "role:" + role
+    if not use_vocabulary:
+        return ""
+    attributes = (el.get("class") or "") + " " + (el.get("id") or "")
+    if attributes.strip():
+        word = boilerplate_word(class_tokens(attributes))
+        if word:
+            return "class:" + word
+    return ""
+
+
+# -- choosing the article ------------------------------------------------------------------
+GOOD_MIN_CHARS = 60          # a block shorter than this is neither evidence for nor against
+BAD_LINK_DENSITY = 0.5       # a block mostly made of link text is navigation
+BOILERPLATE_COST = 1.0       # how much a boilerplate-like character costs against an article one
+
+
+def block_value(block: TextBlock) -> float:
+    """How much a block argues for the container that holds it: article-like text for,
+    link lists and furniture against, short pieces neither."""
+    if block.boilerplate_owner >= 0 or block.link_density > BAD_LINK_DENSITY:
+        return -BOILERPLATE_COST * block.chars
+    if block.tag in _HEADINGS:
+        return 0.0
+    if block.chars < GOOD_MIN_CHARS:
+        return 0.0
+    weight = 1.0 - block.link_density
+    if not _SENTENCE_END.search(block.text):
+        weight *= 0.5
+    return weight * block.chars
+
+
+def choose_container(tree: PageTree) -> int:
+    """The element whose subtree holds the most article-like text net of boilerplate:
+    every block adds its value to its owner, owners pass their sums up to their parents,
+    and the best sum wins (ties go to the deepest element)."""
+    n = len(tree.tags)
+    if not n:
+        return 0
+    total = [0.0] * n
+    for block in tree.blocks:
+        total[block.owner] += block_value(block)
+    for index in range(n - 1, 0, -1):   # children come after their parent in document order
+        parent = tree.parent[index]
+        if parent >= 0:
+            total[parent] += total[index]
+    best = max(range(n), key=lambda i: (total[i], i))
+    return best
+
+
+def article_blocks(tree: PageTree, container: int) -> list[TextBlock]:
+    """The blocks of the container that carry no boilerplate evidence inside it."""
+    last = tree.end[container]
+    kept = []
+    for block in tree.blocks:
+        if not container <= block.owner <= last:
+            continue
+        if container < block.boilerplate_owner <= last:
+            continue
+        if block.link_density > BAD_LINK_DENSITY and block.tag not in _HEADINGS:
+            continue
+        kept.append(block)
+    return kept
+
+
+def extract(root: etree._Element) -> list[TextBlock]:
+    """The article's blocks. The class vocabulary can misfire (a wrapper called
+    "page has-sidebar"); when the article found with it is much smaller than the one
+    found without it, the markup's structure alone decides."""
+    drop_non_text(root)
+    tree = cut_blocks(root)
+    blocks = article_blocks(tree, choose_container(tree))
+    plain = cut_blocks(root, use_vocabulary=False)
+    plain_blocks = article_blocks(plain, choose_container(plain))
+    if _size(blocks) < 0.3 * _size(plain_blocks):
+        return plain_blocks
+    return blocks
+
+
+def _size(blocks: list[TextBlock]) -> int:
+    return sum(b.chars for b in blocks if b.chars >= GOOD_MIN_CHARS)
+
+
+def drop_headline(blocks: list[TextBlock], title: str | None) -> list[TextBlock]:
+    """The article's headline (its first h1, or a first block equal to the page title) is
+    metadata, not body text."""
+    folded_title = _fold(title) if title else ""
+    for i, block in enumerate(blocks[:5]):
+        if block.tag == "h1" or (folded_title and _fold(block.text) == folded_title):
+            return blocks[:i] + blocks[i + 1:]
+    return blocks
+
+
+_FOLD = regex.compile(r"[\W_]+")
+
+
+def _fold(text: str) -> str:
+    return _FOLD.sub(" ", text.casefold()).strip()
+
+
+# -- the document ----------------------------------------------------------------------------
 def to_document(html: str | bytes, *, config) -> Document:
-    soup = BeautifulSoup(html, "lxml")
-    for tag in soup(list(_DROP)):
-        tag.decompose()
-    for tag in soup.find_all(_BLOCK_TAGS):
-        tag.insert_before("\n\n")
-        tag.insert_after("\n\n")
-    text = soup.get_text()
-    return decode.run(text, max_chars=config.max_document_chars, input_format="html")
+    """The article text of a page as a Document for the text stages, with the page's
+    metadata in `metadata`."""
+    text, encoding = decode_html(html)
+    truncated = len(text) > config.max_document_chars
+    if truncated:
+        text = text[:config.max_document_chars]
+    root = parse(text)
+    metadata = page_metadata(root)
+    blocks = drop_headline(extract(root), metadata.get("title"))
+    doc = decode.run("\n\n".join(b.text for b in blocks), max_chars=config.max_document_chars,
+                     input_format="html")
+    doc.metadata.update(metadata)
+    if truncated:
+        doc.warn("input_truncated", f"page cut to its first {config.max_document_chars} characters "
+                                    "(max_document_chars)")
+    if encoding not in ("str", "utf-8", "utf-8-sig"):
+        doc.warn("encoding_detected", f"page was not UTF-8; decoded as {encoding}")
+    return doc
