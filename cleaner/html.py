@@ -219,7 +219,7 @@ _BOILERPLATE_WORDS = {
     "widgets", "popup", "modal", "login", "signin", "signup", "register", "pagination", "pager",
     "toolbar", "masthead", "disclaimer", "copyright", "recommended", "recommendations",
     "trending", "popular", "outbrain", "taboola", "disqus", "print", "follow", "rating",
-    "skip", "hidden", "dateline", "timestamp", "teaser", "teasers", "donate", "paywall",
+    "skip", "dateline", "timestamp", "teaser", "teasers", "donate", "paywall",
     # Spanish
     "compartir", "relacionados", "relacionadas", "suscribete", "suscripcion", "boletin",
     "comentarios", "publicidad", "anuncio", "anuncios", "migas", "autor", "leyenda", "pie",
@@ -245,11 +245,12 @@ _BOILERPLATE_STEMS = ("advertis", "sponsor", "navig", "breadcrumb", "footer", "s
 # outweighs boilerplate words in the same attribute ("article-body has-ads").
 _ARTICLE_OWNERS = {"article", "post", "entry", "story", "blog", "news", "main", "single", "page"}
 _ARTICLE_PARTS = {"body", "content", "text", "copy", "inner"}
+_LAYOUT_MODIFIERS = {"with", "has", "no", "without", "show", "hide", "enable", "disable", "is", "one", "two"}
 _CLASS_SPLIT = regex.compile(r"[^a-z0-9]+")
 _CAMEL = regex.compile(r"(?<=[a-z])(?=[A-Z])")
 
 # Tags that hold page furniture, not articles, whatever their class says.
-_STRUCTURAL_BOILERPLATE = {"nav", "aside", "footer", "header", "menu"}
+_STRUCTURAL_BOILERPLATE = {"nav", "aside", "footer", "header", "menu", "figcaption"}
 _ARTICLE_MARKERS = {"articlebody", "text"}   # itemprop values of an article's body
 
 
@@ -271,8 +272,10 @@ def boilerplate_word(tokens: list[str]) -> str | None:
     for a, b in zip(tokens, tokens[1:]):
         if a in _ARTICLE_OWNERS and b in _ARTICLE_PARTS:
             return None
-    for token in tokens:
+    for i, token in enumerate(tokens):
         if token in _BOILERPLATE_WORDS or (len(token) > 4 and token.startswith(_BOILERPLATE_STEMS)):
+            if i and tokens[i - 1] in _LAYOUT_MODIFIERS:
+                continue   # "content-with-sidebar", "has-comments": a wrapper describing its layout
             return token
     return None
 
@@ -326,6 +329,8 @@ _BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "dl", "dd", "dt", "h1", "h2", "h3",
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _VERBATIM = {"pre", "code", "xmp", "listing", "plaintext"}
 _WHITESPACE = regex.compile(r"[ \t\n\r\f\v\u00a0\u2000-\u200b\u3000]+")
+# Markup shown as text: escaped tags a page prints by mistake (a tracking pixel in <noscript>).
+_MARKUP_AS_TEXT = regex.compile(r"\s*(?:</?[a-zA-Z][^<>]*>\s*)+")
 _SENTENCE_END = regex.compile(r"[.!?…。！？:;][\"'”’»)]*\s*$")
 
 
@@ -353,6 +358,7 @@ class PageTree:
     end: list[int] = field(default_factory=list)      # element index -> last index in its subtree
     tags: list[str] = field(default_factory=list)
     boilerplate_owner: list[int] = field(default_factory=list)  # innermost marked element, or -1
+    article_bodies: list[int] = field(default_factory=list)     # elements the page names as article body
     evidence: list[str] = field(default_factory=list)           # why it was marked
 
 
@@ -411,6 +417,8 @@ def cut_blocks(root: etree._Element, *, use_vocabulary: bool = True) -> PageTree
             if own:
                 bp_owner, evidence = index, own
             tree.boilerplate_owner.append(bp_owner)
+            if names_article_body(el):
+                tree.article_bodies.append(index)
             tree.evidence.append(evidence)
             is_block = tag in _BLOCK_TAGS
             if is_block:
@@ -442,6 +450,22 @@ def cut_blocks(root: etree._Element, *, use_vocabulary: bool = True) -> PageTree
     return tree
 
 
+_BODY_NAME = regex.compile(r"(?:article|post|entry|story|blog|news)[-_ ]?(?:body|content|text)(?![a-z])"
+                          r"|(?:body|content)[-_ ]?(?:article|post|entry|story)(?![a-z])")
+
+
+def names_article_body(el: etree._Element) -> bool:
+    """Whether the page names this element as the body of its article.
+
+    >>> names_article_body(lxml_html.fromstring('<div class="c-entry-content">x</div>'))
+    True
+    """
+    if (el.get("itemprop") or "").lower() == "articlebody":
+        return True
+    attributes = (el.get("class") or "") + " " + (el.get("id") or "")
+    return bool(attributes.strip()) and bool(_BODY_NAME.search(_CAMEL.sub("-", attributes).lower()))
+
+
 def _own_evidence(el: etree._Element, tag: str, use_vocabulary: bool) -> str:
     """Why this element itself looks like page furniture, or "" when it does not."""
     if tag in _STRUCTURAL_BOILERPLATE:
@@ -467,39 +491,70 @@ def _own_evidence(el: etree._Element, tag: str, use_vocabulary: bool) -> str:
 # -- choosing the article ------------------------------------------------------------------
 GOOD_MIN_CHARS = 60          # a block shorter than this is neither evidence for nor against
 BAD_LINK_DENSITY = 0.5       # a block mostly made of link text is navigation
-BOILERPLATE_COST = 1.0       # how much a boilerplate-like character costs against an article one
+BOILERPLATE_COST = 1.0       # how much a link-list character costs against an article one
+MARKED_COST = 0.25           # and a character of an element named as furniture
+NAMED_BODY_SHARE = 0.6       # a named article body inside the choice must hold this much of its prose
 
 
-def block_value(block: TextBlock) -> float:
+def block_value(block: TextBlock, previous: TextBlock | None = None) -> float:
     """How much a block argues for the container that holds it: article-like text for,
-    link lists and furniture against, short pieces neither."""
-    if block.boilerplate_owner >= 0 or block.link_density > BAD_LINK_DENSITY:
+    link lists and furniture against, short pieces neither. A paragraph right under a
+    linked headline is a teaser of another article (a summary in a list of them), and
+    argues against."""
+    if block.link_density > BAD_LINK_DENSITY:
         return -BOILERPLATE_COST * block.chars
-    if block.tag in _HEADINGS:
+    if block.boilerplate_owner >= 0:
+        # furniture by name (a caption, a byline, a comment) is left out of the text but
+        # weighs less against its container: articles hold captions and share bars
+        return -MARKED_COST * block.chars
+    if block.tag in _HEADINGS or block.chars < GOOD_MIN_CHARS:
         return 0.0
-    if block.chars < GOOD_MIN_CHARS:
-        return 0.0
+    if previous is not None and _is_linked_headline(previous):
+        return -BOILERPLATE_COST * block.chars
     weight = 1.0 - block.link_density
     if not _SENTENCE_END.search(block.text):
         weight *= 0.5
     return weight * block.chars
 
 
+def _is_linked_headline(block: TextBlock) -> bool:
+    return block.link_density > BAD_LINK_DENSITY and 15 <= block.chars <= 200 and "\n" not in block.text
+
+
 def choose_container(tree: PageTree) -> int:
     """The element whose subtree holds the most article-like text net of boilerplate:
     every block adds its value to its owner, owners pass their sums up to their parents,
-    and the best sum wins (ties go to the deepest element)."""
+    and the best sum wins (ties go to the deepest element).
+
+    A container the page itself names as the article body ("entry-content",
+    itemprop=articleBody) corrects that choice: it widens a choice that fell on a part of
+    it (an article cut in two by a link list), and narrows a choice that holds it with
+    other prose around (teasers of other articles), when it holds most of that prose."""
     n = len(tree.tags)
     if not n:
         return 0
-    total = [0.0] * n
+    net = [0.0] * n
+    prose = [0.0] * n
+    previous = None
     for block in tree.blocks:
-        total[block.owner] += block_value(block)
+        value = block_value(block, previous)
+        net[block.owner] += value
+        if value > 0:
+            prose[block.owner] += value
+        previous = block
     for index in range(n - 1, 0, -1):   # children come after their parent in document order
         parent = tree.parent[index]
         if parent >= 0:
-            total[parent] += total[index]
-    best = max(range(n), key=lambda i: (total[i], i))
+            net[parent] += net[index]
+            prose[parent] += prose[index]
+    best = max(range(n), key=lambda i: (net[i], i))
+    named = [i for i in tree.article_bodies if prose[i] > 0]
+    if named:
+        body = max(named, key=lambda i: (prose[i], i))
+        if body < best <= tree.end[body]:
+            return body
+        if best < body <= tree.end[best] and prose[body] >= NAMED_BODY_SHARE * prose[best]:
+            return body
     return best
 
 
@@ -514,21 +569,26 @@ def article_blocks(tree: PageTree, container: int) -> list[TextBlock]:
             continue
         if block.link_density > BAD_LINK_DENSITY and block.tag not in _HEADINGS:
             continue
+        if _MARKUP_AS_TEXT.fullmatch(block.text):
+            continue
         kept.append(block)
     return kept
 
 
 def extract(root: etree._Element) -> list[TextBlock]:
-    """The article's blocks. The class vocabulary can misfire (a wrapper called
-    "page has-sidebar"); when the article found with it is much smaller than the one
-    found without it, the markup's structure alone decides."""
+    """The article's blocks. The class vocabulary can misfire on a wrapper ("page
+    has-sidebar"); when the container found without the vocabulary sits inside an element
+    the vocabulary marked, and holds much more text than the one found with it, the
+    markup's structure alone decides."""
     drop_non_text(root)
     tree = cut_blocks(root)
     blocks = article_blocks(tree, choose_container(tree))
     plain = cut_blocks(root, use_vocabulary=False)
-    plain_blocks = article_blocks(plain, choose_container(plain))
-    if _size(blocks) < 0.3 * _size(plain_blocks):
-        return plain_blocks
+    plain_container = choose_container(plain)
+    if tree.boilerplate_owner[plain_container] >= 0 and plain.boilerplate_owner[plain_container] < 0:
+        plain_blocks = article_blocks(plain, plain_container)
+        if _size(blocks) < 0.3 * _size(plain_blocks):
+            return plain_blocks
     return blocks
 
 
