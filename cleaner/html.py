@@ -493,10 +493,12 @@ GOOD_MIN_CHARS = 60          # a block shorter than this is neither evidence for
 BAD_LINK_DENSITY = 0.5       # a block mostly made of link text is navigation
 BOILERPLATE_COST = 1.0       # how much a link-list character costs against an article one
 MARKED_COST = 0.25           # and a character of an element named as furniture
+TEASER_MAX_CHARS = 400       # a teaser is a summary of a sentence or three
+TEASER_GAP = 2               # short blocks allowed between a linked headline and its teaser
 NAMED_BODY_SHARE = 0.6       # a named article body inside the choice must hold this much of its prose
 
 
-def block_value(block: TextBlock, previous: TextBlock | None = None) -> float:
+def block_value(block: TextBlock, teaser: bool = False) -> float:
     """How much a block argues for the container that holds it: article-like text for,
     link lists and furniture against, short pieces neither. A paragraph right under a
     linked headline is a teaser of another article (a summary in a list of them), and
@@ -509,7 +511,7 @@ def block_value(block: TextBlock, previous: TextBlock | None = None) -> float:
         return -MARKED_COST * block.chars
     if block.tag in _HEADINGS or block.chars < GOOD_MIN_CHARS:
         return 0.0
-    if previous is not None and _is_linked_headline(previous):
+    if teaser and block.chars <= TEASER_MAX_CHARS:
         return -BOILERPLATE_COST * block.chars
     weight = 1.0 - block.link_density
     if not _SENTENCE_END.search(block.text):
@@ -518,13 +520,18 @@ def block_value(block: TextBlock, previous: TextBlock | None = None) -> float:
 
 
 def _is_linked_headline(block: TextBlock) -> bool:
-    return block.link_density > BAD_LINK_DENSITY and 15 <= block.chars <= 200 and "\n" not in block.text
+    """A short line made of a link, not an item of a list (lists of links are menus)."""
+    return (block.link_density > BAD_LINK_DENSITY and 15 <= block.chars <= 200 and block.tag != "li"
+            and "\n" not in block.text)
 
 
 def choose_container(tree: PageTree) -> int:
     """The element whose subtree holds the most article-like text net of boilerplate:
     every block adds its value to its owner, owners pass their sums up to their parents,
     and the best sum wins (ties go to the deepest element).
+
+    A paragraph under a linked headline (with at most a short line or two between, a
+    date, an author) is a teaser of another article and counts against.
 
     A container the page itself names as the article body ("entry-content",
     itemprop=articleBody) corrects that choice: it widens a choice that fell on a part of
@@ -535,13 +542,18 @@ def choose_container(tree: PageTree) -> int:
         return 0
     net = [0.0] * n
     prose = [0.0] * n
-    previous = None
+    since_headline = TEASER_GAP + 1   # blocks since the last linked headline
     for block in tree.blocks:
-        value = block_value(block, previous)
+        value = block_value(block, teaser=since_headline <= TEASER_GAP)
         net[block.owner] += value
         if value > 0:
             prose[block.owner] += value
-        previous = block
+        if _is_linked_headline(block):
+            since_headline = 0
+        elif block.chars >= GOOD_MIN_CHARS:
+            since_headline = TEASER_GAP + 1
+        else:
+            since_headline += 1
     for index in range(n - 1, 0, -1):   # children come after their parent in document order
         parent = tree.parent[index]
         if parent >= 0:
