@@ -342,8 +342,6 @@ class TextBlock:
     tag: str                # that element's tag
     chars: int              # visible characters
     link_chars: int         # of which inside links
-    boilerplate_owner: int  # index of the innermost element marked as boilerplate, or -1
-    evidence: str = ""      # what marked it: "nav", "class:share", ...
 
     @property
     def link_density(self) -> float:
@@ -352,14 +350,28 @@ class TextBlock:
 
 @dataclass(slots=True)
 class PageTree:
-    """The page cut into blocks, with its elements numbered in document order."""
+    """The page cut into blocks, with its elements numbered in document order (a parent
+    comes before its children, and the subtree of element i is i..end[i])."""
     blocks: list[TextBlock] = field(default_factory=list)
     parent: list[int] = field(default_factory=list)   # element index -> parent index (-1 at the root)
     end: list[int] = field(default_factory=list)      # element index -> last index in its subtree
     tags: list[str] = field(default_factory=list)
-    boilerplate_owner: list[int] = field(default_factory=list)  # innermost marked element, or -1
-    article_bodies: list[int] = field(default_factory=list)     # elements the page names as article body
-    evidence: list[str] = field(default_factory=list)           # why it was marked
+    structure: list[str] = field(default_factory=list)  # furniture by tag or role ("nav", "role:banner"), or ""
+    naming: list[str] = field(default_factory=list)     # furniture by class or id ("class:share"), or ""
+    article_bodies: list[int] = field(default_factory=list)  # elements the page names as its article body
+
+    def marks(self, *, use_vocabulary: bool = True) -> list[int]:
+        """For each element, the innermost element at or above it marked as furniture, or -1."""
+        marks: list[int] = []
+        for index, parent in enumerate(self.parent):
+            if self.structure[index] or (use_vocabulary and self.naming[index]):
+                marks.append(index)
+            else:
+                marks.append(marks[parent] if parent >= 0 else -1)
+        return marks
+
+    def evidence(self, index: int) -> str:
+        return self.structure[index] or self.naming[index]
 
 
 class _BlockBuilder:
@@ -380,46 +392,43 @@ class _BlockBuilder:
             self.link_chars += len(text.strip())
 
 
-def cut_blocks(root: etree._Element, *, use_vocabulary: bool = True) -> PageTree:
-    """Walk the tree once, in document order, and cut its text into blocks."""
+def cut_blocks(root: etree._Element) -> PageTree:
+    """Walk the tree once, in document order: number the elements, note what each says
+    about itself, and cut the text into blocks at block-level tags."""
     tree = PageTree()
     stack: list[tuple[int, str, bool]] = []   # (element index, tag, is block-level)
     block_owners: list[int] = []
     builder = _BlockBuilder()
     link_depth = verbatim_depth = 0
     blocks = tree.blocks
+    names: dict[str, tuple[str, bool]] = {}   # class and id text -> (furniture word, names the body)
 
     def flush() -> None:
         nonlocal builder
         if builder.parts:
             text = "".join(builder.parts)
-            if not builder.verbatim:
-                text = "\n".join(line.strip() for line in text.split("\n"))
-            text = text.strip("\n ") if not builder.verbatim else text.strip("\n")
+            if builder.verbatim:
+                text = text.strip("\n")
+            else:
+                text = "\n".join(line.strip() for line in text.split("\n")).strip("\n ")
             chars = len(text) - text.count(" ") - text.count("\n")
             if chars:
                 owner = block_owners[-1] if block_owners else 0
-                blocks.append(TextBlock(text, owner, tree.tags[owner], chars, min(builder.link_chars, chars),
-                                        tree.boilerplate_owner[owner], tree.evidence[owner]))
+                blocks.append(TextBlock(text, owner, tree.tags[owner], chars, min(builder.link_chars, chars)))
         builder = _BlockBuilder()
 
     for event, el in etree.iterwalk(root, events=("start", "end")):
-        tag = el.tag.lower() if isinstance(el.tag, str) else ""
         if event == "start":
+            tag = el.tag.lower() if isinstance(el.tag, str) else ""
             index = len(tree.tags)
             tree.tags.append(tag)
-            parent = stack[-1][0] if stack else -1
-            tree.parent.append(parent)
+            tree.parent.append(stack[-1][0] if stack else -1)
             tree.end.append(index)
-            bp_owner = tree.boilerplate_owner[parent] if stack else -1
-            evidence = tree.evidence[parent] if stack else ""
-            own = _own_evidence(el, tag, use_vocabulary)
-            if own:
-                bp_owner, evidence = index, own
-            tree.boilerplate_owner.append(bp_owner)
-            if names_article_body(el):
+            structure, naming, is_body = _self_description(el, tag, names)
+            tree.structure.append(structure)
+            tree.naming.append(naming)
+            if is_body:
                 tree.article_bodies.append(index)
-            tree.evidence.append(evidence)
             is_block = tag in _BLOCK_TAGS
             if is_block:
                 flush()
@@ -429,7 +438,7 @@ def cut_blocks(root: etree._Element, *, use_vocabulary: bool = True) -> PageTree
             stack.append((index, tag, is_block))
             if tag == "a":
                 link_depth += 1
-            if tag in _VERBATIM:
+            elif tag in _VERBATIM:
                 verbatim_depth += 1
             if el.text:
                 builder.add(el.text, link_depth > 0, verbatim_depth > 0)
@@ -442,7 +451,7 @@ def cut_blocks(root: etree._Element, *, use_vocabulary: bool = True) -> PageTree
             tree.end[index] = len(tree.tags) - 1
             if tag == "a":
                 link_depth -= 1
-            if tag in _VERBATIM:
+            elif tag in _VERBATIM:
                 verbatim_depth -= 1
             if el.tail:
                 builder.add(el.tail, link_depth > 0, verbatim_depth > 0)
@@ -452,40 +461,40 @@ def cut_blocks(root: etree._Element, *, use_vocabulary: bool = True) -> PageTree
 
 _BODY_NAME = regex.compile(r"(?:article|post|entry|story|blog|news)[-_ ]?(?:body|content|text)(?![a-z])"
                           r"|(?:body|content)[-_ ]?(?:article|post|entry|story)(?![a-z])")
+_FURNITURE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "menu", "menubar", "search",
+                    "dialog", "alert", "toolbar"}
 
 
-def names_article_body(el: etree._Element) -> bool:
-    """Whether the page names this element as the body of its article.
+def names_article_body(attributes: str) -> bool:
+    """Whether a class or id names the body of an article.
 
-    >>> names_article_body(lxml_html.fromstring('<div class="c-entry-content">x</div>'))
-    True
+    >>> names_article_body("c-entry-content"), names_article_body("ArticlePage-articleBody")
+    (True, True)
     """
-    if (el.get("itemprop") or "").lower() == "articlebody":
-        return True
-    attributes = (el.get("class") or "") + " " + (el.get("id") or "")
-    return bool(attributes.strip()) and bool(_BODY_NAME.search(_CAMEL.sub("-", attributes).lower()))
+    return bool(_BODY_NAME.search(_CAMEL.sub("-", attributes).lower()))
 
 
-def _own_evidence(el: etree._Element, tag: str, use_vocabulary: bool) -> str:
-    """Why this element itself looks like page furniture, or "" when it does not."""
+def _self_description(el: etree._Element, tag: str, names: dict) -> tuple[str, str, bool]:
+    """What an element says about itself: furniture by tag or role, furniture by class or
+    id, and whether it names itself the article body. `names` caches class and id texts,
+    which repeat across a page."""
     if tag in _STRUCTURAL_BOILERPLATE:
-        return tag
-    if tag in ("html", "body", "article", "main"):
-        return ""
-    if (el.get("itemprop") or "").lower() in _ARTICLE_MARKERS:
-        return ""
-    role = (el.get("role") or "").lower()
-    if role in ("navigation", "banner", "contentinfo", "complementary", "menu", "menubar", "search",
-                "dialog", "alert", "toolbar"):
-        return "role:" + role
-    if not use_vocabulary:
-        return ""
+        return tag, "", False
+    itemprop = el.get("itemprop")
+    if itemprop and itemprop.lower() in _ARTICLE_MARKERS:
+        return "", "", itemprop.lower() == "articlebody"
+    role = el.get("role")
+    structure = "role:" + role.lower() if role and role.lower() in _FURNITURE_ROLES else ""
     attributes = (el.get("class") or "") + " " + (el.get("id") or "")
-    if attributes.strip():
+    if len(attributes) == 1:
+        return structure, "", False
+    if attributes not in names:
         word = boilerplate_word(class_tokens(attributes))
-        if word:
-            return "class:" + word
-    return ""
+        names[attributes] = ("class:" + word if word else "", names_article_body(attributes))
+    naming, is_body = names[attributes]
+    if tag in ("html", "body", "article", "main") or is_body:
+        naming = ""
+    return structure, naming, is_body
 
 
 # -- choosing the article ------------------------------------------------------------------
@@ -498,14 +507,14 @@ TEASER_GAP = 2               # short blocks allowed between a linked headline an
 NAMED_BODY_SHARE = 0.6       # a named article body inside the choice must hold this much of its prose
 
 
-def block_value(block: TextBlock, teaser: bool = False) -> float:
+def block_value(block: TextBlock, marked: bool, teaser: bool = False) -> float:
     """How much a block argues for the container that holds it: article-like text for,
     link lists and furniture against, short pieces neither. A paragraph right under a
     linked headline is a teaser of another article (a summary in a list of them), and
     argues against."""
     if block.link_density > BAD_LINK_DENSITY:
         return -BOILERPLATE_COST * block.chars
-    if block.boilerplate_owner >= 0:
+    if marked:
         # furniture by name (a caption, a byline, a comment) is left out of the text but
         # weighs less against its container: articles hold captions and share bars
         return -MARKED_COST * block.chars
@@ -525,7 +534,7 @@ def _is_linked_headline(block: TextBlock) -> bool:
             and "\n" not in block.text)
 
 
-def choose_container(tree: PageTree) -> int:
+def choose_container(tree: PageTree, marks: list[int]) -> int:
     """The element whose subtree holds the most article-like text net of boilerplate:
     every block adds its value to its owner, owners pass their sums up to their parents,
     and the best sum wins (ties go to the deepest element).
@@ -544,7 +553,7 @@ def choose_container(tree: PageTree) -> int:
     prose = [0.0] * n
     since_headline = TEASER_GAP + 1   # blocks since the last linked headline
     for block in tree.blocks:
-        value = block_value(block, teaser=since_headline <= TEASER_GAP)
+        value = block_value(block, marks[block.owner] >= 0, teaser=since_headline <= TEASER_GAP)
         net[block.owner] += value
         if value > 0:
             prose[block.owner] += value
@@ -570,14 +579,14 @@ def choose_container(tree: PageTree) -> int:
     return best
 
 
-def article_blocks(tree: PageTree, container: int) -> list[TextBlock]:
+def article_blocks(tree: PageTree, marks: list[int], container: int) -> list[TextBlock]:
     """The blocks of the container that carry no boilerplate evidence inside it."""
     last = tree.end[container]
     kept = []
     for block in tree.blocks:
         if not container <= block.owner <= last:
             continue
-        if container < block.boilerplate_owner <= last:
+        if container < marks[block.owner] <= last:
             continue
         if block.link_density > BAD_LINK_DENSITY and block.tag not in _HEADINGS:
             continue
@@ -594,11 +603,12 @@ def extract(root: etree._Element) -> list[TextBlock]:
     markup's structure alone decides."""
     drop_non_text(root)
     tree = cut_blocks(root)
-    blocks = article_blocks(tree, choose_container(tree))
-    plain = cut_blocks(root, use_vocabulary=False)
-    plain_container = choose_container(plain)
-    if tree.boilerplate_owner[plain_container] >= 0 and plain.boilerplate_owner[plain_container] < 0:
-        plain_blocks = article_blocks(plain, plain_container)
+    marks = tree.marks()
+    blocks = article_blocks(tree, marks, choose_container(tree, marks))
+    plain_marks = tree.marks(use_vocabulary=False)
+    plain_container = choose_container(tree, plain_marks)
+    if marks[plain_container] >= 0 and plain_marks[plain_container] < 0:
+        plain_blocks = article_blocks(tree, plain_marks, plain_container)
         if _size(blocks) < 0.3 * _size(plain_blocks):
             return plain_blocks
     return blocks
