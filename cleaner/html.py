@@ -569,6 +569,8 @@ def choose_container(tree: PageTree, marks: list[int]) -> int:
             net[parent] += net[index]
             prose[parent] += prose[index]
     best = max(range(n), key=lambda i: (net[i], i))
+    if net[best] <= 0:
+        return 0   # no prose anywhere (a short page, a list): the whole page, less its furniture
     named = [i for i in tree.article_bodies if prose[i] > 0]
     if named:
         body = max(named, key=lambda i: (prose[i], i))
