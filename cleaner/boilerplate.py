@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import regex
 
-from . import segment
+from . import render, segment
 from .model import Block, Document
 
 # -- zones -------------------------------------------------------------------------------
@@ -52,12 +52,17 @@ def apply_phrase_rules(doc: Document, ctx, block_zones: list[str]) -> None:
     config, packs = ctx.config, ctx.packs
     timeout = config.regex_timeout
     for block, zone in zip(doc.blocks, block_zones):
-        language = block.language if block.language in packs.by_language else doc.language
+        language = block.language
         prefilter = packs.prefilter(language)
         if prefilter is None:
             continue
+        # search from the start of the physical line, so that ^ anchors hold on a trimmed block
+        begin = doc.source.rfind("\n", 0, block.start) + 1
+        # a block touched by an earlier stage (a dateline cut from its first line) is read in
+        # full: line rules judge its kept text, which the prefilter on the source cannot see
+        touched = doc.kept_spans(block.start, block.end) != [(block.start, block.end)]
         try:
-            if not prefilter.search(doc.source, block.start, block.end, timeout=timeout):
+            if not touched and not prefilter.search(doc.source, begin, block.end, timeout=timeout):
                 continue
         except TimeoutError:
             doc.warn("regex_timeout", f"the rule prefilter timed out on the block at {block.start}; "
@@ -68,50 +73,91 @@ def apply_phrase_rules(doc: Document, ctx, block_zones: list[str]) -> None:
             if rule.where != "anywhere" and rule.where != zone:
                 continue
             try:
-                matches = list(rule.finditer(doc.source, timeout=timeout, pos=block.start, endpos=block.end))
+                _apply_rule(doc, block, rule, timeout)
             except TimeoutError:
                 doc.warn("regex_timeout", f"rule {rule.id} ({rule.source}) timed out after "
                                           f"{timeout:g} s on the block at {block.start}; skipped there")
+
+
+def _apply_rule(doc: Document, block: Block, rule, timeout: float | None) -> None:
+    """Apply one rule to one block, each scope reading what the narrower scopes left:
+    span rules read each line from its first kept character, sentence rules each sentence
+    (so ^ means the start of a sentence, and a match may run on into the next sentences of
+    its line), line and block rules the kept text of their line or block. Nothing reads
+    across a line break, whatever the pattern (a user's \\s* included)."""
+    if rule.scope in ("line", "block"):
+        _apply_to_kept_text(doc, block, rule, timeout)
+        return
+    for line in block.lines:
+        if rule.scope == "span":
+            windows = [(line.start, line.end)]
+        else:
+            windows = segment.sentences(doc.source[line.start:line.end], line.start)
+        for start, end in windows:
+            first = _first_kept(doc, start, end)
+            if first is None:
                 continue
-            for m in matches:
+            text = doc.source[first:line.end]
+            for m in rule.compiled.finditer(text, timeout=timeout):
                 if m.end() == m.start():
                     continue
-                _apply_match(doc, block, rule, m)
-
-
-def _apply_match(doc: Document, block: Block, rule, m) -> None:
-    start, end = _scope_span(doc, block, rule.scope, m.start(), m.end())
-    if start is None:
-        return
-    if rule.max_words and word_count(doc.source[start:end]) > rule.max_words:
-        return
-    if rule.scope in ("line", "block"):
-        end = _through_newline(doc, block, end)
-    doc.remove(start, end, rule=rule.id, reason=rule.reason, evidence=m.group()[:200])
-
-
-def _scope_span(doc: Document, block: Block, scope: str, mstart: int, mend: int):
-    if scope == "span":
-        return mstart, mend
-    if scope == "block":
-        return block.start, block.end
-    line = next((ln for ln in block.lines if ln.start <= mstart < ln.end), None)
-    if line is None:
-        return None, None
-    if scope == "line":
-        return line.start, line.end
-    for s, e in segment.sentences(doc.source[line.start:line.end], line.start):
-        if s <= mstart < e:
-            # a pattern that runs past the end of its sentence claims the next ones too
-            while e < mend:
-                nxt = [(s2, e2) for s2, e2 in segment.sentences(doc.source[line.start:line.end], line.start)
-                       if s2 >= e]
-                if not nxt:
-                    e = line.end
+                if rule.scope == "span":
+                    doc.remove(first + m.start(), first + m.end(), rule=rule.id, reason=rule.reason,
+                               evidence=m.group()[:200])
+                    continue
+                if m.start() >= end - first:
                     break
-                e = nxt[0][1]
-            return s, e
-    return line.start, line.end
+                _remove_sentences(doc, line, rule, start, first + m.end(), m.group())
+                break
+
+
+def _first_kept(doc: Document, start: int, end: int) -> int | None:
+    for s, e in doc.kept_spans(start, end):
+        stripped = len(doc.source[s:e]) - len(doc.source[s:e].lstrip())
+        if s + stripped < e:
+            return s + stripped
+    return None
+
+
+def _remove_sentences(doc: Document, line, rule, start: int, match_end: int, evidence: str) -> None:
+    """Remove the sentence that starts at `start`, and the following sentences of the line
+    the match runs into ("Got a tip? Send it in: tips@example.com")."""
+    end = start
+    for s, e in segment.sentences(doc.source[line.start:line.end], line.start):
+        if e <= start:
+            continue
+        end = e
+        if e >= match_end:
+            break
+    if rule.max_words and word_count(doc.kept_text(start, end)) > rule.max_words:
+        return
+    doc.remove(start, end, rule=rule.id, reason=rule.reason, evidence=evidence[:200])
+
+
+def _apply_to_kept_text(doc: Document, block: Block, rule, timeout: float | None) -> None:
+    """Line and block rules judge what is left of their line or block after the narrower
+    rules ran ("All rights reserved. Share" leaves "Share", a share button), and remove
+    all of it."""
+    pieces = [(line.start, line.end) for line in block.lines] if rule.scope == "line" else [(block.start, block.end)]
+    for start, end in pieces:
+        if rule.scope == "line":
+            kept = doc.kept_text(start, end)
+        else:
+            kept = "\n".join(doc.kept_text(ln.start, ln.end) for ln in block.lines)
+        if not kept.strip():
+            continue
+        try:
+            m = rule.compiled.search(kept, timeout=timeout)
+        except TimeoutError:
+            doc.warn("regex_timeout", f"rule {rule.id} ({rule.source}) timed out after "
+                                      f"{timeout:g} s on the {rule.scope} at {start}; skipped there")
+            continue
+        if m is None or m.end() == m.start():
+            continue
+        if rule.max_words and word_count(kept) > rule.max_words:
+            continue
+        doc.remove(start, _through_newline(doc, block, end), rule=rule.id, reason=rule.reason,
+                   evidence=m.group()[:200])
 
 
 def _through_newline(doc: Document, block: Block, end: int) -> int:
@@ -141,7 +187,7 @@ def title_echo(doc: Document, ctx) -> None:
     seen_title = False
     for block in doc.blocks:
         for line in block.lines:
-            if _fold(doc.line_text(line)) != folded:
+            if _fold(doc.kept_text(line.start, line.end)) != folded:
                 continue
             if not seen_title:
                 seen_title = True
@@ -159,7 +205,7 @@ def repeated_lines(doc: Document, ctx) -> None:
     first_seen: dict[str, int] = {}
     for block in doc.blocks:
         for line in block.lines:
-            key = _fold(doc.line_text(line))
+            key = _fold(doc.kept_text(line.start, line.end))
             if not regex.search(r"\p{L}", key):
                 continue
             if key in first_seen:
@@ -215,3 +261,27 @@ def guard_over_removal(doc: Document, ctx) -> None:
         kept = "only the phrase rules' removals were kept"
     doc.warn("over_removal_guard", f"the rules would have removed {before:.0%} of the text "
                                    f"(limit {limit:.0%}); {kept}")
+
+
+# -- rule examples ------------------------------------------------------------------------
+def rule_example_failures(rule) -> list[str]:
+    """Run one rule alone on each of its examples, as if the example stood in the rule's
+    zone, and say which examples it fails: a `remove` example must vanish entirely, a
+    `keep` example must not lose a character."""
+    failures = []
+    for text, must_remove in [(t, True) for t in rule.examples_remove] + [(t, False) for t in rule.examples_keep]:
+        doc = Document(text)
+        segment.run(doc)
+        for block in doc.blocks:
+            try:
+                _apply_rule(doc, block, rule, 1.0)
+            except TimeoutError:
+                failures.append(f"{rule.id} ({rule.source}): pattern timed out on example {text!r}")
+        share = doc.removed_share()
+        if must_remove and share < 1.0:
+            kept = render.canonical(render.apply_edits(doc.source, doc.removed, [])).strip()
+            failures.append(f"{rule.id} ({rule.source}): should remove {text!r} but kept {kept!r}")
+        elif not must_remove and share > 0.0:
+            gone = " | ".join(r.text for r in doc.removed)
+            failures.append(f"{rule.id} ({rule.source}): should keep {text!r} but removed {gone!r}")
+    return failures

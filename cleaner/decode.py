@@ -80,9 +80,19 @@ def bytes_to_text(data: bytes) -> tuple[str, str]:
             return data.decode("utf-16-le", errors="replace"), "utf-16-le"
         if even_nuls > 0.3 and odd_nuls < 0.05:
             return data.decode("utf-16-be", errors="replace"), "utf-16-be"
-    if sample.count(0) > len(sample) // 20:
-        raise DecodeError("input looks binary (many NUL bytes), not text")
+    if _control_share(sample) > BINARY_CONTROL_SHARE:
+        raise DecodeError(f"input looks binary (over {BINARY_CONTROL_SHARE:.0%} control bytes), not text")
     return data.decode("cp1252", errors="replace") if _cp1252_ok(data) else data.decode("latin-1"), "cp1252"
+
+
+# Text in any 8-bit encoding has almost no C0 control bytes besides tab, newlines and
+# form feed; binary data (images, archives, executables) is full of them.
+BINARY_CONTROL_SHARE = 0.02
+_TEXT_CONTROLS = frozenset(b"\t\n\r\x0b\x0c\x1b")
+
+
+def _control_share(sample: bytes) -> float:
+    return sum(1 for b in sample if b < 32 and b not in _TEXT_CONTROLS) / max(len(sample), 1)
 
 
 def _cp1252_ok(data: bytes) -> bool:

@@ -9,7 +9,7 @@ from langdetect import DetectorFactory, LangDetectException, detect_langs
 
 from .model import Document, Fragment
 
-MIN_WORDS = 4   # shorter blocks take their neighbours' language
+MIN_WORDS = 8   # shorter blocks are not judged alone
 
 
 def _detect(text: str) -> tuple[str, float]:
@@ -31,9 +31,6 @@ def identify(doc: Document, ctx) -> None:
         block.language, block.language_confidence = _detect(text)
         votes[block.language] = votes.get(block.language, 0) + len(text)
     doc.language = max(sorted(votes), key=votes.get) if votes else "unknown"
-    for i, block in enumerate(doc.blocks):
-        if block.language == "unknown":
-            block.language = doc.language
 
 
 def handle_fragments(doc: Document, ctx) -> None:

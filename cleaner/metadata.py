@@ -73,7 +73,7 @@ def run(doc: Document, ctx) -> None:
     date_re = _date_pattern(months)
     dateline = regex.compile(rf"^(?:(?:{_DATE_LABELS})\s*:?\s*)?(?P<date>{date_re.pattern})(?=\s|$|\s*[|·•])",
                              regex.IGNORECASE)
-    byline = regex.compile(rf"^(?:{_BY_LABELS})\s*:?\s+(?P<name>\p{{Lu}}[\p{{L}}'’.\-]+(?:\s+\p{{Lu}}[\p{{L}}'’.\-]+){{1,3}})\s*$")
+    byline = regex.compile(rf"^(?i:{_BY_LABELS})\s*:?\s+(?P<name>\p{{Lu}}[\p{{L}}'’.\-]+(?:\s+\p{{Lu}}[\p{{L}}'’.\-]+){{1,3}})\s*$")
     lines = [ln for block in doc.blocks for ln in block.lines][:HEAD_LINES]
     for line in lines:
         text = doc.line_text(line)

@@ -152,6 +152,10 @@ class Document:
     def kept_spans(self, start: int, end: int) -> list[tuple[int, int]]:
         return list(self._uncovered(start, end))
 
+    def kept_text(self, start: int, end: int) -> str:
+        """What of source[start:end] is not removed, pieces joined by a space."""
+        return " ".join(self.source[s:e] for s, e in self._uncovered(start, end)).strip()
+
     def _uncovered(self, start: int, end: int) -> Iterator[tuple[int, int]]:
         starts, ends = self._removed_starts, self._removed_ends
         i = max(bisect_right(starts, start) - 1, 0)

@@ -117,12 +117,15 @@ class PackSet:
             target.extend(pack.rules)
             if pack.months:
                 months.setdefault(pack.language, {}).update(pack.months)
-        self.universal = tuple(universal)
-        self.by_language = {lang: tuple(rs) for lang, rs in by_language.items()}
+        # narrow scopes first: a line or block rule then judges what the narrower ones left
+        order = {scope: i for i, scope in enumerate(SCOPES)}
+        self.universal = tuple(sorted(universal, key=lambda r: order[r.scope]))
+        self.by_language = {lang: tuple(sorted(rs, key=lambda r: order[r.scope]))
+                            for lang, rs in by_language.items()}
         self.months = months
         self.languages = tuple(sorted(self.by_language))
         self._combined: dict[str, Any] = {}
-        for lang in self.languages + ("*",):
+        for lang in self.languages + ("*", "unknown"):
             self._combined[lang] = _combine(self.rules_for(lang))
         h = hashlib.sha256()
         for pack in self.packs:
@@ -133,8 +136,15 @@ class PackSet:
         self.digest = h.hexdigest()
 
     def rules_for(self, language: str) -> tuple[Rule, ...]:
-        """The rules a block in `language` meets: its language's pack and the universal one."""
-        return self.by_language.get(language, ()) + self.universal
+        """The rules a block in `language` meets: its language's pack and the universal one.
+        A block of unknown language meets every pack: the rules are narrow enough (phrasing,
+        max_words) that a foreign pack rarely fires, and guessing one pack would make the
+        outcome hinge on a coin-flip detection of a few words."""
+        if language == "unknown":
+            merged = [r for lang in self.languages for r in self.by_language[lang]] + list(self.universal)
+        else:
+            merged = list(self.by_language.get(language, ())) + list(self.universal)
+        return tuple(sorted(merged, key=lambda r: SCOPES.index(r.scope)))
 
     def prefilter(self, language: str):
         return self._combined.get(language) or self._combined["*"]

@@ -1,0 +1,33 @@
+"""The seed documents: their expectations hold, and their committed output does not drift."""
+import importlib.util
+import json
+
+import pytest
+
+import cleaner
+from conftest import ROOT
+
+SEEDS = ROOT / "seeds"
+spec = importlib.util.spec_from_file_location("seed_check", SEEDS / "check.py")
+seed_check = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(seed_check)
+EXPECTATIONS = {k: v for k, v in json.loads((SEEDS / "expectations.json").read_text(encoding="utf-8")).items()
+                if not k.startswith("_")}
+KINDS = ("absent", "present", "at_most_once", "metadata", "languages")
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTATIONS))
+def test_seed_expectations(name):
+    want = {k: (v if k in KINDS else type(v)()) for k, v in EXPECTATIONS[name].items()}
+    report = cleaner.clean((SEEDS / "input" / name).read_bytes()).to_dict()
+    assert seed_check.check(name, want, report) == []
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTATIONS))
+def test_committed_output_is_current(name):
+    report = cleaner.clean((SEEDS / "input" / name).read_bytes()).to_dict()
+    stem = name.rsplit(".", 1)[0]
+    assert (SEEDS / "output" / name).read_text(encoding="utf-8") == report["text"], \
+        "seeds/output is out of date: run python seeds/regenerate.py"
+    committed = json.loads((SEEDS / "output" / f"{stem}.json").read_text(encoding="utf-8"))
+    assert committed == report, "seeds/output is out of date: run python seeds/regenerate.py"
