@@ -322,7 +322,7 @@ def _drop_keep_tail(el: etree._Element) -> None:
 
 # -- blocks --------------------------------------------------------------------------------
 _BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "dl", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6",
-               "td", "th", "tr", "table", "thead", "tbody", "tfoot", "caption", "pre", "blockquote",
+               "tr", "table", "thead", "tbody", "tfoot", "caption", "pre", "blockquote",
                "section", "article", "main", "header", "footer", "aside", "nav", "menu", "figure",
                "figcaption", "address", "center", "form", "fieldset", "details", "summary", "hr",
                "body", "html"}
@@ -429,7 +429,9 @@ def cut_blocks(root: etree._Element) -> PageTree:
             tree.naming.append(naming)
             if is_body:
                 tree.article_bodies.append(index)
-            is_block = tag in _BLOCK_TAGS
+            is_block = tag in _BLOCK_TAGS or (tag in _CELLS and _holds_blocks(el))
+            if tag in _CELLS and not is_block and builder.parts:
+                builder.parts.append(" ")   # cells of a data row share a line, one space apart
             if is_block:
                 flush()
                 block_owners.append(index)
@@ -457,6 +459,15 @@ def cut_blocks(root: etree._Element) -> PageTree:
                 builder.add(el.tail, link_depth > 0, verbatim_depth > 0)
     flush()
     return tree
+
+
+_CELLS = {"td", "th"}
+
+
+def _holds_blocks(el: etree._Element) -> bool:
+    """A table cell that holds paragraphs or line breaks is a layout cell (a column of the
+    page) and makes its own blocks; a cell of plain words is data and stays on its row."""
+    return any(isinstance(child.tag, str) and (child.tag in _BLOCK_TAGS or child.tag == "br") for child in el)
 
 
 _BODY_NAME = regex.compile(r"(?:article|post|entry|story|blog|news)[-_ ]?(?:body|content|text)(?![a-z])"
