@@ -434,7 +434,7 @@ def cut_blocks(root: etree._Element) -> PageTree:
             structure, naming, is_body = _self_description(el, tag, names)
             tree.structure.append(structure)
             tree.naming.append(naming)
-            if is_body:
+            if is_body and tag not in ("html", "body"):   # a class on <body> names the page type
                 tree.article_bodies.append(index)
             is_block = tag in _BLOCK_TAGS or (tag in _CELLS and _holds_blocks(el))
             if tag in _CELLS and not is_block and builder.parts:
