@@ -403,10 +403,10 @@ def cut_blocks(root: etree._Element) -> PageTree:
     """Walk the tree once, in document order: number the elements, note what each says
     about itself, and cut the text into blocks at block-level tags."""
     tree = PageTree()
-    stack: list[tuple[int, str, bool]] = []   # (element index, tag, is block-level)
+    stack: list[tuple[int, str, bool, bool]] = []   # (element index, tag, is block-level, silences its text)
     block_owners: list[int] = []
     builder = _BlockBuilder()
-    link_depth = verbatim_depth = 0
+    link_depth = verbatim_depth = silent_depth = 0
     blocks = tree.blocks
     names: dict[str, tuple[str, bool]] = {}   # class and id text -> (furniture word, names the body)
 
@@ -444,15 +444,17 @@ def cut_blocks(root: etree._Element) -> PageTree:
                 block_owners.append(index)
             elif tag == "br" and builder.parts:
                 builder.parts.append("\n")
-            stack.append((index, tag, is_block))
+            silences = not is_block and naming[6:] in _INLINE_FURNITURE
+            stack.append((index, tag, is_block, silences))
             if tag == "a":
                 link_depth += 1
             elif tag in _VERBATIM:
                 verbatim_depth += 1
-            if el.text:
+            silent_depth += silences
+            if el.text and not silent_depth:
                 builder.add(el.text, link_depth > 0, verbatim_depth > 0)
         else:
-            index, tag, is_block = stack[-1]
+            index, tag, is_block, silences = stack[-1]
             if is_block:
                 flush()
                 block_owners.pop()
@@ -462,13 +464,23 @@ def cut_blocks(root: etree._Element) -> PageTree:
                 link_depth -= 1
             elif tag in _VERBATIM:
                 verbatim_depth -= 1
-            if el.tail:
+            silent_depth -= silences
+            if el.tail and not silent_depth:
                 builder.add(el.tail, link_depth > 0, verbatim_depth > 0)
     flush()
     return tree
 
 
 _CELLS = {"td", "th"}
+# Furniture that pages set inline, inside a paragraph: a caption or credit in a <span>, an
+# ad slot, a share link. Its words are left out of the paragraph. Words that also name
+# links inside prose (author, tag, meta) are not here: "said <a class=author>Ana</a>".
+_INLINE_FURNITURE = {"caption", "captions", "credit", "credits", "ad", "ads", "adv", "advert", "advertisement",
+                     "advertising", "sponsored", "share", "shares", "sharing", "social", "newsletter", "subscribe",
+                     "subscription", "cookie", "cookies", "consent", "promo", "popup", "modal",
+                     "compartir", "leyenda", "partager", "legende", "teilen", "bildunterschrift", "compartilhar",
+                     "legenda", "condividi", "didascalia", "publicidad", "publicite", "werbung", "publicidade",
+                     "pubblicita"}
 
 
 def _holds_blocks(el: etree._Element) -> bool:
@@ -520,6 +532,8 @@ GOOD_MIN_CHARS = 60          # a block shorter than this is neither evidence for
 BAD_LINK_DENSITY = 0.5       # a block mostly made of link text is navigation
 BOILERPLATE_COST = 1.0       # how much a link-list character costs against an article one
 MARKED_COST = 0.25           # and a character of an element named as furniture
+LINKED_PROSE_DENSITY = 0.8   # inside the article, a long sentence-ending paragraph may be this linked
+LINKED_PROSE_CHARS = 150
 TEASER_MAX_CHARS = 400       # a teaser is a summary of a sentence or three
 TEASER_GAP = 2               # short blocks allowed between a linked headline and its teaser
 NAMED_BODY_SHARE = 0.6       # a named article body inside the choice must hold this much of its prose
@@ -541,7 +555,7 @@ def block_value(block: TextBlock, marked: bool, teaser: bool = False) -> float:
     if teaser and block.chars <= TEASER_MAX_CHARS:
         return -BOILERPLATE_COST * block.chars
     weight = 1.0 - block.link_density
-    if block.text.rstrip().rstrip(_CLOSERS)[-1:] not in _SENTENCE_ENDS:
+    if not _ends_sentence(block.text):
         weight *= 0.5
     return weight * block.chars
 
@@ -599,6 +613,17 @@ def choose_container(tree: PageTree, marks: list[int]) -> int:
     return best
 
 
+def _linked_prose(block: TextBlock) -> bool:
+    """A paragraph of sentences that happens to be mostly links (a deals post, a roundup)
+    is still prose; a line or two of links is a link list."""
+    return (block.link_density <= LINKED_PROSE_DENSITY and block.chars >= LINKED_PROSE_CHARS
+            and _ends_sentence(block.text))
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip().rstrip(_CLOSERS)[-1:] in _SENTENCE_ENDS
+
+
 def article_blocks(tree: PageTree, marks: list[int], container: int) -> list[TextBlock]:
     """The blocks of the container that carry no boilerplate evidence inside it."""
     last = tree.end[container]
@@ -608,7 +633,7 @@ def article_blocks(tree: PageTree, marks: list[int], container: int) -> list[Tex
             continue
         if container < marks[block.owner] <= last:
             continue
-        if block.link_density > BAD_LINK_DENSITY and block.tag not in _HEADINGS:
+        if block.link_density > BAD_LINK_DENSITY and block.tag not in _HEADINGS and not _linked_prose(block):
             continue
         if block.text.lstrip().startswith("<") and _MARKUP_AS_TEXT.fullmatch(block.text):
             continue
