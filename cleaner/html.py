@@ -130,11 +130,13 @@ def page_metadata(root: etree._Element) -> dict[str, str]:
     title = (by_name.get("og:title") or linked.get("headline") or by_name.get("twitter:title")
              or by_name.get("dc.title") or _first_text(root, "title"))
     author = (by_name.get("author") or by_name.get("article:author") or by_name.get("dc.creator")
-              or by_name.get("parsely-author") or by_name.get("sailthru.author") or linked.get("author"))
+              or by_name.get("dcterms.creator") or by_name.get("parsely-author") or by_name.get("sailthru.author")
+              or by_name.get("byl") or linked.get("author") or _marked_author(root))
     date = (by_name.get("article:published_time") or by_name.get("datepublished") or linked.get("datePublished")
             or by_name.get("date") or by_name.get("dc.date") or by_name.get("dc.date.issued")
             or by_name.get("pubdate") or by_name.get("publishdate") or by_name.get("og:published_time")
-            or by_name.get("sailthru.date") or by_name.get("parsely-pub-date") or _time_datetime(root))
+            or by_name.get("dcterms.date") or by_name.get("dcterms.created") or by_name.get("sailthru.date")
+            or by_name.get("parsely-pub-date") or by_name.get("article.published") or _marked_date(root))
     language = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang") \
         or by_name.get("content-language") or by_name.get("og:locale") or by_name.get("language")
     canonical = next((el.get("href") for el in root.iter("link")
@@ -143,8 +145,9 @@ def page_metadata(root: etree._Element) -> dict[str, str]:
 
     if title:
         meta["title"] = _SPACES.sub(" ", title).strip()[:500]
-    if author and not author.lower().startswith(("http://", "https://")):
-        meta["author"] = _SPACES.sub(" ", author).strip()[:200]
+    author = _BY_PREFIX.sub("", _SPACES.sub(" ", author or "")).strip()
+    if author and not author.lower().startswith(("http://", "https://", "@")) and len(author) <= 200:
+        meta["author"] = author
     iso = _ISO_DATE.search(date or "")
     if iso and 1900 <= int(iso.group(1)) <= 2100 and 1 <= int(iso.group(2)) <= 12 and 1 <= int(iso.group(3)) <= 31:
         meta["date"] = iso.group(0)
@@ -164,11 +167,32 @@ def _first_text(root: etree._Element, tag: str) -> str | None:
     return None
 
 
-def _time_datetime(root: etree._Element) -> str | None:
+def _marked_date(root: etree._Element) -> str | None:
+    """The date of an element marked itemprop=datePublished, else of the first <time>."""
+    for el in _DATE_PUBLISHED(root):
+        value = el.get("content") or el.get("datetime") or text_of(el)
+        if value and value.strip():
+            return value
     for el in root.iter("time"):
         if el.get("datetime"):
             return el.get("datetime")
     return None
+
+
+def _marked_author(root: etree._Element) -> str | None:
+    """The name in an element marked itemprop=author (or its itemprop=name) or rel=author."""
+    for el in _AUTHOR_MARKED(root):
+        names = el.xpath('.//*[@itemprop="name"]')
+        value = (names[0].get("content") or text_of(names[0])) if names else (el.get("content") or text_of(el))
+        value = _SPACES.sub(" ", value or "").strip()
+        if 2 <= len(value) <= 100:
+            return value
+    return None
+
+
+_DATE_PUBLISHED = etree.XPath('//*[@itemprop="datePublished"]')
+_AUTHOR_MARKED = etree.XPath('//*[@itemprop="author"] | //a[@rel="author"]')
+_BY_PREFIX = regex.compile(r"^(?:by|von|por|par|di|de|da)\s+", regex.IGNORECASE)
 
 
 def _json_ld(root: etree._Element) -> dict[str, str]:

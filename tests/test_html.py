@@ -77,6 +77,16 @@ def test_metadata_from_json_ld_and_time():
     assert (meta["title"], meta["author"], meta["date"]) == ("Ld title", "Jo Doe", "2023-12-31")
 
 
+def test_metadata_from_microdata_and_rel_author():
+    body = (f"<span itemprop='author' itemscope><span itemprop='name'>Kim Lee</span></span>"
+            f"<meta itemprop='datePublished' content='2022-07-09'><p>{PROSE}</p>")
+    meta = html_input.to_document(article_page(body), config=Config()).metadata
+    assert (meta["author"], meta["date"]) == ("Kim Lee", "2022-07-09")
+    meta = html_input.to_document(article_page(f"<a rel='author' href='/a'>By Sam Roe</a><p>{PROSE}</p>"),
+                                  config=Config()).metadata
+    assert meta["author"] == "Sam Roe"
+
+
 def test_broken_json_ld_and_missing_metadata_are_harmless():
     head = '<script type="application/ld+json">{"headline": </script>'
     meta = html_input.to_document(f"<html><head>{head}</head><body><p>x</p></body></html>", config=Config()).metadata
