@@ -560,6 +560,7 @@ LINKED_PROSE_DENSITY = 0.8   # inside the article, a long sentence-ending paragr
 LINKED_PROSE_CHARS = 150
 TEASER_MAX_CHARS = 400       # a teaser is a summary of a sentence or three
 TEASER_GAP = 2               # short blocks allowed between a linked headline and its teaser
+SIBLING_SHARE = 0.2          # a sibling of the container holding this share of its net prose joins it
 NAMED_BODY_SHARE = 0.6       # a named article body inside the choice must hold this much of its prose
 
 
@@ -591,6 +592,10 @@ def _is_linked_headline(block: TextBlock) -> bool:
 
 
 def choose_container(tree: PageTree, marks: list[int]) -> int:
+    return _choose(tree, marks)[0]
+
+
+def _choose(tree: PageTree, marks: list[int]) -> tuple[int, list[float]]:
     """The element whose subtree holds the most article-like text net of boilerplate:
     every block adds its value to its owner, owners pass their sums up to their parents,
     and the best sum wins (ties go to the deepest element).
@@ -604,7 +609,7 @@ def choose_container(tree: PageTree, marks: list[int]) -> int:
     other prose around (teasers of other articles), when it holds most of that prose."""
     n = len(tree.tags)
     if not n:
-        return 0
+        return 0, []
     net = [0.0] * n
     prose = [0.0] * n
     since_headline = TEASER_GAP + 1   # blocks since the last linked headline
@@ -626,15 +631,15 @@ def choose_container(tree: PageTree, marks: list[int]) -> int:
             prose[parent] += prose[index]
     best = max(range(n), key=lambda i: (net[i], i))
     if net[best] <= 0:
-        return 0   # no prose anywhere (a short page, a list): the whole page, less its furniture
+        return 0, net   # no prose anywhere (a short page, a list): the whole page, less its furniture
     named = [i for i in tree.article_bodies if prose[i] > 0]
     if named:
         body = max(named, key=lambda i: (prose[i], i))
         if body < best <= tree.end[body]:
-            return body
+            return body, net
         if best < body <= tree.end[best] and prose[body] >= NAMED_BODY_SHARE * prose[best]:
-            return body
-    return best
+            return body, net
+    return best, net
 
 
 def _linked_prose(block: TextBlock) -> bool:
@@ -648,14 +653,31 @@ def _ends_sentence(text: str) -> bool:
     return text.rstrip().rstrip(_CLOSERS)[-1:] in _SENTENCE_ENDS
 
 
-def article_blocks(tree: PageTree, marks: list[int], container: int) -> list[TextBlock]:
-    """The blocks of the container that carry no boilerplate evidence inside it."""
-    last = tree.end[container]
+def prose_siblings(tree: PageTree, marks: list[int], net: list[float], container: int) -> list[int]:
+    """Siblings of the container that hold prose of their own: an article the page cut in
+    two (a link-laden paragraph, an embed between its halves) is taken whole."""
+    parent = tree.parent[container]
+    if parent < 0 or not net:
+        return []
+    floor = SIBLING_SHARE * net[container]
+    siblings = []
+    child = parent + 1
+    while child <= tree.end[parent]:
+        if child != container and net[child] >= floor and marks[child] < 0:
+            siblings.append(child)
+        child = tree.end[child] + 1   # the next sibling starts after this child's subtree
+    return siblings
+
+
+def article_blocks(tree: PageTree, marks: list[int], *containers: int) -> list[TextBlock]:
+    """The blocks of the containers that carry no boilerplate evidence inside them."""
+    spans = sorted((c, tree.end[c]) for c in containers)
     kept = []
     for block in tree.blocks:
-        if not container <= block.owner <= last:
+        inside = next(((first, last) for first, last in spans if first <= block.owner <= last), None)
+        if inside is None:
             continue
-        if container < marks[block.owner] <= last:
+        if inside[0] < marks[block.owner] <= inside[1]:
             continue
         if block.link_density > BAD_LINK_DENSITY and block.tag not in _HEADINGS and not _linked_prose(block):
             continue
@@ -673,7 +695,8 @@ def extract(root: etree._Element) -> list[TextBlock]:
     drop_non_text(root)
     tree = cut_blocks(root)
     marks = tree.marks()
-    blocks = article_blocks(tree, marks, choose_container(tree, marks))
+    best, net = _choose(tree, marks)
+    blocks = article_blocks(tree, marks, best, *prose_siblings(tree, marks, net, best))
     plain_marks = tree.marks(use_vocabulary=False)
     plain_container = choose_container(tree, plain_marks)
     if marks[plain_container] >= 0 and plain_marks[plain_container] < 0:

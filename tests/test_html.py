@@ -213,6 +213,15 @@ def test_a_named_article_body_is_kept_whole():
     assert "First 0." in text and "Second 1." in text
 
 
+def test_an_article_cut_in_two_is_taken_whole():
+    first = "".join(f"<p>{PROSE} First {i}.</p>" for i in range(4))
+    embed = "<div><p>" + " ".join(f"<a href='/{i}'>Person {i}</a>" for i in range(80)) + "</p></div>"
+    second = "".join(f"<p>{PROSE} Second {i}.</p>" for i in range(3))
+    page = f"<html><body><div class='x'><div>{first}</div>{embed}<div>{second}</div></div></body></html>"
+    text = source(page)
+    assert "First 0." in text and "Second 2." in text and "Person 3" not in text
+
+
 def test_the_headline_is_metadata_not_body():
     doc = html_input.to_document(article_page(f"<h1>Budget passes</h1><p>{PROSE}</p><h2>Schools</h2><p>{PROSE}</p>",
                                               head="<title>Budget passes</title>"), config=Config())
