@@ -98,7 +98,7 @@ def flatten(text: str) -> str:
     becomes a paragraph break, so nothing can nest deeper than a few levels.
 
     >>> flatten("<div><div><span>a</span></div></div>b")
-    '<p></p><p></p><p>a</p></p></p>b'
+    '<p><p><p>a</p></p></p>b'
     """
     def replace(m: re.Match) -> str:
         name = m.group(2).lower()
@@ -373,6 +373,7 @@ class TextBlock:
     tag: str                # that element's tag
     chars: int              # visible characters
     link_chars: int         # of which inside links
+    size: int               # chars, counted double in scripts that say a word in a character or two
 
     @property
     def link_density(self) -> float:
@@ -423,6 +424,23 @@ class _BlockBuilder:
             self.link_chars += len(text.strip())
 
 
+# Han, kana and hangul: a character holds about what a short word does in Latin script,
+# so thresholds in characters would call every Chinese or Japanese paragraph "short".
+_DENSE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def text_size(text: str, chars: int) -> int:
+    """The length of a text for the thresholds: its visible characters, doubled when
+    most of them belong to a dense script.
+
+    >>> text_size("abc", 3), text_size("日本語の記事", 6)
+    (3, 12)
+    """
+    if text.isascii() or 2 * len(_DENSE_SCRIPT.findall(text)) < chars:
+        return chars
+    return 2 * chars
+
+
 def cut_blocks(root: etree._Element) -> PageTree:
     """Walk the tree once, in document order: number the elements, note what each says
     about itself, and cut the text into blocks at block-level tags."""
@@ -445,7 +463,8 @@ def cut_blocks(root: etree._Element) -> PageTree:
             chars = len(text) - text.count(" ") - text.count("\n")
             if chars:
                 owner = block_owners[-1] if block_owners else 0
-                blocks.append(TextBlock(text, owner, tree.tags[owner], chars, min(builder.link_chars, chars)))
+                blocks.append(TextBlock(text, owner, tree.tags[owner], chars, min(builder.link_chars, chars),
+                                        text_size(text, chars)))
         builder = _BlockBuilder()
 
     for event, el in etree.iterwalk(root, events=("start", "end")):
@@ -569,20 +588,21 @@ def block_value(block: TextBlock, marked: bool, teaser: bool = False) -> float:
     link lists and furniture against, short pieces neither. A paragraph right under a
     linked headline is a teaser of another article (a summary in a list of them), and
     argues against."""
+    size = block.size
     if block.link_density > BAD_LINK_DENSITY:
-        return -BOILERPLATE_COST * block.chars
+        return -BOILERPLATE_COST * size
     if marked:
         # furniture by name (a caption, a byline, a comment) is left out of the text but
         # weighs less against its container: articles hold captions and share bars
-        return -MARKED_COST * block.chars
-    if block.tag in _HEADINGS or block.chars < GOOD_MIN_CHARS:
+        return -MARKED_COST * size
+    if block.tag in _HEADINGS or size < GOOD_MIN_CHARS:
         return 0.0
-    if teaser and block.chars <= TEASER_MAX_CHARS:
-        return -BOILERPLATE_COST * block.chars
+    if teaser and size <= TEASER_MAX_CHARS:
+        return -BOILERPLATE_COST * size
     weight = 1.0 - block.link_density
     if not _ends_sentence(block.text):
         weight *= 0.5
-    return weight * block.chars
+    return weight * size
 
 
 def _is_linked_headline(block: TextBlock) -> bool:

@@ -29,6 +29,11 @@ def source(page, **config) -> str:
     return html_input.to_document(page, config=Config(**config)).source
 
 
+def test_the_examples_in_the_docstrings():
+    import doctest
+    assert doctest.testmod(html_input).failed == 0
+
+
 # -- decoding -------------------------------------------------------------------------------
 @pytest.mark.parametrize("declaration, encoding, text", [
     ('<meta charset="windows-1251">', "cp1251", "Привет, мир: это статья."),
