@@ -692,22 +692,35 @@ def prose_siblings(tree: PageTree, marks: list[int], net: list[float], container
 def article_blocks(tree: PageTree, marks: list[int], *containers: int) -> list[TextBlock]:
     """The blocks of the containers that carry no boilerplate evidence inside them."""
     spans = sorted((c, tree.end[c]) for c in containers)
-    kept = []
-    for block in tree.blocks:
-        inside = next(((first, last) for first, last in spans if first <= block.owner <= last), None)
-        if inside is None:
-            continue
-        if inside[0] < marks[block.owner] <= inside[1]:
-            continue
-        if block.link_density > BAD_LINK_DENSITY and block.tag not in _HEADINGS and not _linked_prose(block):
-            continue
-        if block.text.lstrip().startswith("<") and _MARKUP_AS_TEXT.fullmatch(block.text):
-            continue
-        kept.append(block)
-    return kept
+    return [block for block in tree.blocks if not verdict(tree, marks, spans, block)]
 
 
-def extract(root: etree._Element) -> list[TextBlock]:
+def verdict(tree: PageTree, marks: list[int], spans: list[tuple[int, int]], block: TextBlock) -> str:
+    """Why a block is left out of the article ("" when it is kept), given the element
+    spans of the article's containers."""
+    inside = next(((first, last) for first, last in spans if first <= block.owner <= last), None)
+    if inside is None:
+        return "outside the article container"
+    if inside[0] < marks[block.owner] <= inside[1]:
+        return "page furniture (" + tree.evidence(marks[block.owner]) + ")"
+    if block.link_density > BAD_LINK_DENSITY and block.tag not in _HEADINGS and not _linked_prose(block):
+        return f"a link list (link density {block.link_density:.2f})"
+    if block.text.lstrip().startswith("<") and _MARKUP_AS_TEXT.fullmatch(block.text):
+        return "markup shown as text"
+    return ""
+
+
+@dataclass(slots=True)
+class Extraction:
+    """What the markup stage decided: the page's blocks, its furniture marks, the
+    article's containers, and the blocks kept."""
+    tree: PageTree
+    marks: list[int]
+    containers: tuple[int, ...]
+    kept: list[TextBlock]
+
+
+def extract(root: etree._Element) -> Extraction:
     """The article's blocks. The class vocabulary can misfire on a wrapper ("page
     has-sidebar"); when the container found without the vocabulary sits inside an element
     the vocabulary marked, and holds much more text than the one found with it, the
@@ -716,28 +729,29 @@ def extract(root: etree._Element) -> list[TextBlock]:
     tree = cut_blocks(root)
     marks = tree.marks()
     best, net = _choose(tree, marks)
-    blocks = article_blocks(tree, marks, best, *prose_siblings(tree, marks, net, best))
+    containers = (best, *prose_siblings(tree, marks, net, best))
+    blocks = article_blocks(tree, marks, *containers)
     plain_marks = tree.marks(use_vocabulary=False)
     plain_container = choose_container(tree, plain_marks)
     if marks[plain_container] >= 0 and plain_marks[plain_container] < 0:
         plain_blocks = article_blocks(tree, plain_marks, plain_container)
         if _size(blocks) < 0.3 * _size(plain_blocks):
-            return plain_blocks
-    return blocks
+            return Extraction(tree, plain_marks, (plain_container,), plain_blocks)
+    return Extraction(tree, marks, containers, blocks)
 
 
 def _size(blocks: list[TextBlock]) -> int:
     return sum(b.chars for b in blocks if b.chars >= GOOD_MIN_CHARS)
 
 
-def drop_headline(blocks: list[TextBlock], title: str | None) -> list[TextBlock]:
-    """The article's headline (its first h1, or a first block equal to the page title) is
-    metadata, not body text."""
+def headline(blocks: list[TextBlock], title: str | None) -> TextBlock | None:
+    """The article's headline among its first blocks: its h1, or a block equal to the page
+    title. It is metadata, not body text."""
     folded_title = _fold(title) if title else ""
-    for i, block in enumerate(blocks[:5]):
+    for block in blocks[:5]:
         if block.tag == "h1" or (folded_title and _fold(block.text) == folded_title):
-            return blocks[:i] + blocks[i + 1:]
-    return blocks
+            return block
+    return None
 
 
 _FOLD = regex.compile(r"[\W_]+")
@@ -757,9 +771,10 @@ def to_document(html: str | bytes, *, config) -> Document:
         text = text[:config.max_document_chars]
     root = parse(text)
     metadata = page_metadata(root)
-    blocks = drop_headline(extract(root), metadata.get("title"))
-    doc = decode.run("\n\n".join(b.text for b in blocks), max_chars=config.max_document_chars,
-                     input_format="html")
+    kept = extract(root).kept
+    title_block = headline(kept, metadata.get("title"))
+    doc = decode.run("\n\n".join(b.text for b in kept if b is not title_block),
+                     max_chars=config.max_document_chars, input_format="html")
     doc.metadata.update(metadata)
     if truncated:
         doc.warn("input_truncated", f"page cut to its first {config.max_document_chars} characters "
@@ -767,3 +782,28 @@ def to_document(html: str | bytes, *, config) -> Document:
     if encoding not in ("str", "utf-8", "utf-8-sig"):
         doc.warn("encoding_detected", f"page was not UTF-8; decoded as {encoding}")
     return doc
+
+
+def describe(html: str | bytes) -> list[dict]:
+    """Every block of a page with the markup's evidence and the markup stage's decision:
+    what `explain` needs to show why a piece of a page is or is not in the text.
+
+    >>> [(row["text"], row["kept"], row["reason"]) for row in describe(
+    ...     "<nav><a href=/>Home</a></nav><p>A sentence of the article, long enough to count.</p>")]
+    [('Home', False, 'page furniture (nav)'), ('A sentence of the article, long enough to count.', True, '')]
+    """
+    root = parse(decode_html(html)[0])
+    title = page_metadata(root).get("title")
+    found = extract(root)
+    tree, marks = found.tree, found.marks
+    spans = sorted((c, tree.end[c]) for c in found.containers)
+    title_block = headline(found.kept, title)
+    rows = []
+    for block in tree.blocks:
+        reason = "the headline (metadata.title)" if block is title_block else verdict(tree, marks, spans, block)
+        mark = marks[block.owner]
+        rows.append({"text": block.text, "tag": block.tag, "chars": block.chars,
+                     "link_density": round(block.link_density, 3),
+                     "furniture": tree.evidence(mark) if mark >= 0 else "",
+                     "kept": not reason, "reason": reason})
+    return rows

@@ -235,6 +235,21 @@ def test_the_headline_is_metadata_not_body():
     assert doc.metadata["title"] == "Budget passes"
 
 
+def test_describe_gives_each_block_its_evidence_and_decision():
+    body = "<h1>Budget passes</h1>" + "".join(f"<p>{PROSE} Point {i}.</p>" for i in range(3))
+    rows = html_input.describe(article_page(body + "<div class='share-bar'><p>Share this story with friends "
+                                                   "and family, or on your favourite network.</p></div>"))
+    by_text = {row["text"]: row for row in rows}
+    assert by_text["Budget passes"]["reason"] == "the headline (metadata.title)"
+    assert by_text[f"{PROSE} Point 0."]["kept"]
+    assert by_text["Section 1"]["reason"] == "outside the article container"
+    assert by_text["Section 1"]["furniture"] == "nav"
+    share = next(row for row in rows if row["text"].startswith("Share this story"))
+    assert share["reason"] == "page furniture (class:share)" and not share["kept"]
+    kept = [row["text"] for row in rows if row["kept"]]
+    assert "\n\n".join(kept) == source(article_page(body))
+
+
 def test_a_page_without_prose_keeps_its_text():
     assert source("<p>a <b>bold <i>mix</b> of</i> tags <p>and <div>un</p>closed</span>") == \
         "a bold mix of tags\n\nand\n\nunclosed"
