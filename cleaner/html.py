@@ -46,16 +46,19 @@ _CHARSET_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp12
                     "x-sjis": "shift_jis", "gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030"}
 
 
-def decode_html(data: str | bytes) -> tuple[str, str]:
+def decode_html(data) -> tuple[str, str]:
     """The page as text, and the encoding used. A BOM wins, then a charset the page declares
     in its first bytes (when the bytes decode cleanly with it), then the plain-text sniffing
-    of `decode.bytes_to_text` (UTF-8, UTF-16, cp1252).
+    of `decode.bytes_to_text` (UTF-8, UTF-16, cp1252). A BeautifulSoup document is taken
+    as the markup it renders to.
 
     >>> decode_html('<meta charset="iso-8859-1"><p>caf\\xe9'.encode("latin-1"))
     ('<meta charset="iso-8859-1"><p>café', 'cp1252')
     """
     if isinstance(data, str):
         return data, "str"
+    if type(data).__module__.startswith("bs4"):   # a page already parsed with BeautifulSoup
+        return str(data), "str"
     data = bytes(data)
     if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         return decode.bytes_to_text(data)

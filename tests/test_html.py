@@ -56,6 +56,13 @@ def test_a_wrong_declaration_falls_back_to_sniffing():
     assert "naïve café" in source(page)
 
 
+def test_a_beautifulsoup_document_is_accepted():
+    bs4 = pytest.importorskip("bs4")
+    soup = bs4.BeautifulSoup(article_page(f"<p>{PROSE}</p><p>{PROSE} Two.</p>"), "html.parser")
+    assert source(soup) == source(str(soup))
+    assert "Two." in source(soup)
+
+
 def test_xml_declaration_in_a_text_page_is_accepted():
     page = '<?xml version="1.0" encoding="utf-8"?><html><body><p>An XHTML page.</p></body></html>'
     assert source(page) == "An XHTML page."
