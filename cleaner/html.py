@@ -377,6 +377,7 @@ class TextBlock:
     chars: int              # visible characters
     link_chars: int         # of which inside links
     size: int               # chars, counted double in scripts that say a word in a character or two
+    teaser: bool = False    # a linked headline of another article, or the summary under one
 
     @property
     def link_density(self) -> float:
@@ -448,7 +449,7 @@ def cut_blocks(root: etree._Element) -> PageTree:
     """Walk the tree once, in document order: number the elements, note what each says
     about itself, and cut the text into blocks at block-level tags."""
     tree = PageTree()
-    stack: list[tuple[int, str, bool, bool]] = []   # (element index, tag, is block-level, silences its text)
+    stack: list[tuple[int, str, bool, bool, bool]] = []   # (index, tag, is block, silences its text, is a link)
     block_owners: list[int] = []
     builder = _BlockBuilder()
     link_depth = verbatim_depth = silent_depth = 0
@@ -491,8 +492,11 @@ def cut_blocks(root: etree._Element) -> PageTree:
             elif tag == "br" and builder.parts:
                 builder.parts.append("\n")
             silences = not is_block and naming[6:] in _INLINE_FURNITURE
-            stack.append((index, tag, is_block, silences))
-            if tag == "a":
+            # a heading that links to itself (#section) is a heading, not a link elsewhere
+            counts_as_link = tag == "a" and not ((el.get("href") or "").startswith("#")
+                                                 and tree.tags[block_owners[-1] if block_owners else 0] in _HEADINGS)
+            stack.append((index, tag, is_block, silences, counts_as_link))
+            if counts_as_link:
                 link_depth += 1
             elif tag in _VERBATIM:
                 verbatim_depth += 1
@@ -500,13 +504,13 @@ def cut_blocks(root: etree._Element) -> PageTree:
             if el.text and not silent_depth:
                 builder.add(el.text, link_depth > 0, verbatim_depth > 0)
         else:
-            index, tag, is_block, silences = stack[-1]
+            index, tag, is_block, silences, counts_as_link = stack[-1]
             if is_block:
                 flush()
                 block_owners.pop()
             stack.pop()
             tree.end[index] = len(tree.tags) - 1
-            if tag == "a":
+            if counts_as_link:
                 link_depth -= 1
             elif tag in _VERBATIM:
                 verbatim_depth -= 1
@@ -586,7 +590,7 @@ SIBLING_SHARE = 0.2          # a sibling of the container holding this share of 
 NAMED_BODY_SHARE = 0.6       # a named article body inside the choice must hold this much of its prose
 
 
-def block_value(block: TextBlock, marked: bool, teaser: bool = False) -> float:
+def block_value(block: TextBlock, marked: bool) -> float:
     """How much a block argues for the container that holds it: article-like text for,
     link lists and furniture against, short pieces neither. A paragraph right under a
     linked headline is a teaser of another article (a summary in a list of them), and
@@ -600,12 +604,30 @@ def block_value(block: TextBlock, marked: bool, teaser: bool = False) -> float:
         return -MARKED_COST * size
     if block.tag in _HEADINGS or size < GOOD_MIN_CHARS:
         return 0.0
-    if teaser and size <= TEASER_MAX_CHARS:
+    if block.teaser:
         return -BOILERPLATE_COST * size
     weight = 1.0 - block.link_density
     if not _ends_sentence(block.text):
         weight *= 0.5
     return weight * size
+
+
+def mark_teasers(blocks: list[TextBlock]) -> None:
+    """Flag the teasers of other articles: a linked headline (a short line of link text,
+    not a list item: lists of links are menus), and a short paragraph under it, with at
+    most a line or two between (a date, an author)."""
+    since_headline = TEASER_GAP + 1   # blocks since the last linked headline
+    for block in blocks:
+        if _is_linked_headline(block):
+            block.teaser = True
+            since_headline = 0
+            continue
+        if since_headline <= TEASER_GAP and GOOD_MIN_CHARS <= block.size <= TEASER_MAX_CHARS:
+            block.teaser = True
+        if block.chars >= GOOD_MIN_CHARS:
+            since_headline = TEASER_GAP + 1
+        else:
+            since_headline += 1
 
 
 def _is_linked_headline(block: TextBlock) -> bool:
@@ -635,18 +657,11 @@ def _choose(tree: PageTree, marks: list[int]) -> tuple[int, list[float]]:
         return 0, []
     net = [0.0] * n
     prose = [0.0] * n
-    since_headline = TEASER_GAP + 1   # blocks since the last linked headline
     for block in tree.blocks:
-        value = block_value(block, marks[block.owner] >= 0, teaser=since_headline <= TEASER_GAP)
+        value = block_value(block, marks[block.owner] >= 0)
         net[block.owner] += value
         if value > 0:
             prose[block.owner] += value
-        if _is_linked_headline(block):
-            since_headline = 0
-        elif block.chars >= GOOD_MIN_CHARS:
-            since_headline = TEASER_GAP + 1
-        else:
-            since_headline += 1
     for index in range(n - 1, 0, -1):   # children come after their parent in document order
         parent = tree.parent[index]
         if parent >= 0:
@@ -710,6 +725,8 @@ def verdict(tree: PageTree, marks: list[int], spans: list[tuple[int, int]], bloc
         return f"a link list (link density {block.link_density:.2f})"
     if block.text.lstrip().startswith("<") and _MARKUP_AS_TEXT.fullmatch(block.text):
         return "markup shown as text"
+    if block.teaser and block.tag in _HEADINGS and block.link_density > BAD_LINK_DENSITY:
+        return "the linked headline of another article"
     return ""
 
 
@@ -730,6 +747,7 @@ def extract(root: etree._Element) -> Extraction:
     markup's structure alone decides."""
     drop_non_text(root)
     tree = cut_blocks(root)
+    mark_teasers(tree.blocks)
     marks = tree.marks()
     best, net = _choose(tree, marks)
     containers = (best, *prose_siblings(tree, marks, net, best))
