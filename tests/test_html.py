@@ -216,6 +216,15 @@ def test_teasers_of_other_articles_are_not_the_article():
     assert "summary of another story" not in text
 
 
+def test_headings_that_link_to_themselves_stay_and_linked_headlines_go():
+    body = "".join(f"<h2 id='s{i}'><a href='#s{i}'>Section heading {i}</a></h2><p>{PROSE} Point {i}.</p>"
+                   for i in range(4))
+    body += "<div class='card'><h4><a href='/other'>A headline of another story</a></h4></div>"
+    text = source(article_page(body))
+    assert "Section heading 0" in text and "Point 0." in text and "Point 3." in text
+    assert "another story" not in text
+
+
 def test_a_named_article_body_is_kept_whole():
     part = "".join(f"<p>{PROSE} First {i}.</p>" for i in range(3))
     links = "<ul>" + "".join(f"<li><a href='/{i}'>Link {i}</a></li>" for i in range(30)) + "</ul>"
