@@ -38,7 +38,8 @@ from . import decode
 from .model import Document
 
 # -- decoding ----------------------------------------------------------------------------
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:\-]{2,40})""", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:\-]{2,40})"""
+                           rb"""|^\s*<\?xml[^>]{0,100}?encoding\s*=\s*["']([a-zA-Z0-9_.:\-]{2,40})""", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.I)
 # Labels that browsers read as another encoding than the name says (WHATWG encoding spec).
 _CHARSET_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252",
@@ -64,7 +65,7 @@ def decode_html(data) -> tuple[str, str]:
         return decode.bytes_to_text(data)
     m = _META_CHARSET.search(data, 0, 4096)
     if m:
-        name = m.group(1).decode("ascii").lower()
+        name = (m.group(1) or m.group(2)).decode("ascii").lower()
         name = _CHARSET_ALIASES.get(name, name)
         try:
             return data.decode(name), name

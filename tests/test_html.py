@@ -46,6 +46,11 @@ def test_declared_charset_is_used(declaration, encoding, text):
     assert text in source(page)
 
 
+def test_charset_of_an_xml_declaration_is_used():
+    page = '<?xml version="1.0" encoding="ISO-8859-15"?><html><body><p>Prix : 5 €, café</p></body></html>'
+    assert source(page.encode("iso-8859-15")) == "Prix : 5 €, café"
+
+
 def test_undeclared_bytes_are_sniffed():
     assert "très" in source("<p>Le café est très bon à Paris.</p>".encode("cp1252"))
     assert "Grüße" in source("\ufeff<p>Grüße aus Köln.</p>".encode("utf-16"))
