@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 import re
+from array import array
 from dataclasses import dataclass, field
 
 import regex
@@ -315,8 +316,15 @@ def boilerplate_word(tokens: list[str]) -> str | None:
 _NEVER_TEXT = ("script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
                "canvas", "video", "audio", "map", "button", "select", "textarea", "input", "option",
                "label", "dialog", "head", "title", "meta", "link")
-_HIDDEN = etree.XPath('//*[@hidden or @aria-hidden="true" or contains(translate(@style, " ", ""), "display:none")'
-                      ' or contains(translate(@style, " ", ""), "visibility:hidden")]')
+_MAYBE_HIDDEN = etree.XPath('//*[@hidden or @aria-hidden="true" or @style]')
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def _hidden(root: etree._Element) -> list[etree._Element]:
+    """Elements the page hides: the hidden attribute, aria-hidden, or an inline style."""
+    return [el for el in _MAYBE_HIDDEN(root)
+            if el.get("hidden") is not None or el.get("aria-hidden") == "true"
+            or _HIDDEN_STYLE.search(el.get("style") or "")]
 
 
 def text_of(el: etree._Element) -> str:
@@ -329,7 +337,7 @@ def drop_non_text(root: etree._Element) -> None:
     hold controls rather than prose (a page wrapped whole in one <form>, as ASP.NET pages are,
     keeps its content)."""
     etree.strip_elements(root, *_NEVER_TEXT, etree.Comment, etree.ProcessingInstruction, with_tail=False)
-    hidden = _HIDDEN(root)
+    hidden = _hidden(root)
     for form in root.iter("form"):
         if len(text_of(form)) < 2000:
             hidden.append(form)
@@ -390,8 +398,9 @@ class PageTree:
     """The page cut into blocks, with its elements numbered in document order (a parent
     comes before its children, and the subtree of element i is i..end[i])."""
     blocks: list[TextBlock] = field(default_factory=list)
-    parent: list[int] = field(default_factory=list)   # element index -> parent index (-1 at the root)
-    end: list[int] = field(default_factory=list)      # element index -> last index in its subtree
+    # compact arrays rather than lists: a page can have millions of elements
+    parent: array = field(default_factory=lambda: array("q"))  # element index -> parent index (-1 at the root)
+    end: array = field(default_factory=lambda: array("q"))     # element index -> last index in its subtree
     tags: list[str] = field(default_factory=list)
     structure: list[str] = field(default_factory=list)  # furniture by tag or role ("nav", "role:banner"), or ""
     naming: list[str] = field(default_factory=list)     # furniture by class or id ("class:share"), or ""
@@ -399,7 +408,7 @@ class PageTree:
 
     def marks(self, *, use_vocabulary: bool = True) -> list[int]:
         """For each element, the innermost element at or above it marked as furniture, or -1."""
-        marks: list[int] = []
+        marks = array("q")
         for index, parent in enumerate(self.parent):
             if self.structure[index] or (use_vocabulary and self.naming[index]):
                 marks.append(index)
@@ -656,8 +665,8 @@ def _choose(tree: PageTree, marks: list[int]) -> tuple[int, list[float]]:
     n = len(tree.tags)
     if not n:
         return 0, []
-    net = [0.0] * n
-    prose = [0.0] * n
+    net = array("d", bytes(8 * n))
+    prose = array("d", bytes(8 * n))
     for block in tree.blocks:
         value = block_value(block, marks[block.owner] >= 0)
         net[block.owner] += value
