@@ -2,28 +2,37 @@
 
 The markup knows things the text does not: which parts are navigation, which are links,
 which container holds the paragraphs. This module uses that knowledge once, at the start,
-and hands the text stages only the article candidates:
+and hands the text stages only the article (`describe` shows every block of a page with
+its evidence and the decision taken on it):
 
-1. decode: bytes with their declared charset (BOM, <meta charset>, http-equiv), else the
-   plain-text decoder's sniffing;
+1. decode: bytes with their declared charset (BOM, <meta charset>, http-equiv, an XML
+   declaration), else the plain-text decoder's sniffing;
 2. parse with lxml's HTML parser (forgiving of broken markup); a page nested deeper than
    the parser allows is flattened and parsed again rather than silently cut short;
-3. metadata from the head: title, author, publication date, language, canonical URL;
-4. drop what is never text (script, style, noscript, template, svg, forms, iframes, ...);
-5. cut the page into blocks at block-level tags (p, li, h1-h6, td, div, br, ...), each
-   with its evidence: text length, link density, and whether it sits in navigation,
-   header, footer, aside or an element whose class or id names boilerplate (share, related,
-   comment, cookie, ad, ... in the languages of the packs);
-6. choose the article container: the element whose blocks hold the most article-like text
-   once boilerplate-like text inside it is charged against it (the densest region);
-7. keep the blocks of that container that carry no boilerplate evidence of their own.
+3. metadata: title, author, publication date, language, canonical URL, from <meta> tags,
+   JSON-LD, microdata and the lang attribute;
+4. drop what is never text (script, style, noscript, template, svg, forms, iframes, hidden
+   elements, ...);
+5. cut the page into blocks at block-level tags (p, li, h1-h6, div, tr, layout cells...;
+   <br> breaks a line, the cells of a data row share one), each with its evidence: length,
+   link density, and whether it sits in navigation, header, footer, aside or an element
+   whose class or id names furniture (share, related, comment, cookie, ad, caption... in
+   English, Spanish, French, German, Portuguese and Italian);
+6. choose the article container: the element whose blocks hold the most article-like
+   text once link lists, furniture and teasers of other articles inside it are charged
+   against it (the densest region of prose). A container the page names as its article
+   body ("entry-content", itemprop=articleBody) corrects the choice, and siblings that
+   hold prose of their own join it (an article cut in two);
+7. keep the blocks of the container that carry no furniture evidence of their own, less
+   link lists and the headline (which goes to metadata.title).
 
 Blocks are joined with blank lines, so words of neighbouring elements never glue together,
-and the text stages (segment, metadata, boilerplate, language, repair) run on the result.
-The report's offsets then point into this extracted text.
+<pre> and <code> keep their spacing, and the text stages (segment, metadata, boilerplate,
+language, repair) run on the result. The report's offsets point into this extracted text.
 
-Everything walks the tree iteratively (lxml's iterwalk): no recursion, so no recursion
-limit however deep the page nests.
+Everything walks the tree iteratively (lxml's iterwalk) and keeps per-element data in flat
+arrays: no recursion limit however deep the page nests, and time and memory in proportion
+to the page (which config.max_document_chars bounds).
 """
 from __future__ import annotations
 
