@@ -558,8 +558,8 @@ def _holds_blocks(el: etree._Element) -> bool:
     return any(isinstance(child.tag, str) and (child.tag in _BLOCK_TAGS or child.tag == "br") for child in el)
 
 
-_BODY_NAME = regex.compile(r"(?:article|post|entry|story|blog|news)[-_ ]?(?:body|content|text)(?![a-z])"
-                          r"|(?:body|content)[-_ ]?(?:article|post|entry|story)(?![a-z])")
+_BODY_NAME = regex.compile(r"(?:article|post|entry|story|blog|news)[-_ ]*(?:body|content|text)(?![a-z])"
+                          r"|(?:body|content)[-_ ]*(?:article|post|entry|story)(?![a-z])")
 _FURNITURE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "menu", "menubar", "search",
                     "dialog", "alert", "toolbar"}
 
@@ -569,6 +569,8 @@ def names_article_body(attributes: str) -> bool:
 
     >>> names_article_body("c-entry-content"), names_article_body("ArticlePage-articleBody")
     (True, True)
+    >>> names_article_body("article__content"), names_article_body("article-footer")
+    (True, False)
     """
     return bool(_BODY_NAME.search(_CAMEL.sub("-", attributes).lower()))
 
