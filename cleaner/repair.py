@@ -1,20 +1,692 @@
-"""Stage 6, repair: rejoin what the page split, fix the joins, and report the holes."""
+"""Stage 6, repair: rejoin what the page split, fix the joins, and report the holes.
+
+Every rule reads the document as it will be rendered - the *view*: the source without its
+removed spans, split into paragraphs as the canonical form splits them - and records its
+edit against source offsets with `doc.repair`, so the report replays exactly. A rule acts
+only on evidence it can point at (a comma that ends a paragraph, a word that does not fit
+the line it was wrapped from, the joined form used elsewhere in the same document); where
+the evidence is not there the text stays as it was. What cannot be repaired is reported as
+a gap and the words are kept.
+
+Rule ids (each can be switched off with Config.disable):
+    repair.html_entity, repair.markup_remnant, repair.dehyphenate, repair.hard_wrap,
+    repair.quote_attribution, repair.drop_cap, repair.missing_space, repair.glued_domain,
+    repair.space_before_punctuation, repair.doubled_word, repair.gaps
+"""
 from __future__ import annotations
+
+import functools
+import gzip
+import html
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
 
 import regex
 
 from .model import Document, Gap
 
-_SPACE_BEFORE_COMMA = regex.compile(r"(?<=\p{L}) +(?=,)")
-_LEADING_COMMA = regex.compile(r"^, ")
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python < 3.11
+    import tomli as tomllib
+
+DATA = Path(__file__).resolve().parent / "data"
+
+# -- the closed word classes and word lists ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Closed word classes of one language (see data/repair_vocabulary.toml)."""
+    speech: frozenset[str]
+    pronouns: frozenset[str]
+    doubled: frozenset[str]
+    articles: frozenset[str]
+    prepositions: frozenset[str]
+    hole_followers: frozenset[str]
+    hole_exceptions: frozenset[str]
+    one_letter: frozenset[str] | None   # None: unknown language, any capital may be a word
+
+
+@functools.lru_cache(maxsize=1)
+def _vocabulary_file() -> dict:
+    return tomllib.loads((DATA / "repair_vocabulary.toml").read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=None)
+def vocabulary(language: str) -> Vocabulary:
+    """The word classes of `language`; empty classes for a language the file lacks."""
+    entry = _vocabulary_file().get(language, {})
+    classes = {name: frozenset(entry.get(name, ())) for name in
+               ("speech", "pronouns", "doubled", "articles", "prepositions", "hole_followers",
+                "hole_exceptions")}
+    one_letter = frozenset(entry["one_letter"]) if "one_letter" in entry else None
+    return Vocabulary(one_letter=one_letter, **classes)
+
+
+@functools.lru_cache(maxsize=1)
+def all_speech_words() -> frozenset[str]:
+    """Attribution openers of every language: a dash-led attribution can follow a quote in
+    any language, whatever the document's main one."""
+    return frozenset(w for entry in _vocabulary_file().values()
+                     for name in ("speech", "pronouns") for w in entry.get(name, ()))
+
+
+WORD_LIST_LANGUAGES = tuple(sorted(p.name[len("words-"):-len(".txt.gz")] for p in DATA.glob("words-*.txt.gz")))
+
+
+@functools.lru_cache(maxsize=None)
+def word_list(language: str) -> frozenset[str] | None:
+    """The frequent words of `language` (built by data/build_wordlists.py), or None."""
+    path = DATA / f"words-{language}.txt.gz"
+    if not path.is_file():
+        return None
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        return frozenset(lines.read().split())
+
+
+# -- the view: the document as it will be rendered ---------------------------------------
+
+_BLANK_RUN = regex.compile(r"\n[ \t]*(?:\n[ \t]*)+")   # the paragraph break of render.canonical
+_WORD = regex.compile(r"\p{L}+(?:[-'’]\p{L}+)*")
+
+
+class View:
+    """The kept text of a document with a map back to source offsets."""
+
+    def __init__(self, doc: Document) -> None:
+        parts, self._view_starts, self._source_starts = [], [], []
+        length = 0
+        for start, end in doc.kept_spans(0, len(doc.source)):
+            self._view_starts.append(length)
+            self._source_starts.append(start)
+            parts.append(doc.source[start:end])
+            length += end - start
+        self.text = "".join(parts)
+
+    def to_source(self, i: int) -> int:
+        """Source offset of view position i (the end of the text maps to the end of its piece)."""
+        if not self._view_starts:
+            return 0
+        k = max(bisect_right(self._view_starts, i) - 1, 0)
+        return self._source_starts[k] + i - self._view_starts[k]
+
+    def source_pieces(self, i: int, j: int) -> list[tuple[int, int]]:
+        """The source spans that view[i:j] is made of, in order."""
+        pieces = []
+        k = max(bisect_right(self._view_starts, i) - 1, 0)
+        while i < j:
+            piece_end = self._view_starts[k + 1] if k + 1 < len(self._view_starts) else len(self.text)
+            stop = min(j, piece_end)
+            if stop > i:
+                s = self._source_starts[k] + i - self._view_starts[k]
+                pieces.append((s, s + stop - i))
+            i = stop
+            k += 1
+        return pieces
+
+    def piece_boundaries(self) -> list[int]:
+        """View positions where a removed span was cut out."""
+        return self._view_starts[1:]
+
+    def paragraphs(self) -> list[tuple[int, int]]:
+        """Paragraph spans, trimmed of white space, as render.canonical will separate them."""
+        spans, start = [], 0
+        for m in _BLANK_RUN.finditer(self.text):
+            spans.append((start, m.start()))
+            start = m.end()
+        spans.append((start, len(self.text)))
+        return [trimmed for s, e in spans if (trimmed := _trim(self.text, s, e))]
+
+    def lines(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Non-blank line spans of view[start:end], trimmed of white space."""
+        out, pos = [], start
+        while pos <= end:
+            stop = self.text.find("\n", pos, end)
+            stop = end if stop < 0 else stop
+            if trimmed := _trim(self.text, pos, stop):
+                out.append(trimmed)
+            pos = stop + 1
+        return out
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start] in " \t\n":
+        start += 1
+    while end > start and text[end - 1] in " \t\n":
+        end -= 1
+    return (start, end) if start < end else None
+
+
+class Work:
+    """One document's repair pass: the view, the language data, and the joins made."""
+
+    def __init__(self, doc: Document, ctx) -> None:
+        self.doc, self.ctx = doc, ctx
+        self.view = View(doc)
+        self.text = self.view.text
+        self.language = doc.language
+        self.vocab = vocabulary(doc.language)
+        self.words = word_list(doc.language)
+        self.joins: list[int] = []     # view positions where two pieces of text were joined
+        self._counts: Counter | None = None
+
+    @property
+    def counts(self) -> Counter:
+        """Lower-cased word counts of the view (hyphenated compounds count as one word)."""
+        if self._counts is None:
+            self._counts = Counter(w.casefold() for w in _WORD.findall(self.text))
+        return self._counts
+
+    def is_word(self, word: str, *, here: int = 0) -> bool:
+        """A word of the document's language list, or one the document itself uses more
+        often than the `here` occurrences under examination."""
+        w = word.casefold()
+        return (self.words is not None and w in self.words) or self.counts[w] > here
+
+    def is_word_in_any_language(self, word: str) -> bool:
+        """A word of any shipped word list, or one the document itself uses."""
+        w = word.casefold()
+        return self.counts[w] > 0 or any(w in (word_list(lang) or ()) for lang in WORD_LIST_LANGUAGES)
+
+    def enabled(self, rule: str) -> bool:
+        return self.ctx.config.is_enabled(rule)
+
+    def record(self, i: int, j: int, after: str, rule: str, reason: str) -> bool:
+        """Replace view[i:j] by `after`. A span made of several source pieces (a removal
+        sits inside it) is replaced only when it is white space: its first piece takes
+        `after` and the others vanish."""
+        if not self.enabled(rule):
+            return False
+        if i == j:
+            s = self.view.to_source(i)
+            return self.doc.repair(s, s, after, rule=rule, reason=reason)
+        pieces = self.view.source_pieces(i, j)
+        if len(pieces) == 1:
+            return self.doc.repair(pieces[0][0], pieces[0][1], after, rule=rule, reason=reason)
+        if self.text[i:j].strip():
+            return False
+        done = False
+        for k, (s, e) in enumerate(pieces):
+            done |= self.doc.repair(s, e, after if k == 0 else "", rule=rule, reason=reason)
+        return done
+
+    def gap(self, i: int, j: int, kind: str) -> None:
+        """Report a hole at view[i:j] with a line of context around it."""
+        if not self.enabled("repair.gaps"):
+            return
+        left = max(self.text.rfind("\n", 0, i) + 1, i - 60)
+        right = self.text.find("\n", j)
+        right = min(len(self.text) if right < 0 else right, j + 60)
+        context = " ".join(self.text[left:right].split())
+        self.doc.add_gap(Gap(self.view.to_source(i), self.view.to_source(j) if j > i else self.view.to_source(i),
+                             kind, context))
 
 
 def run(doc: Document, ctx) -> None:
-    for block in doc.blocks:
-        text = doc.block_text(block)
-        if _LEADING_COMMA.match(text) and ctx.config.is_enabled("repair.gaps"):
-            doc.add_gap(Gap(block.start, block.start, "missing_subject", text[:80]))
-        if ctx.config.is_enabled("repair.space_before_punctuation"):
-            for m in _SPACE_BEFORE_COMMA.finditer(doc.source, block.start, block.end):
-                doc.repair(m.start(), m.end(), "", rule="repair.space_before_punctuation",
-                           reason="no space before a comma")
+    """Repair what the page split and report the holes, on the text as it will render."""
+    if not doc.source.strip():
+        return
+    work = Work(doc, ctx)
+    html_entities(work)
+    markup_remnants(work)
+    line_end_hyphens(work)
+    hard_wraps(work)
+    quote_attributions(work)
+    drop_caps(work)
+    glued_domains(work)
+    missing_spaces(work)
+    space_before_punctuation(work)
+    doubled_words_at_joins(work)
+    find_gaps(work)
+
+
+# -- HTML entities and markup remnants ---------------------------------------------------
+
+_ENTITY = regex.compile(r"&(?:amp;)*(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_ODD_SPACE = regex.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\t]")
+_INVISIBLE = regex.compile(r"[\u00ad\u200b\u2060\ufeff\u180e\u200e\u200f\u202a-\u202e\u2066-\u2069"
+                           r"\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def decode_entity(entity: str) -> str:
+    """The text an entity stands for, unescaped until it no longer changes (pages escape
+    twice: "&amp;#8217;"), with spaces made plain and invisible characters dropped.
+
+    >>> decode_entity("&amp;#8217;"), decode_entity("&nbsp;"), decode_entity("&bogus;")
+    ('’', ' ', '&bogus;')
+    """
+    text = entity
+    for _ in range(4):
+        unescaped = html.unescape(text)
+        if unescaped == text:
+            break
+        text = unescaped
+    return _INVISIBLE.sub("", _ODD_SPACE.sub(" ", text))
+
+
+def html_entities(work: Work) -> None:
+    """&amp; -> &, &#8217; -> ’, &nbsp; -> space. An escaped tag ("&lt;div&gt;") is text
+    about markup and stays as it is, so that decoding it cannot create a remnant."""
+    text = work.text
+    for m in _ENTITY.finditer(text):
+        decoded = decode_entity(m.group())
+        if decoded == m.group() or "&" in decoded and _ENTITY.search(decoded):
+            continue
+        if decoded == "<" and regex.match(r"/?[A-Za-z!]", text[m.end():m.end() + 2]):
+            continue
+        if decoded == ">" and regex.search(r"&lt;/?[A-Za-z][^\n]*$", text[max(0, m.start() - 200):m.start()]):
+            continue
+        work.record(m.start(), m.end(), decoded, "repair.html_entity",
+                    f"the HTML entity {m.group()} stands for {decoded!r}")
+
+
+_TAG_NAMES = ("a|abbr|b|big|blockquote|br|caption|center|cite|dd|del|div|dl|dt|em|figcaption|figure|"
+              "font|h[1-6]|hr|i|img|ins|li|mark|ol|p|q|s|small|span|strike|strong|sub|sup|table|"
+              "tbody|td|th|thead|tr|u|ul|wbr|section|article|header|footer|nav|aside|main|label|"
+              "picture|source|time|iframe|noscript")
+_BLOCK_TAGS = {"blockquote", "br", "caption", "dd", "div", "dl", "dt", "figcaption", "figure",
+               "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "ol", "p", "table", "tbody",
+               "td", "th", "thead", "tr", "ul", "section", "article", "header", "footer", "nav",
+               "aside", "main"}
+_TAG = regex.compile(
+    rf"</?({_TAG_NAMES})(?:\s+[A-Za-z_:][\w:.-]*(?:\s*=\s*(?:\"[^\"<>\n]*\"|'[^'<>\n]*'|[^\s\"'<>=`]+))?)*\s*/?>",
+    regex.IGNORECASE)
+# A tag named in prose ("wrap it in a <p> tag", "`<br>`") is the subject, not a remnant.
+_TAG_AS_SUBJECT_AFTER = regex.compile(r"^[\"'`’”]|^\s+(?:tags?|elements?|html)\b", regex.IGNORECASE)
+_TAG_AS_SUBJECT_BEFORE = regex.compile(r"[\"'`‘“]$|\b(?:the|a|an|tag|element)\s+$", regex.IGNORECASE)
+
+
+def markup_remnants(work: Work) -> None:
+    """Stray HTML tags left in text: "<br>", "</p>", "<a href=...>" are dropped; a block tag
+    between two words leaves a space so the words do not run together."""
+    text = work.text
+    for m in _TAG.finditer(text):
+        before, after = text[max(0, m.start() - 12):m.start()], text[m.end():m.end() + 12]
+        if _TAG_AS_SUBJECT_AFTER.search(after) or _TAG_AS_SUBJECT_BEFORE.search(before):
+            continue
+        between_words = bool(before) and not before[-1].isspace() and bool(after) and not after[0].isspace()
+        replacement = " " if between_words and m.group(1).lower() in _BLOCK_TAGS else ""
+        work.record(m.start(), m.end(), replacement, "repair.markup_remnant",
+                    f"the HTML tag {m.group()} is markup, not text")
+
+
+# -- line ends: hyphenation and hard wraps -------------------------------------------------
+
+_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
+_LIST_ITEM = regex.compile(r"(?:[-*•·▪►◦‣+]|\d{1,3}[.)]|[A-Za-z][.)]|\(\w{1,3}\))\s")
+_CODE_OR_TABLE = regex.compile(r"[{}|\t]|==|=>|->|  \S|^(?:\$|#!|>>>)|;$")
+_HYPHEN_END = regex.compile(r"(?<![\p{L}\p{N}])((?:\p{L}+-)*)(\p{L}+)-$")
+_WORD_START = regex.compile(r"\p{L}+")
+
+
+def line_breaks(work: Work) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Consecutive line pairs (a, b) inside each rendered paragraph, as view spans."""
+    pairs = []
+    for start, end in work.view.paragraphs():
+        lines = work.view.lines(start, end)
+        pairs.extend(zip(lines, lines[1:]))
+    return pairs
+
+
+def line_end_hyphens(work: Work) -> None:
+    """"electri-\\ncal" -> "electrical", "cost-\\ncutting" -> "cost-cutting": a hyphen at a
+    line end before a lower-case word is a wrap; whether the hyphen belongs to the word is
+    decided by `keeps_hyphen`."""
+    for (a0, a1), (b0, b1) in line_breaks(work):
+        m = _HYPHEN_END.search(work.text, a0, a1)
+        right = _WORD_START.match(work.text, b0, b1)
+        if not m or not right or not right.group()[0].islower():
+            continue
+        left = m.group(2)
+        keep = keeps_hyphen(work, left, right.group())
+        hyphen = a1 - 1
+        if keep:
+            work.record(hyphen + 1, b0, "", "repair.dehyphenate",
+                        f"'{left}-{right.group()}' was wrapped at its own hyphen; the line is joined")
+        else:
+            work.record(hyphen, b0, "", "repair.dehyphenate",
+                        f"'{left}-' + '{right.group()}' is the word '{left}{right.group()}' hyphenated at a line end")
+
+
+def keeps_hyphen(work: Work, left: str, right: str) -> bool:
+    """Whether "left-" at a line end and "right" on the next line form a hyphenated compound
+    (True) or one word hyphenated by the layout (False).
+
+    Evidence, strongest first: the document's own use of either form; fragments that
+    layout hyphenation never leaves (one letter before the break, or one after); the word
+    list of the document's language; and last, whether both halves are words the
+    document uses on their own (then it is a compound).
+    """
+    joined, hyphenated = (left + right).casefold(), f"{left}-{right}".casefold()
+    counts = work.counts
+    if counts[joined] != counts[hyphenated]:
+        return counts[hyphenated] > counts[joined]
+    if len(left) < 2 or len(right) < 2:
+        return True
+    if work.words is not None:
+        if joined in work.words:
+            return False
+        return work.is_word(left, here=1) and work.is_word(right, here=1)
+    return counts[left.casefold()] > 1 and counts[right.casefold()] > 1
+
+
+MIN_WRAP_BREAKS = 3
+MIN_WRAP_WIDTH, MAX_WRAP_WIDTH = 30, 250
+
+
+def wrap_width(work: Work, breaks) -> int | None:
+    """The width the document was hard-wrapped at, or None when it is not evidently wrapped.
+
+    Evidence: most line breaks fall where the next line's first word would not have fitted
+    on the line (a greedy wrapper's signature), the lines cluster just under one width, and
+    the continuation lines mostly start in lower case (verse and lists start in capitals
+    or with markers).
+    """
+    if len(breaks) < MIN_WRAP_BREAKS:
+        return None
+    text = work.text
+    lengths = sorted(a1 - a0 for (a0, a1), _ in breaks)
+    width = lengths[int(0.9 * (len(lengths) - 1))]
+    if not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH or lengths[len(lengths) // 2] < 0.7 * width:
+        return None
+    fits = sum(1 for (a0, a1), (b0, b1) in breaks if _next_word_did_not_fit(text, a0, a1, b0, b1, width))
+    if fits < 0.75 * len(breaks):
+        return None
+    cased = [text[b0] for _, (b0, _b1) in breaks if text[b0].isupper() or text[b0].islower()]
+    if cased and sum(ch.islower() for ch in cased) < 0.4 * len(cased):
+        return None
+    return width
+
+
+def _next_word_did_not_fit(text: str, a0: int, a1: int, b0: int, b1: int, width: int) -> bool:
+    first = text[b0:b1].split(maxsplit=1)[0]
+    if _CJK.match(first):
+        first = first[0]
+    return (a1 - a0) + 1 + len(first) > width
+
+
+def hard_wraps(work: Work) -> None:
+    """Join the lines of a hard-wrapped paragraph, only when the whole document is evidently
+    wrapped; lists, code, tables, quoted mail and lines that would have had room for the
+    next word (headings, verse, short lines) keep their breaks."""
+    breaks = line_breaks(work)
+    width = wrap_width(work, breaks)
+    if width is None:
+        return
+    text = work.text
+    for (a0, a1), (b0, b1) in breaks:
+        if text[a1 - 1] == "-" and text[a1 - 2:a1 - 1].isalpha():
+            continue   # a line-end hyphen: line_end_hyphens decides
+        line, following = text[a0:a1], text[b0:b1]
+        if (not _next_word_did_not_fit(text, a0, a1, b0, b1, width) or _LIST_ITEM.match(following)
+                or _CODE_OR_TABLE.search(line) or _CODE_OR_TABLE.search(following)
+                or line.startswith(">") or following.startswith(">")
+                or _indent(text, b0) > _indent(text, a0) + 1):
+            continue
+        glue = "" if _CJK.match(text[a1 - 1]) and _CJK.match(text[b0]) else " "
+        if work.record(a1, b0, glue, "repair.hard_wrap",
+                       f"the document is wrapped at {width} characters and the next word did not fit"):
+            work.joins.append(a1)
+
+
+def _indent(text: str, pos: int) -> int:
+    start = text.rfind("\n", 0, pos) + 1
+    return pos - start
+
+
+# -- paragraphs split from their attribution -----------------------------------------------
+
+_QUOTE_CONTINUES = regex.compile(r"(?:,[\"'”’»“]?|[\"”’»“],)$")
+_QUOTE_ENDS = regex.compile(r"(?:[?!…]|\.\.\.)[\"'”’»“]?$|[\"”’»“]$")
+_DASH_START = regex.compile(r"[—–―-]\s*")
+_FIRST_WORD = regex.compile(r"\p{L}[\p{L}'’-]*")
+
+
+def quote_attributions(work: Work) -> None:
+    """Rejoin a quote and its attribution that the page split into two paragraphs:
+    "... collaborate in the US," / "— he said, hinting ..." becomes one paragraph. The next
+    paragraph counts as it will be rendered (removed paragraphs in between are gone)."""
+    text = work.text
+    paragraphs = work.view.paragraphs()
+    speech = all_speech_words()
+    for (p0, p1), (q0, q1) in zip(paragraphs, paragraphs[1:]):
+        head = text[q0:q1]
+        dash = _DASH_START.match(head)
+        word = _FIRST_WORD.match(head, dash.end() if dash else 0)
+        if not word or not word.group()[0].islower() or word.start() != (dash.end() if dash else 0):
+            continue
+        tail = text[max(p0, p1 - 3):p1]
+        if _QUOTE_CONTINUES.search(tail):
+            evidence = "ends with a comma, so the sentence goes on"
+        elif _QUOTE_ENDS.search(tail) and word.group().casefold() in speech:
+            evidence = "is a quote followed by its attribution"
+        else:
+            continue
+        if work.record(p1, q0, " ", "repair.quote_attribution",
+                       f"the paragraph {evidence}: '{head[:30]}' continues it"):
+            work.joins.append(p1)
+
+
+# -- spacing at joins ----------------------------------------------------------------------
+
+_DROP_CAP = regex.compile(r"(\p{Lu})([ \n])(\p{Ll}+)\b")
+
+
+def drop_caps(work: Work) -> None:
+    """"M uch of the ..." -> "Much of the ...": a paragraph's first letter set apart by a
+    drop-cap layout. Only when the joined word is a word and the split is not two words
+    ("A long" stays)."""
+    text = work.text
+    for start, end in work.view.paragraphs():
+        m = _DROP_CAP.match(text, start, end)
+        if not m:
+            continue
+        letter, rest = m.group(1), m.group(3)
+        if not work.is_word(letter + rest):
+            continue
+        letter_is_word = work.vocab.one_letter is None or letter in work.vocab.one_letter
+        if letter_is_word and work.is_word(rest, here=1):
+            continue
+        work.record(m.start(2), m.end(2), "", "repair.drop_cap",
+                    f"'{letter}' is a drop cap split from '{rest}'")
+
+
+# Top-level domains that glue to a following word; the domain must also stand alone
+# elsewhere in the document before a glued word is split from it.
+_TLDS = ("com|org|net|edu|gov|io|co|ai|app|dev|info|biz|news|tv|me|us|uk|de|fr|es|it|nl|ru|jp|"
+         "cn|br|in|au|ca|ch|se|no|fi|dk|pl|pt|be|at|mx|ar|cl|eu|ly|gg|fm")
+_TLD_SET = frozenset(_TLDS.split("|"))
+_DOTTED = regex.compile(r"(?<![\p{L}\p{N}@/.-])((?:[\p{L}\p{N}-]+\.)+)(\p{L}{3,})(?![\p{L}\p{N}@/-]|\.\p{L})")
+
+
+def glued_domains(work: Work) -> None:
+    """"EVXL.codonde" -> "EVXL.co donde": a word glued to a domain where a link was removed,
+    split only when the domain appears on its own elsewhere in the document and the rest
+    is a lower-case word."""
+    text = work.text
+    for m in _DOTTED.finditer(text):
+        label = m.group(2)
+        for size in (4, 3, 2):
+            tld, rest = label[:size], label[size:]
+            if (tld.casefold() not in _TLD_SET or len(rest) < 2 or not rest.islower()
+                    or not work.is_word_in_any_language(rest)):
+                continue
+            domain = m.group(1) + tld
+            standalone = regex.compile(rf"(?<![\p{{L}}\p{{N}}.-]){regex.escape(domain)}(?![\p{{L}}\p{{N}}-])",
+                                       regex.IGNORECASE)
+            if not standalone.search(text):
+                continue
+            split = m.start(2) + size
+            work.record(split, split, " ", "repair.glued_domain",
+                        f"'{rest}' is glued to the domain {domain}, which the document uses on its own")
+            work.joins.append(split)
+            break
+
+
+def _token_at(text: str, pos: int) -> str:
+    """The white-space-delimited token around pos."""
+    start = pos
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    end = pos
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return text[start:end]
+
+
+_GLUED_SENTENCE = regex.compile(r"(?<=\p{Ll}{2})([.!?])(?=\p{Lu}\p{Ll}+\b)")
+_NOT_PROSE_TOKEN = regex.compile(r"[/@:_=\\#~<>{}\[\]|]|www\.|\d")
+_FILE_OR_DOMAIN = regex.compile(rf"(?:{_TLDS}|html?|php|aspx?|js|css|json|xml|txt|pdf|docx?|xlsx?|"
+                                r"pptx?|jpe?g|png|gif|svg|mp[34]|zip|exe|py|net)", regex.IGNORECASE)
+
+
+def missing_spaces(work: Work) -> None:
+    """"on Sunday.Police said" -> "on Sunday. Police said": a sentence end glued to the next
+    sentence. Never inside URLs, e-mail addresses, numbers, abbreviations ("U.S."),
+    initials, file names or code ("System.Console", "Node.js", "ASP.NET")."""
+    text = work.text
+    for m in _GLUED_SENTENCE.finditer(text):
+        token = _token_at(text, m.start())
+        if _NOT_PROSE_TOKEN.search(token) or token.count(".") + token.count("!") + token.count("?") > 2:
+            continue
+        left = regex.search(r"\p{L}+$", text[max(0, m.start() - 40):m.start()])
+        right = regex.match(r"\p{Lu}\p{Ll}+", text[m.end():m.end() + 40])
+        if not left or not right:
+            continue
+        left_word = left.group()
+        if _has_inner_capital(left_word) or _FILE_OR_DOMAIN.fullmatch(right.group()):
+            continue
+        after = text[m.end() + right.end():m.end() + right.end() + 1]
+        if after in ("(", ".", "_") or after.isalnum():
+            continue
+        work.record(m.end(), m.end(), " ", "repair.missing_space",
+                    f"a sentence ends at '{left_word}{m.group()}' and '{right.group()}' starts the next")
+        work.joins.append(m.end())
+
+
+def _has_inner_capital(word: str) -> bool:
+    return any(ch.isupper() for ch in word[1:])
+
+
+_SPACE_BEFORE = regex.compile(r"(?<=[\p{L}\p{N}\"”’)\]])[ \t]+(?=,(?:\s|$)|\.(?:\s|$))")
+HOUSE_STYLE_SPACES = 3
+
+
+def space_before_punctuation(work: Work) -> None:
+    """"a failed merger with , leaving" -> "... with, leaving": a space before a comma or a
+    full stop, left where a link was removed. A document that puts such spaces in three
+    places or more writes that way on purpose and is left alone; so are ":", ";", "!" and
+    "?", which French typography spaces."""
+    text = work.text
+    matches = list(_SPACE_BEFORE.finditer(text))
+    if len(matches) >= HOUSE_STYLE_SPACES:
+        return
+    for m in matches:
+        if text.startswith("..", m.end()):
+            continue
+        if work.record(m.start(), m.end(), "", "repair.space_before_punctuation",
+                       f"no space before '{text[m.end()]}'"):
+            work.joins.append(m.start())
+
+
+_WORD_BEFORE = regex.compile(r"(\p{L}+)\s*$")
+_WORD_AFTER = regex.compile(r"\s*(\p{L}+)(?![\p{L}\p{N}])")
+
+
+def doubled_words_at_joins(work: Work) -> None:
+    """"in the [removed link] the market" -> "in the market": a function word repeated
+    across a join (a removed span, joined lines or paragraphs). Doubled words elsewhere
+    are the author's ("that that" is grammatical) and stay."""
+    text = work.text
+    doubled = work.vocab.doubled
+    if not doubled:
+        return
+    for pos in sorted(set(work.joins) | set(work.view.piece_boundaries())):
+        before = _WORD_BEFORE.search(text, max(0, pos - 40), pos)
+        after = _WORD_AFTER.match(text, pos)
+        if not before or not after or "\n\n" in text[before.end(1):after.start(1)]:
+            continue
+        word = before.group(1).casefold()
+        if word != after.group(1).casefold() or word not in doubled:
+            continue
+        work.record(after.start(1), after.end(1), "", "repair.doubled_word",
+                    f"'{after.group(1)}' is repeated across a join")
+
+
+# -- gaps: holes to report, not to fill ----------------------------------------------------
+
+_LEADING_PUNCT = regex.compile(r"[,;]\s")
+_SENTENCE_LEADING_COMMA = regex.compile(r"(?<=[.!?][\"”’)]?\s+)[,;]\s")
+_TOKEN = regex.compile(r"\p{L}[\p{L}'’-]*|[,.;:!?)]")
+_OPENERS = {"(": ")", "[": "]", "“": "”", "«": "»", "„": "“"}
+_MID_CLAUSE_END = regex.compile(r"(\p{L}+)$")
+
+
+def find_gaps(work: Work) -> None:
+    """Report where the page dropped words: a paragraph or sentence that starts with a
+    comma (its subject is gone), an article or preposition left before punctuation or
+    another preposition (its object is gone), an unclosed bracket or quote, a paragraph
+    that stops mid-clause."""
+    text = work.text
+    vocab = work.vocab
+    paragraphs = work.view.paragraphs()
+    for index, (start, end) in enumerate(paragraphs):
+        if _LEADING_PUNCT.match(text, start, end):
+            work.gap(start, start + 1, "missing_subject")
+        for m in _SENTENCE_LEADING_COMMA.finditer(text, start, end):
+            work.gap(m.start(), m.start() + 1, "missing_subject")
+        _object_holes(work, start, end, vocab)
+        _unclosed(work, start, end, paragraphs[index + 1] if index + 1 < len(paragraphs) else None)
+        _mid_clause_end(work, start, end, vocab)
+
+
+def _object_holes(work: Work, start: int, end: int, vocab: Vocabulary) -> None:
+    text = work.text
+    tokens = list(_TOKEN.finditer(text, start, end))
+    for first, second in zip(tokens, tokens[1:]):
+        a, b = first.group().casefold(), second.group().casefold()
+        between = text[first.end():second.start()]
+        if "\n" in between:
+            continue
+        if a in vocab.articles and (b in ",.;:!?)" or b in vocab.prepositions or b in vocab.articles):
+            hole = True
+        elif a in vocab.prepositions and b in ",;:)" and between:
+            hole = True   # "with , leaving": the space is where the linked name was
+        elif a in vocab.prepositions and b in vocab.hole_followers and f"{a} {b}" not in vocab.hole_exceptions:
+            hole = True
+        else:
+            hole = False
+        if hole and between.strip() == "" and not _is_letter_name(first.group()):
+            work.gap(first.start(), second.end(), "missing_object")
+
+
+def _is_letter_name(word: str) -> bool:
+    """'A' in "Plan A." or "grade A," names a letter; it is not an article."""
+    return len(word) == 1 and word.isupper()
+
+
+def _unclosed(work: Work, start: int, end: int, following: tuple[int, int] | None) -> None:
+    text = work.text
+    segment = text[start:end]
+    for opener, closer in _OPENERS.items():
+        if opener == "“" and "„" in segment:
+            continue   # German quotes close with “, the English opener
+        if segment.count(opener) <= segment.count(closer):
+            continue
+        if opener in "“«„" and following and text[following[0]] == opener:
+            continue   # a quote that runs on into the next paragraph reopens it there
+        position = start + segment.rfind(opener)
+        work.gap(position, position + 1, "unclosed_bracket" if opener in "([" else "unclosed_quote")
+
+
+def _mid_clause_end(work: Work, start: int, end: int, vocab: Vocabulary) -> None:
+    text = work.text
+    m = _MID_CLAUSE_END.search(text, start, end)
+    if not m or len(text[start:end].split()) < 8:
+        return
+    last = m.group(1).casefold()
+    if last in vocab.articles or (last in vocab.prepositions and last not in ("like", "including")):
+        work.gap(m.start(1), m.end(1), "truncated_sentence")
