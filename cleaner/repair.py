@@ -317,7 +317,7 @@ def markup_remnants(work: Work) -> None:
 
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
 _LIST_ITEM = regex.compile(r"(?:[-*•·▪►◦‣+]|\d{1,3}[.)]|[A-Za-z][.)]|\(\w{1,3}\))\s")
-_CODE_OR_TABLE = regex.compile(r"[{}|\t]|==|=>|->|  \S|^(?:\$|#!|>>>)|;$")
+_CODE_OR_TABLE = regex.compile(r"[{}|\t]|==|=>|->|  \S|^(?:\$ |#!|>>> )|;$")
 _HYPHEN_END = regex.compile(r"(?<![\p{L}\p{N}])((?:\p{L}+-)*)(\p{L}+)-$")
 _WORD_START = regex.compile(r"\p{L}+")
 
@@ -373,30 +373,37 @@ def keeps_hyphen(work: Work, left: str, right: str) -> bool:
     return counts[left.casefold()] > 1 and counts[right.casefold()] > 1
 
 
-MIN_WRAP_BREAKS = 3
+MIN_WRAP_BREAKS = 4
 MIN_WRAP_WIDTH, MAX_WRAP_WIDTH = 30, 250
 
 
 def wrap_width(work: Work, breaks) -> int | None:
     """The width the document was hard-wrapped at, or None when it is not evidently wrapped.
 
-    Evidence: most line breaks fall where the next line's first word would not have fitted
-    on the line (a greedy wrapper's signature), the lines cluster just under one width, and
-    the continuation lines mostly start in lower case (verse and lists start in capitals
-    or with markers).
+    A greedy wrapper never makes a line longer than its width (bar one unbreakable word),
+    fills lines nearly to it, and breaks a line only where the next word would not have
+    fitted, mostly in mid-sentence. So: the width is the longest line that has a space in
+    it; nearly every long line (over 80% of the width) must end where the next word would
+    not fit, and most must end mid-sentence (a paragraph per line ends with a full stop);
+    the next lines must not nearly all start with capitals (verse). Short lines - list
+    items, headings, verse - are no evidence either way.
     """
-    if len(breaks) < MIN_WRAP_BREAKS:
-        return None
     text = work.text
-    lengths = sorted(a1 - a0 for (a0, a1), _ in breaks)
-    width = lengths[int(0.9 * (len(lengths) - 1))]
-    if not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH or lengths[len(lengths) // 2] < 0.7 * width:
+    spaced = [a1 - a0 for (a0, a1), _ in breaks if " " in text[a0:a1]]
+    if not spaced:
         return None
-    fits = sum(1 for (a0, a1), (b0, b1) in breaks if _next_word_did_not_fit(text, a0, a1, b0, b1, width))
-    if fits < 0.75 * len(breaks):
+    width = max(spaced)
+    if not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH:
         return None
-    cased = [text[b0] for _, (b0, _b1) in breaks if text[b0].isupper() or text[b0].islower()]
-    if cased and sum(ch.islower() for ch in cased) < 0.4 * len(cased):
+    long_breaks = [(a, b) for a, b in breaks if a[1] - a[0] >= 0.8 * width]
+    if len(long_breaks) < MIN_WRAP_BREAKS:
+        return None
+    fits = sum(1 for (a0, a1), (b0, b1) in long_breaks if _next_word_did_not_fit(text, a0, a1, b0, b1, width))
+    sentence_ends = sum(1 for (a0, a1), _ in long_breaks if _SENTENCE_FINAL.search(text, a0, a1))
+    if fits < 0.9 * len(long_breaks) or sentence_ends > 0.5 * len(long_breaks):
+        return None
+    cased = [text[b0] for _, (b0, _b1) in long_breaks if text[b0].isupper() or text[b0].islower()]
+    if cased and sum(ch.islower() for ch in cased) < 0.25 * len(cased):
         return None
     return width
 
@@ -539,7 +546,9 @@ def _token_at(text: str, pos: int) -> str:
 
 _GLUED_SENTENCE = regex.compile(r"(?<=\p{Ll}{2})([.!?])(?=\p{Lu}\p{Ll}+\b)")
 _NOT_PROSE_TOKEN = regex.compile(r"[/@:_=\\#~<>{}\[\]|]|www\.|\d")
-_FILE_OR_DOMAIN = regex.compile(rf"(?:{_TLDS}|html?|php|aspx?|js|css|json|xml|txt|pdf|docx?|xlsx?|"
+# Two-letter country domains are left out: "It", "In", "No", "Me" start sentences.
+_FILE_OR_DOMAIN = regex.compile(r"(?:com|org|net|edu|gov|app|dev|info|biz|news|media|live|online|site|store|shop|tech|blog|club|world|"
+                                r"today|life|space|cloud|network|digital|global|html?|php|aspx?|js|css|json|xml|txt|pdf|docx?|xlsx?|"
                                 r"pptx?|jpe?g|png|gif|svg|mp[34]|zip|exe|py|net)", regex.IGNORECASE)
 
 
@@ -549,7 +558,7 @@ def missing_spaces(work: Work) -> None:
     initials, file names or code ("System.Console", "Node.js", "ASP.NET")."""
     text = work.text
     for m in _GLUED_SENTENCE.finditer(text):
-        token = _token_at(text, m.start())
+        token = _token_at(text, m.start()).rstrip(".,;:!?\"”’)")
         if _NOT_PROSE_TOKEN.search(token) or token.count(".") + token.count("!") + token.count("?") > 2:
             continue
         left = regex.search(r"\p{L}+$", text[max(0, m.start() - 40):m.start()])
@@ -562,6 +571,9 @@ def missing_spaces(work: Work) -> None:
         after = text[m.end() + right.end():m.end() + right.end() + 1]
         if after in ("(", ".", "_") or after.isalnum():
             continue
+        glued = left_word + m.group() + right.group()
+        if text.count(glued) > 1:
+            continue   # a name the document repeats ("Mixi.Media"), not an accident
         work.record(m.end(), m.end(), " ", "repair.missing_space",
                     f"a sentence ends at '{left_word}{m.group()}' and '{right.group()}' starts the next")
         work.joins.append(m.end())
@@ -622,6 +634,7 @@ _LEADING_PUNCT = regex.compile(r"[,;]\s")
 _SENTENCE_LEADING_COMMA = regex.compile(r"(?<=[.!?][\"”’)]?\s+)[,;]\s")
 _TOKEN = regex.compile(r"\p{L}[\p{L}'’-]*|[,.;:!?)]")
 _OPENERS = {"(": ")", "[": "]", "“": "”", "«": "»", "„": "“"}
+_SENTENCE_FINAL = regex.compile(r"[.!?…:;。！？][\"'”’»)\]]*$")
 _MID_CLAUSE_END = regex.compile(r"(\p{L}+)$")
 
 
@@ -651,7 +664,8 @@ def _object_holes(work: Work, start: int, end: int, vocab: Vocabulary) -> None:
         between = text[first.end():second.start()]
         if "\n" in between:
             continue
-        if a in vocab.articles and (b in ",.;:!?)" or b in vocab.prepositions or b in vocab.articles):
+        if a in vocab.articles and (b in ",.;:!?)" and _closes_phrase(text, second.end())
+                                    or b in vocab.prepositions or b in vocab.articles):
             hole = True
         elif a in vocab.prepositions and b in ",;:)" and between:
             hole = True   # "with , leaving": the space is where the linked name was
@@ -659,8 +673,14 @@ def _object_holes(work: Work, start: int, end: int, vocab: Vocabulary) -> None:
             hole = True
         else:
             hole = False
-        if hole and between.strip() == "" and not _is_letter_name(first.group()):
+        at_line_start = text[text.rfind("\n", 0, first.start()) + 1:first.start()].strip() == ""
+        if hole and between.strip() == "" and not _is_letter_name(first.group()) and not at_line_start:
             work.gap(first.start(), second.end(), "missing_object")
+
+
+def _closes_phrase(text: str, pos: int) -> bool:
+    """Punctuation that closes a phrase is followed by a space or the end ("a.m." is not)."""
+    return pos >= len(text) or text[pos].isspace()
 
 
 def _is_letter_name(word: str) -> bool:
@@ -669,8 +689,12 @@ def _is_letter_name(word: str) -> bool:
 
 
 def _unclosed(work: Work, start: int, end: int, following: tuple[int, int] | None) -> None:
+    """An opening bracket or quote never closed in a paragraph that stops without a
+    sentence end; a finished paragraph may open a quote that the next one continues."""
     text = work.text
     segment = text[start:end]
+    if _SENTENCE_FINAL.search(segment):
+        return
     for opener, closer in _OPENERS.items():
         if opener == "“" and "„" in segment:
             continue   # German quotes close with “, the English opener
@@ -688,5 +712,5 @@ def _mid_clause_end(work: Work, start: int, end: int, vocab: Vocabulary) -> None
     if not m or len(text[start:end].split()) < 8:
         return
     last = m.group(1).casefold()
-    if last in vocab.articles or (last in vocab.prepositions and last not in ("like", "including")):
+    if last in vocab.articles or last in vocab.prepositions:
         work.gap(m.start(1), m.end(1), "truncated_sentence")
