@@ -418,25 +418,55 @@ def _next_word_did_not_fit(text: str, a0: int, a1: int, b0: int, b1: int, width:
 def hard_wraps(work: Work) -> None:
     """Join the lines of a hard-wrapped paragraph, only when the whole document is evidently
     wrapped; lists, code, tables, quoted mail and lines that would have had room for the
-    next word (headings, verse, short lines) keep their breaks."""
-    breaks = line_breaks(work)
-    width = wrap_width(work, breaks)
+    next word (headings, verse, short lines) keep their breaks. In a paragraph that has such
+    kept breaks (a list), a line is joined only to a next line that starts in lower case:
+    a long list item followed by a capitalized one is not a wrap."""
+    width = wrap_width(work, line_breaks(work))
     if width is None:
         return
     text = work.text
-    for (a0, a1), (b0, b1) in breaks:
-        if text[a1 - 1] == "-" and text[a1 - 2:a1 - 1].isalpha():
-            continue   # a line-end hyphen: line_end_hyphens decides
-        line, following = text[a0:a1], text[b0:b1]
-        if (not _next_word_did_not_fit(text, a0, a1, b0, b1, width) or _LIST_ITEM.match(following)
-                or _CODE_OR_TABLE.search(line) or _CODE_OR_TABLE.search(following)
-                or line.startswith(">") or following.startswith(">")
-                or _indent(text, b0) > _indent(text, a0) + 1):
-            continue
-        glue = "" if _CJK.match(text[a1 - 1]) and _CJK.match(text[b0]) else " "
-        if work.record(a1, b0, glue, "repair.hard_wrap",
-                       f"the document is wrapped at {width} characters and the next word did not fit"):
-            work.joins.append(a1)
+    for start, end in work.view.paragraphs():
+        lines = work.view.lines(start, end)
+        pairs = list(zip(lines, lines[1:]))
+        kinds = [_break_kind(text, a, b, width) for a, b in pairs]
+        mixed = not all(kinds)
+        for ((a0, a1), (b0, b1)), kind in zip(pairs, kinds):
+            if kind != "wrap" or (mixed and not text[b0].islower()):
+                continue
+            cjk = _CJK.match(text[a1 - 1]) and _CJK.match(text[b0])
+            glue = "" if cjk or _ends_with_compound_hyphen(text[a0:a1]) else " "
+            if work.record(a1, b0, glue, "repair.hard_wrap",
+                           f"the document is wrapped at {width} characters and the next word did not fit"):
+                work.joins.append(a1)
+
+
+def _break_kind(text: str, a: tuple[int, int], b: tuple[int, int], width: int) -> str | None:
+    """'wrap' for a break the wrapper made, 'hyphen' for a line-end hyphen before a
+    lower-case word (line_end_hyphens decides those), None for a break the author made."""
+    (a0, a1), (b0, b1) = a, b
+    line, following = text[a0:a1], text[b0:b1]
+    if _ends_with_compound_hyphen(line) and following[:1].islower():
+        return "hyphen"
+    if not _next_word_did_not_fit(text, a0, a1, b0, b1, width):
+        return None
+    if _LIST_ITEM.match(following) and not _dash_in_sentence(line, following):
+        return None
+    if (_CODE_OR_TABLE.search(line) or _CODE_OR_TABLE.search(following)
+            or line.startswith(">") or following.startswith(">")
+            or _indent(text, b0) > _indent(text, a0) + 1):
+        return None
+    return "wrap"
+
+
+def _ends_with_compound_hyphen(line: str) -> bool:
+    """'... a Minneapolis-' : a word and its hyphen, cut by the wrap ("Minneapolis-\nbased")."""
+    return line.endswith("-") and line[-2:-1].isalpha()
+
+
+def _dash_in_sentence(line: str, following: str) -> bool:
+    """'... with Israel' / '- Egypt and Jordan - also ...': a dash that a wrap carried to the
+    start of a line, not a list marker (the line before is no item and opens no list)."""
+    return following[:2] in ("- ", "– ", "— ") and not _LIST_ITEM.match(line) and not line.endswith(":")
 
 
 def _indent(text: str, pos: int) -> int:
