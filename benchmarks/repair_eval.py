@@ -62,7 +62,7 @@ def evaluate(records: list[dict], seeds: list[int], *, show: int = 0) -> dict:
         clean_docs_unrepaired += not result.repairs and result.text == expected
         for seed in seeds:
             rng = random.Random(f"{seed}:{record['id']}")
-            text, corruptions = corrupt_document(record["text"], rng)
+            text, corruptions = corrupt_document(expected, rng)
             result = cleaner.clean(text)
             out = set(split_paragraphs(result.text))
             outputs += 1

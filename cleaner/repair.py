@@ -431,13 +431,18 @@ def hard_wraps(work: Work) -> None:
         kinds = [_break_kind(text, a, b, width) for a, b in pairs]
         mixed = not all(kinds)
         for ((a0, a1), (b0, b1)), kind in zip(pairs, kinds):
-            if kind != "wrap" or (mixed and not text[b0].islower()):
+            if kind != "wrap" or (mixed and not _continues_in_lower_case(text, b0)):
                 continue
             cjk = _CJK.match(text[a1 - 1]) and _CJK.match(text[b0])
             glue = "" if cjk or _ends_with_compound_hyphen(text[a0:a1]) else " "
             if work.record(a1, b0, glue, "repair.hard_wrap",
                            f"the document is wrapped at {width} characters and the next word did not fit"):
                 work.joins.append(a1)
+
+
+def _continues_in_lower_case(text: str, pos: int) -> bool:
+    """The next line starts with a lower-case word (a link on its own line is an item)."""
+    return text[pos].islower() and not regex.match(r"(?:https?://|www\.)", text[pos:pos + 8])
 
 
 def _break_kind(text: str, a: tuple[int, int], b: tuple[int, int], width: int) -> str | None:
@@ -574,7 +579,7 @@ def _token_at(text: str, pos: int) -> str:
     return text[start:end]
 
 
-_GLUED_SENTENCE = regex.compile(r"(?<=\p{Ll}{2})([.!?])(?=\p{Lu}\p{Ll}+\b)")
+_GLUED_SENTENCE = regex.compile(r"(?<=\p{Ll}{2})([.!?])(?=\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?\b)")
 _NOT_PROSE_TOKEN = regex.compile(r"[/@:_=\\#~<>{}\[\]|]|www\.|\d")
 # Two-letter country domains are left out: "It", "In", "No", "Me" start sentences.
 _FILE_OR_DOMAIN = regex.compile(r"(?:com|org|net|edu|gov|app|dev|info|biz|news|media|live|online|site|store|shop|tech|blog|club|world|"
@@ -592,17 +597,17 @@ def missing_spaces(work: Work) -> None:
         if _NOT_PROSE_TOKEN.search(token) or token.count(".") + token.count("!") + token.count("?") > 2:
             continue
         left = regex.search(r"\p{L}+$", text[max(0, m.start() - 40):m.start()])
-        right = regex.match(r"\p{Lu}\p{Ll}+", text[m.end():m.end() + 40])
+        right = regex.match(r"\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?", text[m.end():m.end() + 40])
         if not left or not right:
             continue
         left_word = left.group()
         if _has_inner_capital(left_word) or _FILE_OR_DOMAIN.fullmatch(right.group()):
             continue
         after = text[m.end() + right.end():m.end() + right.end() + 1]
-        if after in ("(", ".", "_") or after.isalnum():
+        if after in ("(", "_") or after.isalnum() or regex.match(r"\.\w", text[m.end() + right.end():]):
             continue
         glued = left_word + m.group() + right.group()
-        if text.count(glued) > 1:
+        if left_word[0].isupper() and text.count(glued) > 1:
             continue   # a name the document repeats ("Mixi.Media"), not an accident
         work.record(m.end(), m.end(), " ", "repair.missing_space",
                     f"a sentence ends at '{left_word}{m.group()}' and '{right.group()}' starts the next")
