@@ -454,6 +454,9 @@ def _break_kind(text: str, a: tuple[int, int], b: tuple[int, int], width: int) -
         return "hyphen"
     if not _next_word_did_not_fit(text, a0, a1, b0, b1, width):
         return None
+    if following[:1].isalpha() and not (following[0].isupper() or following[0].islower()
+                                         or _CJK.match(following)):
+        return None   # scripts without case (Arabic, Hebrew, Thai...) give no sign of verse
     if _LIST_ITEM.match(following) and not _dash_in_sentence(line, following):
         return None
     if (_CODE_OR_TABLE.search(line) or _CODE_OR_TABLE.search(following)
@@ -580,7 +583,9 @@ def _token_at(text: str, pos: int) -> str:
 
 
 _GLUED_SENTENCE = regex.compile(r"(?<=\p{Ll}{2})([.!?])(?=\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?\b)")
-_NOT_PROSE_TOKEN = regex.compile(r"[/@:_=\\#~<>{}\[\]|]|www\.|\d")
+_NOT_PROSE_TOKEN = regex.compile(r"[/@:_=\\#~<>{}\[\]|(]|www\.|\d")
+# "System.Console.Out": capitalized names chained by dots are a namespace, not sentences
+_NAMESPACE = regex.compile(r"\p{Lu}\p{L}*(?:\.\p{Lu}\p{L}*){2,}")
 # Two-letter country domains are left out: "It", "In", "No", "Me" start sentences.
 _FILE_OR_DOMAIN = regex.compile(r"(?:com|org|net|edu|gov|app|dev|info|biz|news|media|live|online|site|store|shop|tech|blog|club|world|"
                                 r"today|life|space|cloud|network|digital|global|html?|php|aspx?|js|css|json|xml|txt|pdf|docx?|xlsx?|"
@@ -594,7 +599,7 @@ def missing_spaces(work: Work) -> None:
     text = work.text
     for m in _GLUED_SENTENCE.finditer(text):
         token = _token_at(text, m.start()).rstrip(".,;:!?\"”’)")
-        if _NOT_PROSE_TOKEN.search(token) or token.count(".") + token.count("!") + token.count("?") > 2:
+        if _NOT_PROSE_TOKEN.search(token) or _NAMESPACE.fullmatch(token) or token.count(".") + token.count("!") + token.count("?") > 2:
             continue
         left = regex.search(r"\p{L}+$", text[max(0, m.start() - 40):m.start()])
         right = regex.match(r"\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?", text[m.end():m.end() + 40])
@@ -604,7 +609,7 @@ def missing_spaces(work: Work) -> None:
         if _has_inner_capital(left_word) or _FILE_OR_DOMAIN.fullmatch(right.group()):
             continue
         after = text[m.end() + right.end():m.end() + right.end() + 1]
-        if after in ("(", "_") or after.isalnum() or regex.match(r"\.\w", text[m.end() + right.end():]):
+        if after in ("(", "_") or after.isalnum():
             continue
         glued = left_word + m.group() + right.group()
         if left_word[0].isupper() and text.count(glued) > 1:
