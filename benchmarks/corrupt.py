@@ -31,7 +31,7 @@ PARAGRAPH_BREAK = regex.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 WRAPPED_DOCUMENT_SHARE = 0.3
 DAMAGED_PARAGRAPH_SHARE = 0.5
 HYPHENATION_SHARE = 0.35
-MAX_LINK_HOLES = 2   # a page loses a few links, not one in every paragraph
+MAX_LINK_HOLES = 4   # a page loses a few links, not one in every paragraph
 
 
 @dataclass
@@ -97,7 +97,8 @@ def _hyphen_split(word: str, room: int, rng: random.Random) -> tuple[str, str]:
 # -- paragraph damage -----------------------------------------------------------------------
 
 _SENTENCE_GAP = regex.compile(r"(?<=\p{Ll}\p{Ll}[.!?]) (?=\p{Lu}\p{Ll})")
-_ATTRIBUTION = regex.compile(r"(?<=[,?!][\"”’]) (?=\p{Ll})")
+_ATTRIBUTION = regex.compile(r"(?<=[,?!][\"”’]) (?=\p{Ll})"
+                             r"|(?<=,[\"”’]) (?=(?:\p{Lu}[\p{L}.’'-]*\s+){1,5}(?:said|says|told|added|asked|wrote)\b)")
 _COMMA = regex.compile(r"(?<=\p{L}),(?= )")
 _ENTITIES = {"’": ["&#8217;", "&rsquo;"], "‘": ["&#8216;", "&lsquo;"], "“": ["&ldquo;", "&#8220;"],
              "”": ["&rdquo;", "&#8221;"], "&": ["&amp;"], "—": ["&mdash;", "&#8212;"],

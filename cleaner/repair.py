@@ -77,6 +77,12 @@ def all_speech_words() -> frozenset[str]:
 WORD_LIST_LANGUAGES = tuple(sorted(p.name[len("words-"):-len(".txt.gz")] for p in DATA.glob("words-*.txt.gz")))
 
 
+@functools.lru_cache(maxsize=1)
+def all_speech_verbs() -> frozenset[str]:
+    """The speech verbs of every language, without the pronouns."""
+    return frozenset(w for entry in _vocabulary_file().values() for w in entry.get("speech", ()))
+
+
 @functools.lru_cache(maxsize=None)
 def word_list(language: str) -> frozenset[str] | None:
     """The frequent words of `language` (built by data/build_wordlists.py), or None."""
@@ -160,6 +166,12 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if start < end else None
 
 
+def in_any_word_list(word: str) -> bool:
+    """A word of any shipped word list."""
+    w = word.casefold()
+    return any(w in (word_list(lang) or ()) for lang in WORD_LIST_LANGUAGES)
+
+
 class Work:
     """One document's repair pass: the view, the language data, and the joins made."""
 
@@ -188,8 +200,7 @@ class Work:
 
     def is_word_in_any_language(self, word: str) -> bool:
         """A word of any shipped word list, or one the document itself uses."""
-        w = word.casefold()
-        return self.counts[w] > 0 or any(w in (word_list(lang) or ()) for lang in WORD_LIST_LANGUAGES)
+        return self.counts[word.casefold()] > 0 or in_any_word_list(word)
 
     def enabled(self, rule: str) -> bool:
         return self.ctx.config.is_enabled(rule)
@@ -500,19 +511,37 @@ def quote_attributions(work: Work) -> None:
     for (p0, p1), (q0, q1) in zip(paragraphs, paragraphs[1:]):
         head = text[q0:q1]
         dash = _DASH_START.match(head)
-        word = _FIRST_WORD.match(head, dash.end() if dash else 0)
-        if not word or not word.group()[0].islower() or word.start() != (dash.end() if dash else 0):
+        offset = dash.end() if dash else 0
+        word = _FIRST_WORD.match(head, offset)
+        if not word or word.start() != offset:
             continue
         tail = text[max(p0, p1 - 3):p1]
-        if _QUOTE_CONTINUES.search(tail):
+        continues = _QUOTE_CONTINUES.search(tail)
+        if word.group()[0].islower() and continues:
             evidence = "ends with a comma, so the sentence goes on"
-        elif _QUOTE_ENDS.search(tail) and word.group().casefold() in speech:
+        elif word.group()[0].islower() and _QUOTE_ENDS.search(tail) and word.group().casefold() in speech:
             evidence = "is a quote followed by its attribution"
+        elif continues and _named_attribution(head[offset:], all_speech_verbs()):
+            evidence = "ends with a comma and the next one names the speaker"
         else:
             continue
         if work.record(p1, q0, " ", "repair.quote_attribution",
                        f"the paragraph {evidence}: '{head[:30]}' continues it"):
             work.joins.append(p1)
+
+
+_ATTRIBUTION_WORDS = 7
+
+
+def _named_attribution(head: str, speech: frozenset[str]) -> bool:
+    """'Smith said ...', 'Minnesota Wild winger Zach Parise said.': a speech verb within the
+    first few words, with no punctuation before it."""
+    for word in regex.finditer(r"\S+", head[:200]):
+        if word.group().casefold().rstrip(".,;:") in speech and word.start() > 0:
+            return not regex.search(r"[.!?;:,\"“”]", head[:word.start()])
+        if word.start() > 0 and len(head[:word.start()].split()) >= _ATTRIBUTION_WORDS:
+            return False
+    return False
 
 
 # -- spacing at joins ----------------------------------------------------------------------
@@ -548,9 +577,10 @@ _DOTTED = regex.compile(r"(?<![\p{L}\p{N}@/.-])((?:[\p{L}\p{N}-]+\.)+)(\p{L}{3,}
 
 
 def glued_domains(work: Work) -> None:
-    """"EVXL.codonde" -> "EVXL.co donde": a word glued to a domain where a link was removed,
-    split only when the domain appears on its own elsewhere in the document and the rest
-    is a lower-case word."""
+    """"EVXL.codonde" -> "EVXL.co donde": a word glued to a domain where a link was removed.
+    Split when the rest is a lower-case word and either the domain appears on its own
+    elsewhere in the document, or the glued label is no word in any list while the rest is
+    one of the document's language ("bar.network" and "foo.codes" stay)."""
     text = work.text
     for m in _DOTTED.finditer(text):
         label = m.group(2)
@@ -562,11 +592,15 @@ def glued_domains(work: Work) -> None:
             domain = m.group(1) + tld
             standalone = regex.compile(rf"(?<![\p{{L}}\p{{N}}.-]){regex.escape(domain)}(?![\p{{L}}\p{{N}}-])",
                                        regex.IGNORECASE)
-            if not standalone.search(text):
+            if standalone.search(text):
+                evidence = "which the document uses on its own"
+            elif len(rest) >= 3 and not in_any_word_list(label) and work.is_word(rest):
+                evidence = f"and '{label}' is no word"   # "example.comwhere", never "bar.network"
+            else:
                 continue
             split = m.start(2) + size
             work.record(split, split, " ", "repair.glued_domain",
-                        f"'{rest}' is glued to the domain {domain}, which the document uses on its own")
+                        f"'{rest}' is glued to the domain {domain}, {evidence}")
             work.joins.append(split)
             break
 
@@ -582,8 +616,13 @@ def _token_at(text: str, pos: int) -> str:
     return text[start:end]
 
 
-_GLUED_SENTENCE = regex.compile(r"(?<=\p{Ll}{2})([.!?])(?=\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?\b)")
-_NOT_PROSE_TOKEN = regex.compile(r"[/@:_=\\#~<>{}\[\]|(]|www\.|\d")
+# A sentence end glued to the next sentence: two lower-case letters (or a number of two
+# digits or more) before the mark, an optional closing quote or bracket, then a capitalized
+# word ("Sunday.Police", "in 2019.The", 'he said."The', "million.McClatchy").
+_GLUED_SENTENCE = regex.compile(
+    r"(?:(?<=\p{Ll}{2})|(?<=(?<![\p{L}\p{N}.,])\p{N}{2,}))[.!?][\"”’)]?(?=\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?\b)")
+_NOT_PROSE_TOKEN = regex.compile(r"[/@:_=\\#~<>{}\[\]|(]|www\.")
+_DIGIT_IN_WORD = regex.compile(r"\p{L}\p{N}|\p{N}\p{L}")
 # "System.Console.Out": capitalized names chained by dots are a namespace, not sentences
 _NAMESPACE = regex.compile(r"\p{Lu}\p{L}*(?:\.\p{Lu}\p{L}*){2,}")
 # Two-letter country domains are left out: "It", "In", "No", "Me" start sentences.
@@ -594,14 +633,15 @@ _FILE_OR_DOMAIN = regex.compile(r"(?:com|org|net|edu|gov|app|dev|info|biz|news|m
 
 def missing_spaces(work: Work) -> None:
     """"on Sunday.Police said" -> "on Sunday. Police said": a sentence end glued to the next
-    sentence. Never inside URLs, e-mail addresses, numbers, abbreviations ("U.S."),
-    initials, file names or code ("System.Console", "Node.js", "ASP.NET")."""
+    sentence. Never inside URLs, e-mail addresses, decimals, abbreviations ("U.S."),
+    initials ("J.K.Rowling"), file names or code ("System.Console", "Node.js", "ASP.NET")."""
     text = work.text
     for m in _GLUED_SENTENCE.finditer(text):
         token = _token_at(text, m.start()).rstrip(".,;:!?\"”’)")
-        if _NOT_PROSE_TOKEN.search(token) or _NAMESPACE.fullmatch(token) or token.count(".") + token.count("!") + token.count("?") > 2:
+        if (_NOT_PROSE_TOKEN.search(token) or _NAMESPACE.fullmatch(token) or _DIGIT_IN_WORD.search(token)
+                or sum(token.count(mark) for mark in ".!?") > 2):
             continue
-        left = regex.search(r"\p{L}+$", text[max(0, m.start() - 40):m.start()])
+        left = regex.search(r"(?:\p{L}+|\p{N}+)$", text[max(0, m.start() - 40):m.start()])
         right = regex.match(r"\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?", text[m.end():m.end() + 40])
         if not left or not right:
             continue
@@ -624,17 +664,27 @@ def _has_inner_capital(word: str) -> bool:
 
 
 _SPACE_BEFORE = regex.compile(r"(?<=[\p{L}\p{N}\"”’)\]])[ \t]+(?=,(?:\s|$)|\.(?:\s|$))")
-HOUSE_STYLE_SPACES = 3
+_PHRASE_PUNCTUATION = regex.compile(r"[,.](?=\s|$)")
+HOUSE_STYLE_SPACES = 3      # at least this many spaced marks,
+HOUSE_STYLE_SHARE = 0.2     # and this share of all commas and full stops
+
+
+def is_house_style(text: str, spaced: int) -> bool:
+    """A document that spaces many of its commas and full stops ("Yobe North , Ahmad Lawan ,")
+    writes that way; holes left by removed links are a few among many unspaced marks."""
+    if spaced < HOUSE_STYLE_SPACES:
+        return False
+    return spaced >= HOUSE_STYLE_SHARE * len(_PHRASE_PUNCTUATION.findall(text))
 
 
 def space_before_punctuation(work: Work) -> None:
     """"a failed merger with , leaving" -> "... with, leaving": a space before a comma or a
-    full stop, left where a link was removed. A document that puts such spaces in three
-    places or more writes that way on purpose and is left alone; so are ":", ";", "!" and
-    "?", which French typography spaces."""
+    full stop, left where a link was removed. A document that spaces its punctuation as a
+    habit (see is_house_style) is left alone; so are ":", ";", "!" and "?", which French
+    typography spaces."""
     text = work.text
     matches = list(_SPACE_BEFORE.finditer(text))
-    if len(matches) >= HOUSE_STYLE_SPACES:
+    if is_house_style(text, len(matches)):
         return
     for m in matches:
         if text.startswith("..", m.end()):

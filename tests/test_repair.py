@@ -35,6 +35,12 @@ MUST_CHANGE = [
     ("We are discussing how we can collaborate in the US,\n\n— he said, hinting at more.",
      "We are discussing how we can collaborate in the US, — he said, hinting at more.", "quote, dash"),
     ("“We will win,”\n\nhe said on Monday.", "“We will win,” he said on Monday.", "quote, no dash"),
+    ("“I was like, oh my gosh,”\n\nMinnesota Wild winger Zach Parise said.",
+     "“I was like, oh my gosh,” Minnesota Wild winger Zach Parise said.", "quote, named speaker"),
+    ("It works in the US,\n\n— Espinosa noted.", "It works in the US, — Espinosa noted.", "dash, named speaker"),
+    ("Read more at example.comwhere we post.", "Read more at example.com where we post.", "glued domain, no word"),
+    ("It happened in 2019.The company grew.", "It happened in 2019. The company grew.", "glued after a year"),
+    ('He said "no."The end came.', 'He said "no." The end came.', "glued after a closing quote"),
     ("“¿Qué haremos?”\n\n— dijo el ministro.", "“¿Qué haremos?” — dijo el ministro.", "Spanish"),
     ("« Nous verrons bien »\n\n— a-t-il déclaré.", "« Nous verrons bien » — a-t-il déclaré.", "French"),
     ("„Wir sind bereit“,\n\nsagte er am Montag.",
@@ -115,6 +121,10 @@ MUST_NOT_CHANGE = [
     ("He said: “We are ready.”\n\nThe meeting ended.", "quote followed by a new paragraph"),
     ("The plan was simple,\n\nThe next day it rained.", "comma then a capitalized paragraph"),
     ("Score: 3 :) and 4 :-(", "emoticons"),
+    ("“We will win.”\n\nHe said the team was ready.", "a new sentence after a finished quote"),
+    ("Visit bar.network and foo.codes and x.company and y.income today.", "domains that are words"),
+    ("Pi is 3.14.Then 12.5.Then", "decimals before a glued word"),
+    ("She wrote to me,\n\nThe next day, Smith said no.", "comma then a sentence naming a speaker late"),
     ("Natale è vicino.\nSi tratta di una tradizione con molte storie e tante luci per tutta la città.\n"
      "In molte case si prepara il presepe con grande cura e attenzione ai dettagli più piccoli.\n"
      "Il giorno dopo si mangia insieme con tutta la famiglia riunita attorno al tavolo grande.",
