@@ -78,6 +78,12 @@ WORD_LIST_LANGUAGES = tuple(sorted(p.name[len("words-"):-len(".txt.gz")] for p i
 
 
 @functools.lru_cache(maxsize=1)
+def all_one_letter_words() -> frozenset[str]:
+    """Capital letters that are words in some language ("A", "I", "O", "Y", "E", "В")."""
+    return frozenset(w for entry in _vocabulary_file().values() for w in entry.get("one_letter", ()))
+
+
+@functools.lru_cache(maxsize=1)
 def all_speech_verbs() -> frozenset[str]:
     """The speech verbs of every language, without the pronouns."""
     return frozenset(w for entry in _vocabulary_file().values() for w in entry.get("speech", ()))
@@ -100,42 +106,85 @@ _WORD = regex.compile(r"\p{L}+(?:[-'’]\p{L}+)*")
 
 
 class View:
-    """The kept text of a document with a map back to source offsets."""
+    """The text as it will render - kept spans, with the repairs recorded so far applied -
+    and a map back to source offsets. A repaired span is one piece that maps as a whole."""
 
     def __init__(self, doc: Document) -> None:
-        parts, self._view_starts, self._source_starts = [], [], []
+        # pieces: view start, source start, source end, replacement (None for source text)
+        self._pieces: list[tuple[int, int, int, str | None]] = []
+        self._removal_boundaries: list[int] = []
+        parts: list[str] = []
         length = 0
-        for start, end in doc.kept_spans(0, len(doc.source)):
-            self._view_starts.append(length)
-            self._source_starts.append(start)
-            parts.append(doc.source[start:end])
-            length += end - start
+        repairs = sorted(doc.repairs, key=lambda r: (r.start, r.end))
+        k = 0
+        for span_index, (start, end) in enumerate(doc.kept_spans(0, len(doc.source))):
+            if span_index:
+                self._removal_boundaries.append(length)
+            pos = start
+            while k < len(repairs) and repairs[k].start <= end:
+                rep = repairs[k]
+                k += 1
+                if rep.start < pos:
+                    continue
+                for piece_start, piece_end, replacement in ((pos, rep.start, None), (rep.start, rep.end, rep.after)):
+                    text = doc.source[piece_start:piece_end] if replacement is None else replacement
+                    if text:
+                        self._pieces.append((length, piece_start, piece_end, replacement))
+                        parts.append(text)
+                        length += len(text)
+                pos = rep.end
+            if end > pos:
+                self._pieces.append((length, pos, end, None))
+                parts.append(doc.source[pos:end])
+                length += end - pos
         self.text = "".join(parts)
+        self._view_starts = [p[0] for p in self._pieces]
+        self._source_starts = [p[1] for p in self._pieces]
 
     def to_source(self, i: int) -> int:
-        """Source offset of view position i (the end of the text maps to the end of its piece)."""
-        if not self._view_starts:
+        """Source offset of view position i (inside a repaired piece: its start or its end)."""
+        if not self._pieces:
             return 0
-        k = max(bisect_right(self._view_starts, i) - 1, 0)
-        return self._source_starts[k] + i - self._view_starts[k]
+        view_start, src_start, src_end, replacement = self._pieces[max(bisect_right(self._view_starts, i) - 1, 0)]
+        if replacement is None:
+            return min(src_start + i - view_start, src_end)
+        return src_start if i == view_start else src_end
 
-    def source_pieces(self, i: int, j: int) -> list[tuple[int, int]]:
-        """The source spans that view[i:j] is made of, in order."""
+    def from_source(self, pos: int) -> int:
+        """View position of source offset pos (removed text maps to where it was cut out)."""
+        if not self._pieces:
+            return 0
+        k = bisect_right(self._source_starts, pos) - 1
+        if k < 0:
+            return 0
+        view_start, src_start, src_end, replacement = self._pieces[k]
+        length = (src_end - src_start) if replacement is None else len(replacement)
+        if replacement is None:
+            return view_start + min(pos - src_start, length)
+        return view_start if pos <= src_start else view_start + length
+
+    def source_pieces(self, i: int, j: int) -> list[tuple[int, int, bool]]:
+        """The source spans that view[i:j] is made of, in order, each flagged True when it
+        is already repaired text."""
         pieces = []
         k = max(bisect_right(self._view_starts, i) - 1, 0)
-        while i < j:
-            piece_end = self._view_starts[k + 1] if k + 1 < len(self._view_starts) else len(self.text)
+        while i < j and k < len(self._pieces):
+            view_start, src_start, src_end, replacement = self._pieces[k]
+            piece_end = view_start + ((src_end - src_start) if replacement is None else len(replacement))
             stop = min(j, piece_end)
             if stop > i:
-                s = self._source_starts[k] + i - self._view_starts[k]
-                pieces.append((s, s + stop - i))
+                if replacement is None:
+                    s = src_start + i - view_start
+                    pieces.append((s, s + stop - i, False))
+                else:
+                    pieces.append((src_start, src_end, True))
             i = stop
             k += 1
         return pieces
 
     def piece_boundaries(self) -> list[int]:
         """View positions where a removed span was cut out."""
-        return self._view_starts[1:]
+        return list(self._removal_boundaries)
 
     def paragraphs(self) -> list[tuple[int, int]]:
         """Paragraph spans, trimmed of white space, as render.canonical will separate them."""
@@ -182,7 +231,7 @@ class Work:
         self.language = doc.language
         self.vocab = vocabulary(doc.language)
         self.words = word_list(doc.language)
-        self.joins: list[int] = []     # view positions where two pieces of text were joined
+        self.joins: list[int] = []     # source offsets where two pieces of text were joined
         self._counts: Counter | None = None
 
     @property
@@ -206,9 +255,9 @@ class Work:
         return self.ctx.config.is_enabled(rule)
 
     def record(self, i: int, j: int, after: str, rule: str, reason: str) -> bool:
-        """Replace view[i:j] by `after`. A span made of several source pieces (a removal
-        sits inside it) is replaced only when it is white space: its first piece takes
-        `after` and the others vanish."""
+        """Replace view[i:j] by `after`. In a span made of several source pieces (a removal
+        sits inside it) the first piece takes `after` and the others, which must be white
+        space, vanish."""
         if not self.enabled(rule):
             return False
         if i == j:
@@ -216,13 +265,28 @@ class Work:
             return self.doc.repair(s, s, after, rule=rule, reason=reason)
         pieces = self.view.source_pieces(i, j)
         if len(pieces) == 1:
-            return self.doc.repair(pieces[0][0], pieces[0][1], after, rule=rule, reason=reason)
-        if self.text[i:j].strip():
-            return False
-        done = False
-        for k, (s, e) in enumerate(pieces):
-            done |= self.doc.repair(s, e, after if k == 0 else "", rule=rule, reason=reason)
+            s, e, repaired = pieces[0]
+            return not repaired and self.doc.repair(s, e, after, rule=rule, reason=reason)
+        if any(self.doc.source[s:e].strip() for s, e, repaired in pieces[1:] if not repaired):
+            return False   # only white space may be dropped across a removed span
+        done, first = False, True
+        for s, e, repaired in pieces:
+            if repaired:
+                continue   # white space a repair already put there; it stays
+            done |= self.doc.repair(s, e, after if first else "", rule=rule, reason=reason)
+            first = False
         return done
+
+    def join_at(self, i: int) -> None:
+        """Remember that text was joined at view position i (for doubled words at joins)."""
+        self.joins.append(self.view.to_source(i))
+
+    def refresh(self) -> None:
+        """Read the document again with the repairs recorded so far applied, so that later
+        rules see the text as it will render."""
+        self.view = View(self.doc)
+        self.text = self.view.text
+        self._counts = None
 
     def gap(self, i: int, j: int, kind: str) -> None:
         """Report a hole at view[i:j] with a line of context around it."""
@@ -241,17 +305,15 @@ def run(doc: Document, ctx) -> None:
     if not doc.source.strip():
         return
     work = Work(doc, ctx)
-    html_entities(work)
-    markup_remnants(work)
-    line_end_hyphens(work)
-    hard_wraps(work)
-    quote_attributions(work)
-    drop_caps(work)
-    glued_domains(work)
-    missing_spaces(work)
-    space_before_punctuation(work)
-    doubled_words_at_joins(work)
-    find_gaps(work)
+    # Each group reads the text as the groups before it left it.
+    # Gaps are looked for before the spacing is mended: "with , leaving" shows its hole by
+    # the space where the linked name was.
+    for group in ((html_entities, markup_remnants), (line_end_hyphens, hard_wraps),
+                  (quote_attributions, drop_caps), (find_gaps, glued_domains, missing_spaces),
+                  (space_before_punctuation,), (doubled_words_at_joins,)):
+        for rule in group:
+            rule(work)
+        work.refresh()
 
 
 # -- HTML entities and markup remnants ---------------------------------------------------
@@ -275,7 +337,7 @@ def decode_entity(entity: str) -> str:
         if unescaped == text:
             break
         text = unescaped
-    return _INVISIBLE.sub("", _ODD_SPACE.sub(" ", text))
+    return _INVISIBLE.sub("", _ODD_SPACE.sub(" ", text.replace("\r", " ").replace("\n", " ")))
 
 
 def html_entities(work: Work) -> None:
@@ -448,7 +510,7 @@ def hard_wraps(work: Work) -> None:
             glue = "" if cjk or _ends_with_compound_hyphen(text[a0:a1]) else " "
             if work.record(a1, b0, glue, "repair.hard_wrap",
                            f"the document is wrapped at {width} characters and the next word did not fit"):
-                work.joins.append(a1)
+                work.join_at(a1)
 
 
 def _continues_in_lower_case(text: str, pos: int) -> bool:
@@ -527,7 +589,7 @@ def quote_attributions(work: Work) -> None:
             continue
         if work.record(p1, q0, " ", "repair.quote_attribution",
                        f"the paragraph {evidence}: '{head[:30]}' continues it"):
-            work.joins.append(p1)
+            work.join_at(p1)
 
 
 _ATTRIBUTION_WORDS = 7
@@ -552,17 +614,17 @@ _DROP_CAP = regex.compile(r"(\p{Lu})([ \n])(\p{Ll}+)\b")
 def drop_caps(work: Work) -> None:
     """"M uch of the ..." -> "Much of the ...": a paragraph's first letter set apart by a
     drop-cap layout. Only when the joined word is a word and the split is not two words
-    ("A long" stays)."""
+    ("A long", "E chi" stay). The word lists of all languages and every language's
+    one-letter words are consulted, so the decision does not hang on the detected language."""
     text = work.text
     for start, end in work.view.paragraphs():
         m = _DROP_CAP.match(text, start, end)
         if not m:
             continue
         letter, rest = m.group(1), m.group(3)
-        if not work.is_word(letter + rest):
+        if not (in_any_word_list(letter + rest) or work.counts[(letter + rest).casefold()] > 0):
             continue
-        letter_is_word = work.vocab.one_letter is None or letter in work.vocab.one_letter
-        if letter_is_word and work.is_word(rest, here=1):
+        if letter in all_one_letter_words() and (in_any_word_list(rest) or work.counts[rest.casefold()] > 1):
             continue
         work.record(m.start(2), m.end(2), "", "repair.drop_cap",
                     f"'{letter}' is a drop cap split from '{rest}'")
@@ -573,6 +635,9 @@ def drop_caps(work: Work) -> None:
 _TLDS = ("com|org|net|edu|gov|io|co|ai|app|dev|info|biz|news|tv|me|us|uk|de|fr|es|it|nl|ru|jp|"
          "cn|br|in|au|ca|ch|se|no|fi|dk|pl|pt|be|at|mx|ar|cl|eu|ly|gg|fm")
 _TLD_SET = frozenset(_TLDS.split("|"))
+# Without the domain elsewhere in the document, only these: a country code glued to a
+# few letters is as often code ("player.setav") as a glued word.
+_COMMON_TLDS = frozenset(("com", "org", "net", "co", "io", "gov", "edu"))
 _DOTTED = regex.compile(r"(?<![\p{L}\p{N}@/.-])((?:[\p{L}\p{N}-]+\.)+)(\p{L}{3,})(?![\p{L}\p{N}@/-]|\.\p{L})")
 
 
@@ -580,7 +645,8 @@ def glued_domains(work: Work) -> None:
     """"EVXL.codonde" -> "EVXL.co donde": a word glued to a domain where a link was removed.
     Split when the rest is a lower-case word and either the domain appears on its own
     elsewhere in the document, or the glued label is no word in any list while the rest is
-    one of the document's language ("bar.network" and "foo.codes" stay)."""
+    ("bar.network" and "foo.codes" stay). The lists of all languages are consulted, so the
+    decision does not hang on the detected language."""
     text = work.text
     for m in _DOTTED.finditer(text):
         label = m.group(2)
@@ -594,14 +660,15 @@ def glued_domains(work: Work) -> None:
                                        regex.IGNORECASE)
             if standalone.search(text):
                 evidence = "which the document uses on its own"
-            elif len(rest) >= 3 and not in_any_word_list(label) and work.is_word(rest):
+            elif (tld.casefold() in _COMMON_TLDS and len(rest) >= 3 and not in_any_word_list(label)
+                  and in_any_word_list(rest)):
                 evidence = f"and '{label}' is no word"   # "example.comwhere", never "bar.network"
             else:
                 continue
             split = m.start(2) + size
             work.record(split, split, " ", "repair.glued_domain",
                         f"'{rest}' is glued to the domain {domain}, {evidence}")
-            work.joins.append(split)
+            work.join_at(split)
             break
 
 
@@ -656,7 +723,7 @@ def missing_spaces(work: Work) -> None:
             continue   # a name the document repeats ("Mixi.Media"), not an accident
         work.record(m.end(), m.end(), " ", "repair.missing_space",
                     f"a sentence ends at '{left_word}{m.group()}' and '{right.group()}' starts the next")
-        work.joins.append(m.end())
+        work.join_at(m.end())
 
 
 def _has_inner_capital(word: str) -> bool:
@@ -691,7 +758,7 @@ def space_before_punctuation(work: Work) -> None:
             continue
         if work.record(m.start(), m.end(), "", "repair.space_before_punctuation",
                        f"no space before '{text[m.end()]}'"):
-            work.joins.append(m.start())
+            work.join_at(m.start())
 
 
 _WORD_BEFORE = regex.compile(r"(\p{L}+)\s*$")
@@ -706,7 +773,8 @@ def doubled_words_at_joins(work: Work) -> None:
     doubled = work.vocab.doubled
     if not doubled:
         return
-    for pos in sorted(set(work.joins) | set(work.view.piece_boundaries())):
+    joins = {work.view.from_source(pos) for pos in work.joins} | set(work.view.piece_boundaries())
+    for pos in sorted(joins):
         before = _WORD_BEFORE.search(text, max(0, pos - 40), pos)
         after = _WORD_AFTER.match(text, pos)
         if not before or not after or "\n\n" in text[before.end(1):after.start(1)]:

@@ -40,6 +40,8 @@ MUST_CHANGE = [
     ("It works in the US,\n\n— Espinosa noted.", "It works in the US, — Espinosa noted.", "dash, named speaker"),
     ("Read more at example.comwhere we post.", "Read more at example.com where we post.", "glued domain, no word"),
     ("It happened in 2019.The company grew.", "It happened in 2019. The company grew.", "glued after a year"),
+    ("The electri-<br>\ncal grid failed.", "The electrical grid failed.", "hyphen before a removed tag"),
+    ("He said &#8220;no&#8221; , then left.", "He said “no”, then left.", "entity before a spaced comma"),
     ('He said "no."The end came.', 'He said "no." The end came.', "glued after a closing quote"),
     ("“¿Qué haremos?”\n\n— dijo el ministro.", "“¿Qué haremos?” — dijo el ministro.", "Spanish"),
     ("« Nous verrons bien »\n\n— a-t-il déclaré.", "« Nous verrons bien » — a-t-il déclaré.", "French"),
@@ -124,6 +126,7 @@ MUST_NOT_CHANGE = [
     ("“We will win.”\n\nHe said the team was ready.", "a new sentence after a finished quote"),
     ("Visit bar.network and foo.codes and x.company and y.income today.", "domains that are words"),
     ("Pi is 3.14.Then 12.5.Then", "decimals before a glued word"),
+    ("Type player.setav speedmult and player.setav health in the console.", "console commands"),
     ("She wrote to me,\n\nThe next day, Smith said no.", "comma then a sentence naming a speaker late"),
     ("Natale è vicino.\nSi tratta di una tradizione con molte storie e tante luci per tutta la città.\n"
      "In molte case si prepara il presepe con grande cura e attenzione ai dettagli più piccoli.\n"
