@@ -47,6 +47,7 @@ class Vocabulary:
     prepositions: frozenset[str]
     hole_followers: frozenset[str]
     hole_exceptions: frozenset[str]
+    continuing: frozenset[str]
     one_letter: frozenset[str] | None   # None: unknown language, any capital may be a word
 
 
@@ -61,7 +62,7 @@ def vocabulary(language: str) -> Vocabulary:
     entry = _vocabulary_file().get(language, {})
     classes = {name: frozenset(entry.get(name, ())) for name in
                ("speech", "pronouns", "doubled", "articles", "prepositions", "hole_followers",
-                "hole_exceptions")}
+                "hole_exceptions", "continuing")}
     one_letter = frozenset(entry["one_letter"]) if "one_letter" in entry else None
     return Vocabulary(one_letter=one_letter, **classes)
 
@@ -492,8 +493,9 @@ def hard_wraps(work: Work) -> None:
     """Join the lines of a hard-wrapped paragraph, only when the whole document is evidently
     wrapped; lists, code, tables, quoted mail and lines that would have had room for the
     next word (headings, verse, short lines) keep their breaks. In a paragraph that has such
-    kept breaks (a list), a line is joined only to a next line that starts in lower case:
-    a long list item followed by a capitalized one is not a wrap."""
+    kept breaks (a list), a line is joined only to a next line that starts in lower case,
+    or when it ends with a word that ends nothing ("If" / "Evidence Action ..."): a long
+    list item followed by a capitalized one is not a wrap."""
     width = wrap_width(work, line_breaks(work))
     if width is None:
         return
@@ -504,13 +506,20 @@ def hard_wraps(work: Work) -> None:
         kinds = [_break_kind(text, a, b, width) for a, b in pairs]
         mixed = not all(kinds)
         for ((a0, a1), (b0, b1)), kind in zip(pairs, kinds):
-            if kind != "wrap" or (mixed and not _continues_in_lower_case(text, b0)):
+            if kind != "wrap" or (mixed and not _continues_in_lower_case(text, b0)
+                                  and not _ends_with_continuing_word(text, a0, a1, work.vocab)):
                 continue
             cjk = _CJK.match(text[a1 - 1]) and _CJK.match(text[b0])
             glue = "" if cjk or _ends_with_compound_hyphen(text[a0:a1]) else " "
             if work.record(a1, b0, glue, "repair.hard_wrap",
                            f"the document is wrapped at {width} characters and the next word did not fit"):
                 work.join_at(a1)
+
+
+def _ends_with_continuing_word(text: str, a0: int, a1: int, vocab: Vocabulary) -> bool:
+    """The line ends with a word that ends no sentence, item or heading ("... If")."""
+    m = regex.search(r"\p{L}+$", text[max(a0, a1 - 30):a1])
+    return bool(m) and m.group().casefold() in vocab.continuing
 
 
 def _continues_in_lower_case(text: str, pos: int) -> bool:

@@ -253,3 +253,16 @@ def test_no_gap_in_whole_sentences(text):
 def test_gaps_can_be_switched_off():
     cleaner = Cleaner(REPAIR_ONLY.with_(disable=("boilerplate", "metadata", "repair.gaps")))
     assert cleaner.clean(GAPS[0][0]).gaps == []
+
+
+def test_wrapped_list_paragraph_joins_only_what_continues():
+    # lines no longer than the document's width (60), as a wrapper leaves them
+    listing = ("Noise cancellation for immersive sound\n"
+               "Transparency mode for hearing and connecting with you all\n"
+               "The programme may well fail to find better chances. If\n"
+               "Evidence Action Beta fails, the grant fails too.")
+    text = WRAPPED + "\n\n" + listing
+    out = clean(text)
+    assert "sound\nTransparency mode" in out
+    assert "all\nThe programme" in out
+    assert "If Evidence Action Beta" in out
