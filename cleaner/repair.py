@@ -1,8 +1,9 @@
 """Stage 6, repair: rejoin what the page split, fix the joins, and report the holes.
 
 Every rule reads the document as it will be rendered - the *view*: the source without its
-removed spans, split into paragraphs as the canonical form splits them - and records its
-edit against source offsets with `doc.repair`, so the report replays exactly. A rule acts
+removed spans and with the repairs recorded so far applied, split into paragraphs as the
+canonical form splits them - and records its edit against source offsets with
+`doc.repair`, so the report replays exactly and a second pass finds nothing left to do. A rule acts
 only on evidence it can point at (a comma that ends a paragraph, a word that does not fit
 the line it was wrapped from, the joined form used elsewhere in the same document); where
 the evidence is not there the text stays as it was. What cannot be repaired is reported as
