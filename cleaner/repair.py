@@ -803,7 +803,7 @@ _SENTENCE_LEADING_COMMA = regex.compile(r"(?<=[.!?][\"”’)]?\s+)[,;]\s")
 _TOKEN = regex.compile(r"\p{L}[\p{L}'’-]*|[,.;:!?)]")
 _OPENERS = {"(": ")", "[": "]", "“": "”", "«": "»", "„": "“"}
 _SENTENCE_FINAL = regex.compile(r"[.!?…:;。！？][\"'”’»)\]]*$")
-_MID_CLAUSE_END = regex.compile(r"(\p{L}+)$")
+_MID_CLAUSE_END = regex.compile(r"(?<![\p{L}\p{N}&'’.-])(\p{L}+)$")   # "Q&A" ends in no article
 
 
 def find_gaps(work: Work) -> None:

@@ -242,6 +242,7 @@ NO_GAPS = [
     "Plan A, the cheaper one, was chosen over grade A.",
     "“We are ready,” he said. “We will go on,\n\n“and we will win.”",
     "Meet me at the station with about 20 friends from across the country.",
+    "Our new series of interviews with lawyers and judges is called Legal Q&A",
 ]
 
 
