@@ -742,6 +742,7 @@ def _has_inner_capital(word: str) -> bool:
 
 _SPACE_BEFORE = regex.compile(r"(?<=[\p{L}\p{N}\"”’)\]])[ \t]+(?=,(?:\s|$)|\.(?:\s|$))")
 _PHRASE_PUNCTUATION = regex.compile(r"[,.](?=\s|$)")
+_SPACED_ELLIPSIS = regex.compile(r"\. \.")   # "and so on . . ." is typography, not a hole
 HOUSE_STYLE_SPACES = 3      # at least this many spaced marks,
 HOUSE_STYLE_SHARE = 0.2     # and this share of all commas and full stops
 
@@ -764,7 +765,7 @@ def space_before_punctuation(work: Work) -> None:
     if is_house_style(text, len(matches)):
         return
     for m in matches:
-        if text.startswith("..", m.end()):
+        if text.startswith("..", m.end()) or _SPACED_ELLIPSIS.match(text, m.end()):
             continue
         if work.record(m.start(), m.end(), "", "repair.space_before_punctuation",
                        f"no space before '{text[m.end()]}'"):

@@ -123,6 +123,7 @@ MUST_NOT_CHANGE = [
     ("He said: “We are ready.”\n\nThe meeting ended.", "quote followed by a new paragraph"),
     ("The plan was simple,\n\nThe next day it rained.", "comma then a capitalized paragraph"),
     ("Score: 3 :) and 4 :-(", "emoticons"),
+    ("And then . . . nothing happened at all.", "spaced ellipsis"),
     ("“We will win.”\n\nHe said the team was ready.", "a new sentence after a finished quote"),
     ("Visit bar.network and foo.codes and x.company and y.income today.", "domains that are words"),
     ("Pi is 3.14.Then 12.5.Then", "decimals before a glued word"),
