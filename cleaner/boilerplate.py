@@ -228,23 +228,22 @@ def _fold(text: str) -> str:
 
 
 def title_echo(doc: Document, ctx) -> None:
-    """The headline again further down, often in Title Case ("Sale Signals Ev Strategy")."""
-    if not ctx.config.is_enabled("boilerplate.title_echo"):
+    """The headline again further down, often in Title Case ("Sale Signals Ev Strategy").
+    The headline is what is kept of the title line once the phrase rules ran, so that
+    cleaning clean output finds the same headline."""
+    if not ctx.config.is_enabled("boilerplate.title_echo") or doc.title_line is None:
         return
-    title = doc.metadata.get("title")
-    if not title:
-        return
+    title = doc.kept_text(doc.title_line.start, doc.title_line.end)
     folded = _fold(title)
-    seen_title = False
+    if not folded:
+        return
     for block in doc.blocks:
         for line in block.lines:
+            if line.start == doc.title_line.start:
+                continue
+            kept = doc.kept_text(line.start, line.end)
             # only lines about the title's length can echo it; fold just those
-            if abs((line.end - line.start) - len(title)) > 10:
-                continue
-            if _fold(doc.kept_text(line.start, line.end)) != folded:
-                continue
-            if not seen_title:
-                seen_title = True
+            if abs(len(kept) - len(title)) > 10 or _fold(kept) != folded:
                 continue
             doc.remove(line.start, _through_newline(doc, block, line.end), rule="boilerplate.title_echo",
                        reason="the headline repeated in the body", evidence=title[:200])
