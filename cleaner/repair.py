@@ -826,13 +826,19 @@ def find_gaps(work: Work) -> None:
 
 
 def _object_holes(work: Work, start: int, end: int, vocab: Vocabulary) -> None:
+    """An article or preposition directly before punctuation, another preposition or an
+    article: "a failed merger with , leaving". Only the vocabulary's words can open such a
+    hole, so one regex finds them and the pair checks run on those alone."""
+    opener = _hole_opener(vocab)
+    if opener is None:
+        return
     text = work.text
-    tokens = list(_TOKEN.finditer(text, start, end))
-    for first, second in zip(tokens, tokens[1:]):
-        a, b = first.group().casefold(), second.group().casefold()
-        between = text[first.end():second.start()]
-        if "\n" in between:
-            continue
+    for first in opener.finditer(text, start, end):
+        second = _NEXT_TOKEN.match(text, first.end(), end)
+        if second is None:
+            continue   # a newline or a character that is no token stands between
+        a, b = first.group().casefold(), second.group(1).casefold()
+        between = text[first.end():second.start(1)]
         if a in vocab.articles and (b in ",.;:!?)" and _closes_phrase(text, second.end())
                                     or b in vocab.prepositions or b in vocab.articles):
             hole = True
@@ -843,8 +849,23 @@ def _object_holes(work: Work, start: int, end: int, vocab: Vocabulary) -> None:
         else:
             hole = False
         at_line_start = text[text.rfind("\n", 0, first.start()) + 1:first.start()].strip() == ""
-        if hole and between.strip() == "" and not _is_letter_name(first.group()) and not at_line_start:
+        if hole and not _is_letter_name(first.group()) and not at_line_start:
             work.gap(first.start(), second.end(), "missing_object")
+
+
+# the token after an opener, separated from it by spaces only (no newline)
+_NEXT_TOKEN = regex.compile(r"[^\S\n]*(\p{L}[\p{L}'’-]*|[,.;:!?)])")
+
+
+@functools.lru_cache(maxsize=None)
+def _hole_opener(vocab: Vocabulary):
+    """A pattern matching a whole word of the vocabulary's articles and prepositions, or
+    None when it has none (an unknown language)."""
+    words = sorted(vocab.articles | vocab.prepositions, key=len, reverse=True)
+    if not words:
+        return None
+    alternatives = "|".join(regex.escape(w) for w in words)
+    return regex.compile(rf"(?<![\p{{L}}'’-])(?:{alternatives})(?![\p{{L}}'’-])", regex.IGNORECASE)
 
 
 def _closes_phrase(text: str, pos: int) -> bool:
