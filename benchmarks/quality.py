@@ -84,7 +84,9 @@ def evaluate_input(cleaner, records: list[dict], truth: dict[str, str], language
         by_language[languages[doc_id]].append(doc_id)
     ids = [i for i in truth if i in after]
     report = {"before": macro_scores([before[i] for i in ids]), "after": macro_scores([after[i] for i in ids]),
-              "seconds": seconds, "languages": {}}
+              "seconds": seconds, "languages": {},
+              "documents": {i: {"language": languages[i], "before": macro_scores([before[i]]),
+                                "after": macro_scores([after[i]])} for i in ids}}
     for lang, lang_ids in sorted(by_language.items()):
         lang_ids = [i for i in lang_ids if i in after]
         report["languages"][lang] = {"before": macro_scores([before[i] for i in lang_ids]),

@@ -227,27 +227,95 @@ def _fold(text: str) -> str:
     return _FOLD_PUNCT.sub(" ", text.casefold()).strip()
 
 
+# What separates a headline from the site's name in a page title: "Headline - Site",
+# "Headline | Section | Site", "Site :: Headline".
+_TITLE_SEPARATOR = regex.compile(r"\s+(?:[|–—·•»]|-|::)\s+")
+SITE_NAME_WORDS = 5     # a site or section name in a page title is this short
+HEADLINE_MIN_WORDS = 3  # ... and what is left of the title must still read as a headline
+
+
 def title_echo(doc: Document, ctx) -> None:
-    """The headline again further down, often in Title Case ("Sale Signals Ev Strategy")."""
+    """The headline again further down, often in Title Case ("Sale Signals Ev Strategy").
+
+    A page's first line is often its title, the headline with the site's name ("Headline -
+    Site", "Headline | Section | Site"); the page then shows the headline again above the
+    article. The headline is kept once, on the first line, without the site's name: the
+    name goes, and so do the later echoes."""
     if not ctx.config.is_enabled("boilerplate.title_echo"):
         return
     title = doc.metadata.get("title")
     if not title:
         return
-    folded = _fold(title)
-    seen_title = False
+    title_line = _title_line(doc, title)
+    candidates = _headline_candidates(title)
+    folded = {_fold(text): (start, end) for text, start, end in candidates}
+    echoes, headline = [], None
     for block in doc.blocks:
         for line in block.lines:
-            # only lines about the title's length can echo it; fold just those
-            if abs((line.end - line.start) - len(title)) > 10:
+            if line is title_line or doc.is_removed(line.start, line.end):
                 continue
-            if _fold(doc.kept_text(line.start, line.end)) != folded:
+            # only lines about the length of a headline candidate can echo it; fold just those
+            if not any(abs((line.end - line.start) - (e - s)) <= 10 for _, s, e in candidates):
                 continue
-            if not seen_title:
-                seen_title = True
+            span = folded.get(_fold(doc.kept_text(line.start, line.end)))
+            if span is None or (headline is not None and span != headline):
                 continue
-            doc.remove(line.start, _through_newline(doc, block, line.end), rule="boilerplate.title_echo",
-                       reason="the headline repeated in the body", evidence=title[:200])
+            headline = span
+            echoes.append((block, line))
+    if headline is None and title_line is not None:
+        headline = _site_name_trimmed(title)
+    if title_line is not None and headline is not None and headline != (0, len(title)):
+        offset = title_line.start
+        doc.remove(offset, offset + headline[0], rule="boilerplate.site_name",
+                   reason="the site's name before the headline in the page title", evidence=title[:200])
+        doc.remove(offset + headline[1], title_line.end, rule="boilerplate.site_name",
+                   reason="the site's name after the headline in the page title", evidence=title[:200])
+        doc.metadata["title"] = title[headline[0]:headline[1]]
+    for block, line in echoes[0 if title_line is not None else 1:]:
+        doc.remove(line.start, _through_newline(doc, block, line.end), rule="boilerplate.title_echo",
+                   reason="the headline repeated in the body", evidence=title[:200])
+
+
+def _title_line(doc: Document, title: str):
+    """The line the metadata title was read from (the first kept line, when it is the title)."""
+    for block in doc.blocks:
+        for line in block.lines:
+            if doc.is_removed(line.start, line.end):
+                continue
+            return line if doc.line_text(line).strip() == title.strip() else None
+    return None
+
+
+def _headline_candidates(title: str) -> list[tuple[str, int, int]]:
+    """The whole title and each part of it that a separator cuts off a short site or
+    section name from, with their (start, end) in the title."""
+    out = [(title, 0, len(title))]
+    cuts = list(_TITLE_SEPARATOR.finditer(title))
+    for m in cuts:
+        head, tail = title[:m.start()], title[m.end():]
+        if word_count(tail) <= SITE_NAME_WORDS * 2 and word_count(head) >= HEADLINE_MIN_WORDS:
+            out.append((head, 0, m.start()))
+        if word_count(head) <= SITE_NAME_WORDS and word_count(tail) >= HEADLINE_MIN_WORDS:
+            out.append((tail, m.end(), len(title)))
+    return out
+
+
+_DOMAIN = regex.compile(r"\b[\w-]+\.(?:[a-z]{2,6})$", regex.IGNORECASE)
+
+
+def _site_name_trimmed(title: str) -> tuple[int, int] | None:
+    """Where the headline ends when the page title closes with short segments after " | "
+    ("Headline | World | News | Express.co.uk") or with a domain ("Headline - Site.com"):
+    separators a headline itself seldom holds. None when there is nothing to trim."""
+    end = len(title)
+    for m in reversed(list(_TITLE_SEPARATOR.finditer(title))):
+        segment = title[m.end():end]
+        if word_count(segment) > SITE_NAME_WORDS or word_count(title[:m.start()]) < HEADLINE_MIN_WORDS:
+            break
+        if m.group().strip() != "|" and not _DOMAIN.search(segment.strip()):
+            break
+        end = m.start()
+    return (0, end) if end < len(title) else None
 
 
 # Shorter lines repeat legitimately (table headers, list labels); menus that repeat are

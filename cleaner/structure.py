@@ -169,6 +169,7 @@ REMOVED_COST = 4.0
 # After the heading of a comment section, prose counts for this share only: the article
 # comes before its comments, and a long thread must not outweigh a short article.
 AFTER_COMMENTS_SHARE = 0.25
+LIST_ITEM_SHARE = 0.25  # a numbered or bulleted item weighs this share of its words
 
 
 def line_score(info: LineInfo) -> float:
@@ -181,7 +182,10 @@ def line_score(info: LineInfo) -> float:
         return info.words / 2
     if info.first == "ui":
         return -UI_COST
-    return -1.0 if info.enumerated else -SHORT_COST
+    if info.enumerated:
+        # an item of a list: a long one carries content, a one-word one is only a label
+        return info.words * LIST_ITEM_SHARE if info.words >= SENTENCE_WORDS else -1.0
+    return -SHORT_COST
 
 
 def densest_region(infos: list[LineInfo], comments_from: int | None = None) -> tuple[int, int] | None:
@@ -382,8 +386,64 @@ def _drop_outside_region(infos: list[LineInfo], thread: int | None) -> None:
     lo, hi = region
     if thread is not None:
         hi = min(hi, thread)
+    lo, hi = _trim_loose_edges(infos, lo, hi)
     for info in infos[:lo] + infos[hi:]:
         _drop(info, "boilerplate.outside_article", "outside the article's densest stretch of prose")
+
+
+# A break in the article region: this many lines in a row that carry no sentence (a
+# "Related" heading and its links, an author box's name and photo credit, a share bar).
+BREAK_LINES = 3
+# A paragraph cut off by such a break at an edge of the region, and this short beside the
+# rest, is the page's (an author bio, a newsletter prompt, a caption), not the article's.
+LOOSE_EDGE_PARAGRAPHS = 2
+LOOSE_EDGE_SHARE = 0.3
+
+
+def _segments(infos: list[LineInfo], lo: int, hi: int) -> list[tuple[int, int]]:
+    """The stretches [i, j) of the region [lo, hi) between breaks."""
+    segments, start, quiet = [], lo, 0
+    for k in range(lo, hi):
+        if infos[k].first == "ui":
+            continue    # numbers and dates sit in tables and lists an article holds
+        if _content(infos[k]):
+            if quiet >= BREAK_LINES and k - quiet > start:
+                segments.append((start, k - quiet))
+                start = k
+            elif quiet >= BREAK_LINES:
+                start = k
+            quiet = 0
+        else:
+            quiet += 1
+    segments.append((start, hi))
+    return segments
+
+
+def _content(info: LineInfo) -> bool:
+    """A line that carries the article's content: a sentence, or an item of a list."""
+    return info.first in ("prose", "sentence") or (info.enumerated and info.first != "removed"
+                                                   and info.words >= SENTENCE_WORDS)
+
+
+def _trim_loose_edges(infos: list[LineInfo], lo: int, hi: int) -> tuple[int, int]:
+    """Shrink the region past the short paragraphs that a break cuts off at its edges."""
+    segments = _segments(infos, lo, hi)
+
+    def words(seg):
+        return sum(i.words for i in infos[seg[0]:seg[1]] if _content(i))
+
+    def paragraphs(seg):
+        return sum(1 for i in infos[seg[0]:seg[1]] if _content(i))
+
+    while len(segments) > 1:
+        main = max(words(s) for s in segments)
+        for edge in (segments[-1], segments[0]):
+            if paragraphs(edge) <= LOOSE_EDGE_PARAGRAPHS and words(edge) < LOOSE_EDGE_SHARE * main:
+                segments.remove(edge)
+                break
+        else:
+            break
+    return segments[0][0], segments[-1][1]
 
 
 HEADLINE_WORDS = (3, 20)    # a headline holds this many words

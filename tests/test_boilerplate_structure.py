@@ -118,3 +118,45 @@ def test_over_removal_guard_keeps_a_short_article_on_a_long_page():
 def test_word_weight_counts_unspaced_scripts():
     assert word_weight("Gaming used to be so simple.") == 6
     assert word_weight("報道によると") == 3
+
+
+def test_page_title_keeps_the_headline_once_without_the_site_name():
+    """'Headline - Site' on the first line and the headline again above the article: the
+    headline stays once, at the top, and the site's name goes."""
+    headline = "Council expands bus network to northern suburbs"
+    text = page([f"{headline} - The Valley Courier"], MENU, [headline], PARAGRAPHS, MENU)
+    result = Cleaner().clean(text)
+    assert result.text.count(headline) == 1
+    assert result.text.startswith(headline)
+    assert "Valley Courier" not in result.text
+    assert result.metadata["title"] == headline
+    assert Cleaner().clean(result.text).text == result.text
+
+
+def test_page_title_sections_after_bars_are_trimmed_without_an_echo():
+    result = Cleaner().clean(page(["Council expands bus network | Local | News | Courier.com"], PARAGRAPHS))
+    assert result.text.startswith("Council expands bus network\n")
+    assert "Courier.com" not in result.text
+
+
+def test_a_dash_inside_a_headline_is_not_a_site_name():
+    headline = "Smith - Jones talks end without a deal on the budget"
+    out = clean(page([headline], PARAGRAPHS))
+    assert out.startswith(headline + "\n")
+
+
+def test_short_paragraph_cut_off_after_the_article_is_dropped():
+    """An author box after a break of short lines is the page's, not the article's."""
+    bio = ("Jane Doe covers transport and city politics for the Courier, and before that "
+           "reported on schools for ten years.")
+    out = clean(page(MENU, PARAGRAPHS, ["About the author", "Jane Doe", "Follow"], [bio], MENU))
+    assert PARAGRAPHS[-1] in out
+    assert "covers transport" not in out
+
+
+def test_list_items_do_not_break_the_article():
+    items = [f"{n}) Route {n} runs from the station to the {place} every twenty minutes"
+             for n, place in enumerate(["hospital", "campus", "market", "harbour"], 1)]
+    out = clean(page(MENU, PARAGRAPHS[:3], ["The new routes:"], items, [PARAGRAPHS[3][:60] + "."], MENU))
+    for item in items:
+        assert item in out
