@@ -323,27 +323,64 @@ def _site_name_trimmed(title: str) -> tuple[int, int] | None:
 REPEATED_MIN_WORDS = 4
 
 
+TABLE_HEADER_REPEATS = 3   # a short line seen this often heads the rows of a table or list
+TABLE_HEADER_WORDS = 8
+LIST_ITEM_WORDS = 15       # items of a list repeated together are this short
+
+
 def repeated_lines(doc: Document, ctx) -> None:
     """A line that stands again later in the document: captions, headlines, widgets.
     The first occurrence stays; later ones go. Lines made only of punctuation or numbers
-    are not compared (table rows, separators)."""
+    are not compared (table rows, separators), nor are the repeats that are the page's
+    structure rather than its dirt: a short line seen again and again (a table's header
+    over each table) and a run of lines repeated together (the same feature list under
+    two products)."""
     if not ctx.config.is_enabled("boilerplate.repeated_line"):
         return
+    keys = [(block, line, _repeat_key(doc, line)) for block in doc.blocks for line in block.lines]
+    counts: dict[str, int] = {}
+    for _, _, key in keys:
+        if key:
+            counts[key] = counts.get(key, 0) + 1
     first_seen: dict[str, int] = {}
-    for block in doc.blocks:
-        for line in block.lines:
-            key = " ".join(doc.kept_text(line.start, line.end).casefold().split()).strip(_EDGE_MARKS)
-            if (not _HAS_LETTER.search(key) or structure.word_weight(key) < REPEATED_MIN_WORDS
-                    or structure.is_list_item(doc.line_text(line))):
-                continue
-            if key in first_seen:
-                if doc.is_removed(line.start, line.end):
-                    continue
-                doc.remove(line.start, _through_newline(doc, block, line.end), rule="boilerplate.repeated_line",
-                           reason="a line repeated from earlier in the document",
-                           evidence=f"first seen at offset {first_seen[key]}")
-            else:
-                first_seen[key] = line.start
+    for k, (block, line, key) in enumerate(keys):
+        if not key:
+            continue
+        if key not in first_seen:
+            first_seen[key] = line.start
+            continue
+        if doc.is_removed(line.start, line.end):
+            continue
+        if counts[key] >= TABLE_HEADER_REPEATS and structure.word_weight(key) <= TABLE_HEADER_WORDS:
+            continue
+        if _repeated_neighbour(keys, k, first_seen):
+            continue
+        doc.remove(line.start, _through_newline(doc, block, line.end), rule="boilerplate.repeated_line",
+                   reason="a line repeated from earlier in the document",
+                   evidence=f"first seen at offset {first_seen[key]}")
+
+
+def _repeat_key(doc: Document, line) -> str:
+    """The line folded for comparison, or "" when it is too short or not text."""
+    key = " ".join(doc.kept_text(line.start, line.end).casefold().split()).strip(_EDGE_MARKS)
+    if (not _HAS_LETTER.search(key) or structure.word_weight(key) < REPEATED_MIN_WORDS
+            or structure.is_list_item(doc.line_text(line))):
+        return ""
+    return key
+
+
+def _repeated_neighbour(keys, k: int, first_seen: dict[str, int]) -> bool:
+    """True when the k-th line and the line before or after it are short and also repeat
+    an earlier pair: a repeated run of items, not a lone caption. (Teasers repeated in two
+    boxes pair a headline with a paragraph-long summary and stay repeats.)"""
+    if structure.word_weight(keys[k][2]) > LIST_ITEM_WORDS:
+        return False
+    for j in (k - 1, k + 1):
+        key = keys[j][2] if 0 <= j < len(keys) else ""
+        if key and key != keys[k][2] and key in first_seen and first_seen[key] != keys[j][1].start \
+                and structure.word_weight(key) <= LIST_ITEM_WORDS:
+            return True
+    return False
 
 
 # A name line: two to four capitalized words, nothing else.

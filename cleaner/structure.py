@@ -278,7 +278,7 @@ def _introduced(infos: list[LineInfo], k: int) -> bool:
 
 TEASER_UNITS = 3        # this many title-then-summary units in a row make a teaser list
 TEASER_TITLE_LINES = 3  # a unit opens with one to this many short lines (title, author, date)
-TEASER_SUMMARY_WORDS = 60
+TEASER_SUMMARY_WORDS = 40
 
 
 def _title_like(info: LineInfo) -> bool:
@@ -318,6 +318,52 @@ def teaser_runs(infos: list[LineInfo]) -> list[tuple[int, int]]:
     return runs
 
 
+HEADLINE_RUN = 3        # this many headline-shaped lines in a row make a list of headlines
+HEADLINE_RUN_WORDS = (4, 20)
+_INNER_MARK = regex.compile(r"[^\p{L}\p{N}\s'’.!?\-]")
+
+
+def _headline_shaped(info: LineInfo) -> bool:
+    low, high = HEADLINE_RUN_WORDS
+    return (info.first == "short" and not info.enumerated and low <= info.words <= high
+            and not info.text.rstrip().endswith((":", "：")))
+
+
+def _list_shaped(run: list[LineInfo]) -> bool:
+    """True when the lines share a shape, as the items of a list do ("June 23 – City, ST @
+    Venue", "1a etapa: 10 de março – Interlagos"): a mark inside most of them, or the same
+    first word. Headlines of different stories share neither."""
+    marks: dict[str, int] = {}
+    firsts: dict[str, int] = {}
+    for info in run:
+        for mark in set(_INNER_MARK.findall(info.text)):
+            marks[mark] = marks.get(mark, 0) + 1
+        first = info.text.split()[0].casefold() if info.text.split() else ""
+        if first[:1].isdigit():
+            first = "0"     # quantities, dates, ranks: "1 lemon", "8-9 ripe pears"
+        firsts[first] = firsts.get(first, 0) + 1
+    need = 2 * len(run) / 3
+    return any(n >= need for n in marks.values()) or any(n >= need for n in firsts.values())
+
+
+def headline_runs(infos: list[LineInfo]) -> list[tuple[int, int]]:
+    """Runs [i, j) of at least HEADLINE_RUN lines shaped like headlines (a few words, no
+    sentence punctuation, longer than menu items) that do not share the shape of a list's
+    items and that no colon introduces: the "Trending" or "Most read" box of a page."""
+    live = [k for k, i in enumerate(infos) if i.first != "removed"]
+    runs, pos = [], 0
+    while pos < len(live):
+        end = pos
+        while end < len(live) and _headline_shaped(infos[live[end]]):
+            end += 1
+        if end - pos >= HEADLINE_RUN:
+            run = [infos[k] for k in live[pos:end]]
+            if not _list_shaped(run) and not _introduced(infos, live[pos]):
+                runs.append((live[pos], live[end - 1] + 1))
+        pos = max(end, pos + 1)
+    return runs
+
+
 # -- the classifier -------------------------------------------------------------------------
 def looks_like_whole_page(infos: list[LineInfo]) -> bool:
     """True when the text looks like a whole page (menus, many short lines around the
@@ -354,6 +400,12 @@ def classify(doc: Document, ctx) -> list[LineInfo]:
         for k in range(a, b):
             context_drops.setdefault(k, ("boilerplate.teaser_list", "a list of headlines each with a "
                                          "one-paragraph summary (teasers of other articles)"))
+    # An extractor keeps lists of short lines only when they are the article's: a list of
+    # headlines is judged on whole pages alone.
+    for a, b in headline_runs(infos) if whole_page else ():
+        for k in range(a, b):
+            context_drops.setdefault(k, ("boilerplate.headline_list", f"one of {b - a} headlines in a "
+                                         "row (a list of other stories)"))
     thread = comment_thread_start(infos)
     if whole_page:
         for k, (rule, why) in context_drops.items():

@@ -160,3 +160,47 @@ def test_list_items_do_not_break_the_article():
     out = clean(page(MENU, PARAGRAPHS[:3], ["The new routes:"], items, [PARAGRAPHS[3][:60] + "."], MENU))
     for item in items:
         assert item in out
+
+
+TRENDING = ["Storm closes schools across the valley for a second day",
+            "Local bakery wins national bread award after ten years",
+            "New bridge opens two years late and over budget",
+            "Police search for driver after crash on the ring road"]
+
+
+def test_list_of_headlines_inside_a_page_is_dropped():
+    out = clean(page(MENU, PARAGRAPHS[:2], ["Trending"] + TRENDING, PARAGRAPHS[2:], MENU))
+    for para in PARAGRAPHS:
+        assert para in out
+    for headline in TRENDING:
+        assert headline not in out
+
+
+def test_list_with_a_shared_shape_is_not_a_list_of_headlines():
+    dates = ["June 9 – West Palm Beach, FL @ Coral Sky Amphitheatre",
+             "June 14 – Alpharetta, GA @ Ameris Bank Amphitheatre",
+             "June 20 – Raleigh, NC @ Coastal Credit Union Music Park",
+             "June 23 – Virginia Beach, VA @ Veterans United Amphitheater"]
+    out = clean(page(MENU, PARAGRAPHS[:2], dates, PARAGRAPHS[2:], MENU))
+    for line in dates:
+        assert line in out
+
+
+def test_repeated_caption_goes_but_repeated_table_headers_stay():
+    from cleaner.boilerplate import TABLE_HEADER_REPEATS
+    caption = "The new bus depot on the northern edge of town, seen from the air"
+    header = "Route Stops Minutes Fare"
+    rows = [[header, f"{n} {n * 4} {n * 10} 2"] for n in range(1, TABLE_HEADER_REPEATS + 1)]
+    text = page([caption], PARAGRAPHS[:2], [caption], *rows, PARAGRAPHS[2:])
+    out = clean(text)
+    assert out.count(caption) == 1
+    assert out.count(header) == TABLE_HEADER_REPEATS
+
+
+def test_items_repeated_together_stay():
+    features = ["Up to twelve hours of battery life", "Quick charging in the case"]
+    text = page(PARAGRAPHS[:1], ["First model"] + features, PARAGRAPHS[1:2],
+                ["Second model"] + features, PARAGRAPHS[2:])
+    out = clean(text)
+    for line in features:
+        assert out.count(line) == 2
