@@ -6,6 +6,7 @@ import json
 from dataclasses import asdict, dataclass, fields, replace
 
 FRAGMENT_POLICIES = ("remove-boilerplate", "tag", "remove-all")
+LANGUAGE_BACKENDS = ("auto", "pycld2", "langdetect")
 
 
 @dataclass(frozen=True)
@@ -13,6 +14,8 @@ class Config:
     """How a `Cleaner` cleans. Every field has a safe default; see the README for each.
 
     languages:           candidate languages for detection (ISO 639-1), or () for any.
+    language_backend:    the language identifier: "pycld2", "langdetect", or "auto" (pycld2
+                         when installed, else langdetect).
     fragment_policy:     what to do with text in another language than the document's:
                          "remove-boilerplate" (default) drops foreign fragments in boilerplate
                          zones and short runs and keeps foreign quotes inside the article body;
@@ -35,6 +38,7 @@ class Config:
     """
 
     languages: tuple[str, ...] = ()
+    language_backend: str = "auto"
     fragment_policy: str = "remove-boilerplate"
     disable: tuple[str, ...] = ()
     rule_packs: tuple[str, ...] = ()
@@ -49,6 +53,9 @@ class Config:
         if self.fragment_policy not in FRAGMENT_POLICIES:
             raise ValueError(f"fragment_policy must be one of {', '.join(FRAGMENT_POLICIES)}, "
                              f"not {self.fragment_policy!r}")
+        if self.language_backend not in LANGUAGE_BACKENDS:
+            raise ValueError(f"language_backend must be one of {', '.join(LANGUAGE_BACKENDS)}, "
+                             f"not {self.language_backend!r}")
         if not 0.0 < self.max_removed_share <= 1.0:
             raise ValueError("max_removed_share must be in (0, 1]")
         for name in ("languages", "disable", "rule_packs"):
