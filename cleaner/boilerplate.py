@@ -222,9 +222,14 @@ _HAS_LETTER = regex.compile(r"\p{L}")
 _EDGE_MARKS = " »«›‹>→•·|-–—*#:;,.!?…()[]{}\"'“”‘’"
 
 
+# Character references: the repair stage decodes them, so a second cleaning sees "&" where
+# the first saw "&amp;"; comparing without them keeps the two cleanings alike.
+_CHARACTER_REFERENCE = regex.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);", regex.IGNORECASE)
+
+
 def _fold(text: str) -> str:
-    """Compare lines regardless of case, punctuation and spacing."""
-    return _FOLD_PUNCT.sub(" ", text.casefold()).strip()
+    """Compare lines regardless of case, punctuation, character references and spacing."""
+    return _FOLD_PUNCT.sub(" ", _CHARACTER_REFERENCE.sub(" ", text).casefold()).strip()
 
 
 # What separates a headline from the site's name in a page title: "Headline - Site",
@@ -249,13 +254,14 @@ def title_echo(doc: Document, ctx) -> None:
     title_line = _title_line(doc, title)
     candidates = _headline_candidates(title)
     folded = {_fold(text): (start, end) for text, start, end in candidates}
+    shortest, longest = min(len(f) for f in folded) - 10, max(e - s for _, s, e in candidates) + 10
     echoes, headline = [], None
     for block in doc.blocks:
         for line in block.lines:
             if line is title_line or doc.is_removed(line.start, line.end):
                 continue
             # only lines about the length of a headline candidate can echo it; fold just those
-            if not any(abs((line.end - line.start) - (e - s)) <= 10 for _, s, e in candidates):
+            if not shortest <= line.end - line.start <= longest:
                 continue
             span = folded.get(_fold(doc.kept_text(line.start, line.end)))
             if span is None or (headline is not None and span != headline):
