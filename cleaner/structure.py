@@ -152,11 +152,28 @@ def first_pass_class(info: LineInfo) -> str:
     if _URL_OR_MAIL.match(text) or (_NUMERIC.match(text) and info.words <= 4):
         return "ui"
     punctuated = info.ends_sentence or info.sentences_inside
+    if not punctuated and _link_labels(text):
+        return "short"
     if info.words >= LONG_WORDS or (info.words >= PROSE_WORDS and punctuated):
         return "prose"
     if info.words >= SENTENCE_WORDS and punctuated:
         return "sentence"
     return "short"
+
+
+_CAPITALIZED = regex.compile(r"^[\p{Lu}\p{N}]")
+CAPITALIZED_SHARE = 0.6   # German capitalizes its nouns, about a third of its words
+
+
+def _link_labels(text: str) -> bool:
+    """True for a long line of link labels run together ("Afghanistan Barack Obama Bid'ah
+    Buku Iman ...", "Ascom | Hospital Solutions Ascom | Senior Care"): a tag cloud or a
+    menu flattened into one line. Most of its words are capitalized, which even German
+    prose is not. Scripts without case never match."""
+    words = _WORD.findall(text)
+    if len(words) < LONG_WORDS:
+        return False
+    return sum(1 for w in words if _CAPITALIZED.match(w)) >= CAPITALIZED_SHARE * len(words)
 
 
 # -- the article region ---------------------------------------------------------------------
@@ -364,6 +381,58 @@ def headline_runs(infos: list[LineInfo]) -> list[tuple[int, int]]:
     return runs
 
 
+GLUED_TEASER_RUN = 3     # this many paragraphs in a row that open with a headline
+TITLE_CASE_LEAD = 6      # ... of at least this many capitalized words
+_LEAD_TOKEN = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’&\-]*|[&]|[,:;.?!]")
+
+
+def _opens_with_headline(text: str) -> bool:
+    """True when the paragraph opens with a run of capitalized words, before any
+    punctuation ("The 4 Best Vegan Spots In Detroit Hoodline crunched the numbers..."): a
+    teaser whose headline and summary were glued into one line. Short lower-case words (of,
+    in, the) may sit in the run, as Title Case leaves them, but never two in a row; numbers
+    neither count nor end it. Names followed by a comma or a colon ("Bruins 5, Devils 1:")
+    stop it early."""
+    capitalized, lower_in_row = 0, 0
+    for token in _LEAD_TOKEN.findall(text)[:16]:
+        if token in ",:;.?!":
+            break
+        if token[0].isdigit():
+            continue
+        if _CAPITALIZED.match(token) or token == "&":
+            capitalized += 1
+            lower_in_row = 0
+        elif len(token) <= 3 and lower_in_row == 0:
+            lower_in_row = 1
+        else:
+            break
+    return capitalized >= TITLE_CASE_LEAD
+
+
+def glued_teaser_runs(infos: list[LineInfo]) -> list[tuple[int, int]]:
+    """Runs [i, j) holding at least GLUED_TEASER_RUN paragraphs that open with a headline in
+    Title Case, one after the other: short lines may sit between them, and so may one
+    paragraph whose headline this test misses ("Say Cheese? Detroit's Top 3 Cheese Shops")."""
+    paragraphs = [k for k, i in enumerate(infos) if i.first in ("prose", "sentence")]
+    opens = [_opens_with_headline(infos[k].text) for k in paragraphs]
+    runs, p = [], 0
+    while p < len(paragraphs):
+        if not opens[p]:
+            p += 1
+            continue
+        q, count, last = p, 0, p
+        while q < len(paragraphs):
+            if opens[q]:
+                count, last = count + 1, q
+            elif q - last > 1:
+                break
+            q += 1
+        if count >= GLUED_TEASER_RUN:
+            runs.append((paragraphs[p], paragraphs[last] + 1))
+        p = last + 1
+    return runs
+
+
 # -- the classifier -------------------------------------------------------------------------
 def looks_like_whole_page(infos: list[LineInfo]) -> bool:
     """True when the text looks like a whole page (menus, many short lines around the
@@ -406,6 +475,10 @@ def classify(doc: Document, ctx) -> list[LineInfo]:
         for k in range(a, b):
             context_drops.setdefault(k, ("boilerplate.headline_list", f"one of {b - a} headlines in a "
                                          "row (a list of other stories)"))
+    for a, b in glued_teaser_runs(infos):
+        for k in range(a, b):
+            context_drops.setdefault(k, ("boilerplate.teaser_list", "one of several paragraphs in a row "
+                                         "that open with a headline (teasers of other articles)"))
     thread = comment_thread_start(infos)
     if whole_page:
         for k, (rule, why) in context_drops.items():

@@ -204,3 +204,35 @@ def test_items_repeated_together_stay():
     out = clean(text)
     for line in features:
         assert out.count(line) == 2
+
+
+def test_tag_cloud_line_is_not_prose():
+    from cleaner.structure import _link_labels
+    cloud = ("Afghanistan Barack Obama Bekam Buku Iman Caleg Dajjal Dinar Download Ekonomi Islam Fatwa "
+             "Gaza Hadits Haji Iran Israel Jihad Kristen Mesir Palestina Ramadhan Suriah Syiah Turki Yahudi")
+    assert _link_labels(cloud)
+    assert not _link_labels(" ".join(PARAGRAPHS[:2]))
+    german = ("Die Bundesregierung hat am Montag einen neuen Plan für den Ausbau der Bahn vorgestellt und "
+              "dabei versprochen dass die Züge in den kommenden Jahren pünktlicher fahren werden als bisher")
+    assert not _link_labels(german)
+
+
+def test_paragraphs_that_open_with_headlines_are_teasers():
+    teasers = ["The Best Vegan Spots In Our Valley Hoodline crunched the numbers to find the top spots.",
+               "New Bakery Opens Its Doors On Main Street A new spot, offering bread and more, has opened.",
+               "Say Cheese? The Top Three Cheese Shops Wondering where to find the best cheese near you?",
+               "Why Winter Comes Early To The Northern Suburbs This Year Officials say the cold arrived early."]
+    out = clean(page(MENU, PARAGRAPHS, ["Latest Headlines"], teasers, MENU))
+    for para in PARAGRAPHS:
+        assert para in out
+    for teaser in teasers:
+        assert teaser not in out
+
+
+def test_game_results_that_start_with_names_are_not_teasers():
+    results = ["Bruins 5, Devils 1: David Pastrnak and Matt Grzelcyk scored two goals apiece for Boston.",
+               "Senators 4, Red Wings 3: Anthony Duclair had two goals and an assist for Ottawa tonight.",
+               "Wild 4, Sabres 1: Zach Parise scored twice and Minnesota beat Buffalo at home on Tuesday."]
+    out = clean(page(MENU, PARAGRAPHS, results, MENU))
+    for line in results:
+        assert line in out
