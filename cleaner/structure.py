@@ -154,6 +154,8 @@ def first_pass_class(info: LineInfo) -> str:
     punctuated = info.ends_sentence or info.sentences_inside
     if not punctuated and _link_labels(text):
         return "short"
+    if _contact_details(text):
+        return "ui"
     if info.words >= LONG_WORDS or (info.words >= PROSE_WORDS and punctuated):
         return "prose"
     if info.words >= SENTENCE_WORDS and punctuated:
@@ -174,6 +176,22 @@ def _link_labels(text: str) -> bool:
     if len(words) < LONG_WORDS:
         return False
     return sum(1 for w in words if _CAPITALIZED.match(w)) >= CAPITALIZED_SHARE * len(words)
+
+
+# Contact details: e-mail addresses, telephone numbers and their labels (Tel, Fax, E-mail
+# and their spellings in the languages of the packs).
+_CONTACT = regex.compile(
+    r"\b[\w.+-]+@[\w-]+\.[\w.]+\b"
+    r"|(?<![\w.])\+?\(?\d{2,4}\)?[\s./-]?\d{3,4}[\s./-]?\d{3,5}\b"
+    r"|\b(?i:tel(?:e(?:phone|fone|fon|fono|f))?|phone|fax|e-?mail|t[ée]l[ée]phone|tel[ée]fono)\b\.?\s*:",
+)
+CONTACT_ITEMS = 3
+
+
+def _contact_details(text: str) -> bool:
+    """True for a line that lists ways to reach someone (a customer-service box, an
+    imprint): several e-mail addresses, telephone numbers or their labels."""
+    return len(_CONTACT.findall(text)) >= CONTACT_ITEMS
 
 
 # -- the article region ---------------------------------------------------------------------
@@ -514,6 +532,32 @@ def _drop_outside_region(infos: list[LineInfo], thread: int | None) -> None:
     lo, hi = _trim_loose_edges(infos, lo, hi)
     for info in infos[:lo] + infos[hi:]:
         _drop(info, "boilerplate.outside_article", "outside the article's densest stretch of prose")
+    _drop_closing_bio(infos, lo, hi)
+
+
+_NAME_HEADING = regex.compile(r"(?:\p{L}+\s+)?(?P<name>\p{Lu}[\p{L}'’.\-]+(?:\s+\p{Lu}[\p{L}'’.\-]+){1,3})")
+BIO_NAME_WITHIN = 30    # the biography names its subject within its first words
+
+
+def _drop_closing_bio(infos: list[LineInfo], lo: int, hi: int) -> None:
+    """The article region's last paragraph, under a heading that names a person ("Sobre
+    Carlos Nadalim", "About Jane Doe", "Jane Doe") and naming that person early on, is the
+    author box that closes the page."""
+    live = [k for k in range(lo, hi) if infos[k].final == "keep"]
+    if len(live) < 3:
+        return
+    heading, bio = infos[live[-2]], infos[live[-1]]
+    if heading.first != "short" or bio.first != "prose":
+        return
+    m = _NAME_HEADING.fullmatch(heading.text.strip())
+    if m is None:
+        return
+    surname = m.group("name").split()[-1]
+    if surname not in _WORD.findall(bio.text)[:BIO_NAME_WITHIN]:
+        return
+    for info in (heading, bio):
+        _drop(info, "boilerplate.author_bio", "the author box after the article: a heading naming "
+              "a person, then a paragraph about that person")
 
 
 # A break in the article region: this many lines in a row that carry no sentence (a

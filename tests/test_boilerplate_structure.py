@@ -236,3 +236,22 @@ def test_game_results_that_start_with_names_are_not_teasers():
     out = clean(page(MENU, PARAGRAPHS, results, MENU))
     for line in results:
         assert line in out
+
+
+def test_author_box_closing_the_article_is_dropped():
+    bio = ("Pai de dois filhos, Carlos Nadalim é coordenador pedagógico numa escola de São Paulo "
+           "e escreve sobre alfabetização em casa desde 2012, com cursos para pais e professores.")
+    out = clean(page(MENU, PARAGRAPHS, ["Sobre Carlos Nadalim"], [bio], ["Facebook", "Twitter"], MENU))
+    assert PARAGRAPHS[-1] in out
+    assert "coordenador pedagógico" not in out and "Sobre Carlos Nadalim" not in out
+
+
+def test_contact_box_is_not_the_article():
+    """A long customer-service line must not outweigh a short article."""
+    contact = ("The Example Post Customer Service Center can be contacted with any questions or requests: "
+               "Telephone: 03-761-9056 Fax: 03-561-3699 E-mail: subs@example.com The center is staffed and "
+               "questions may be answered Sunday to Thursday between 7AM and 2PM and Friday between 7AM and "
+               "1PM, and you may also write to us at any time of the week")
+    out = clean(page(MENU, PARAGRAPHS[:2], MENU * 3, [contact], MENU))
+    assert PARAGRAPHS[0] in out and PARAGRAPHS[1] in out
+    assert "Customer Service" not in out
