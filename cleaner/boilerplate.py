@@ -242,23 +242,30 @@ HEADLINE_MIN_WORDS = 3  # ... and what is left of the title must still read as a
 def title_echo(doc: Document, ctx) -> None:
     """The headline again further down, often in Title Case ("Sale Signals Ev Strategy").
 
-    A page's first line is often its title, the headline with the site's name ("Headline -
-    Site", "Headline | Section | Site"); the page then shows the headline again above the
-    article. The headline is kept once, on the first line, without the site's name: the
-    name goes, and so do the later echoes."""
-    if not ctx.config.is_enabled("boilerplate.title_echo"):
+    The headline is what is kept of the title line once the phrase rules ran, so that
+    cleaning clean output finds the same headline. A page's first line is often its title,
+    the headline with the site's name ("Headline - Site", "Headline | Section | Site"); the
+    page then shows the headline again above the article. The headline is kept once, on
+    the title line, without the site's name: the name goes, and so do the later echoes."""
+    if not ctx.config.is_enabled("boilerplate.title_echo") or doc.title_line is None:
         return
-    title = doc.metadata.get("title")
-    if not title:
+    title_line = doc.title_line
+    title = doc.kept_text(title_line.start, title_line.end)
+    if not _fold(title):
         return
-    title_line = _title_line(doc, title)
-    candidates = _headline_candidates(title)
-    folded = {_fold(text): (start, end) for text, start, end in candidates}
-    shortest, longest = min(len(f) for f in folded) - 10, max(e - s for _, s, e in candidates) + 10
+    # the site's name is cut by offsets, so only from a title line no rule touched
+    untouched = doc.line_text(title_line) == title
+    candidates = _headline_candidates(title) if untouched else [(title, 0, len(title))]
+    folded: dict[str, tuple[int, int]] = {}
+    for text, start, end in candidates:
+        if _fold(text):
+            folded.setdefault(_fold(text), (start, end))
+    shortest = min(len(f) for f in folded) - 10
+    longest = max(end - start for _, start, end in candidates) + 10
     echoes, headline = [], None
     for block in doc.blocks:
         for line in block.lines:
-            if line is title_line or doc.is_removed(line.start, line.end):
+            if line.start == title_line.start or doc.is_removed(line.start, line.end):
                 continue
             # only lines about the length of a headline candidate can echo it; fold just those
             if not shortest <= line.end - line.start <= longest:
@@ -268,28 +275,18 @@ def title_echo(doc: Document, ctx) -> None:
                 continue
             headline = span
             echoes.append((block, line))
-    if headline is None and title_line is not None:
+    if headline is None and untouched:
         headline = _site_name_trimmed(title)
-    if title_line is not None and headline is not None and headline != (0, len(title)):
+    if headline is not None and headline != (0, len(title)):
         offset = title_line.start
         doc.remove(offset, offset + headline[0], rule="boilerplate.site_name",
                    reason="the site's name before the headline in the page title", evidence=title[:200])
         doc.remove(offset + headline[1], title_line.end, rule="boilerplate.site_name",
                    reason="the site's name after the headline in the page title", evidence=title[:200])
         doc.metadata["title"] = title[headline[0]:headline[1]]
-    for block, line in echoes[0 if title_line is not None else 1:]:
+    for block, line in echoes:
         doc.remove(line.start, _through_newline(doc, block, line.end), rule="boilerplate.title_echo",
                    reason="the headline repeated in the body", evidence=title[:200])
-
-
-def _title_line(doc: Document, title: str):
-    """The line the metadata title was read from (the first kept line, when it is the title)."""
-    for block in doc.blocks:
-        for line in block.lines:
-            if doc.is_removed(line.start, line.end):
-                continue
-            return line if doc.line_text(line).strip() == title.strip() else None
-    return None
 
 
 def _headline_candidates(title: str) -> list[tuple[str, int, int]]:

@@ -60,6 +60,7 @@ MIN_SENTENCE_WORDS = 5     # a sentence inside a line must be this long to be a 
 MIXED_LINE_SHARE = 20      # percent of a line in the document's language that keeps it whole
 SECOND_LANGUAGE_SHARE = 15  # percent of a line a second language must cover to check sentences
 MIN_DOCUMENT_WORDS = 4     # fewer judged words than this leave the document "unknown"
+ESTABLISHED_WORDS = 12     # fragments are removed only against this many words of the document's language
 SHORT_RUN_WORDS = 6        # a foreign run shorter than this is a widget or a label, not a quote
 
 _LETTER_RUN = regex.compile(r"[\p{L}\p{M}]+")
@@ -71,8 +72,10 @@ _LIST_MARKER = re.compile(r"\s*(?:\d{1,3}[.)]|[-•*·▪►–])\s")
 _POSSESSIVE = re.compile(r"['’]s\b")
 # Addresses and code carry no language: URLs, e-mail addresses, domains, dotted identifiers.
 # (The standard re module: this pattern runs on every line, and re is several times faster.)
-_ADDRESS_HINT = re.compile(r"[./@]\w")
-_NOT_LANGUAGE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+|(?<![\w-])[\w-]+(?:[./][\w-]+)+")
+_ADDRESS_HINT = re.compile(r"[./@&<]\w|</")
+# URLs, e-mail addresses, dotted identifiers, HTML entities and tags: none is language
+_NOT_LANGUAGE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+|(?<![\w-])[\w-]+(?:[./][\w-]+)+"
+                           r"|&#?\w{1,31};|</?[A-Za-z][^<>\n]{0,200}>")
 # Han, kana, Thai, Lao, Khmer and Myanmar: scripts written without spaces between words
 # (code point ranges for the standard re module, much faster than \p{...} on every line).
 _UNSPACED_CHAR = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u31f0-\u31ff"
@@ -173,7 +176,8 @@ def dominant_script(text: str) -> str:
 
 
 def language_text(text: str) -> str:
-    """`text` without what carries no language (URLs, addresses, dotted identifiers).
+    """`text` without what carries no language (URLs, addresses, dotted identifiers,
+    HTML entities and tags).
 
     >>> language_text("Visit www.example.com or player.setav now")
     'Visit   or   now'
@@ -548,7 +552,11 @@ def handle_fragments(doc: Document, ctx) -> None:
     lines = [(line.start, line.end) for block in doc.blocks for line in block.lines]
     line_at = {start: i for i, (start, _) in enumerate(lines)}
     policy = ctx.config.fragment_policy
-    may_remove = ctx.config.is_enabled(RULE_ID)
+    # A document language read from a handful of words cannot make other text foreign
+    # enough to remove: its fragments are reported, and kept. (A repair that splits one
+    # glued word could otherwise flip such a language between two cleanings.)
+    own_words = word_count(doc.source) - sum(word_count(doc.source[s.start:s.end]) for s in spans)
+    may_remove = ctx.config.is_enabled(RULE_ID) and own_words >= ESTABLISHED_WORDS
     for piece in _pieces(spans):
         first, last = piece[0], piece[-1]
         start, end = first.start, last.end

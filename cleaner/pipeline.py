@@ -1,11 +1,12 @@
 """The pipeline, top to bottom: one document through the fixed stages, in order.
 
     decode -> segment -> language (identify) -> metadata -> boilerplate
-           -> language (fragments) -> repair -> guard -> render
+           -> language (fragments) -> guard -> repair -> render
 
 Language identification runs before the boilerplate stage because each block meets the
 rule pack of its own language; the fragment policy runs after it, because whether a
-foreign fragment sits in a boilerplate zone is known only then.
+foreign fragment sits in a boilerplate zone is known only then. The over-removal guard
+settles what is removed before the repair stage reads the text as it will render.
 """
 from __future__ import annotations
 
@@ -98,9 +99,10 @@ class Cleaner:
             ctx.check_time("boilerplate")
             language.handle_fragments(doc, ctx)
             ctx.check_time("language")
+            # the guard settles what is removed before repair reads the text that will render
+            boilerplate.guard_over_removal(doc, ctx)
             repair.run(doc, ctx)
             ctx.check_time("repair")
-            boilerplate.guard_over_removal(doc, ctx)
         text = render.canonical(render.apply_edits(doc.source, doc.removed, doc.repairs),
                                 ascii_fold=self.config.ascii_fold)
         return Result(text=text, source=doc.source, language=doc.language,

@@ -512,11 +512,10 @@ def classify(doc: Document, ctx) -> list[LineInfo]:
 
 def _keep_title(doc: Document, infos: list[LineInfo]) -> None:
     """The line the metadata stage took as the title heads the article and stays."""
-    title = doc.metadata.get("title")
-    if not title:
+    if doc.title_line is None:
         return
     for info in infos:
-        if info.text.strip() == title.strip() and info.final == "drop" and info.rule:
+        if info.lines[0].start == doc.title_line.start and info.final == "drop" and info.rule:
             info.final, info.rule, info.why = "keep", "", "the document's title"
             break
 
