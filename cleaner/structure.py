@@ -99,6 +99,8 @@ def _continues(previous: str, text: str) -> bool:
         return False
     if _CONTINUES_AFTER_PUNCT.match(text):
         return True
+    if previous.rstrip().endswith((",", "、", "，")) and not _ENUMERATED.match(text):
+        return True     # a sentence broken after a comma, as pages in unspaced scripts often are
     return bool(_CONTINUES_LOWER.match(text)) and word_weight(previous) >= CONTINUATION_MIN_WORDS
 
 

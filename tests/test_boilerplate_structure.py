@@ -255,3 +255,10 @@ def test_contact_box_is_not_the_article():
     out = clean(page(MENU, PARAGRAPHS[:2], MENU * 3, [contact], MENU))
     assert PARAGRAPHS[0] in out and PARAGRAPHS[1] in out
     assert "Customer Service" not in out
+
+
+def test_sentence_broken_after_commas_is_one_line():
+    from cleaner.structure import _continues
+    assert _continues("また、その他にも、", "もとの商品に付された商標を剥奪抹消した商品を販売する行為や、")
+    assert not _continues("Home,", "- World")
+    assert not _continues("The council met on Tuesday.", "it rained")
