@@ -417,15 +417,30 @@ def guard_over_removal(doc: Document, ctx) -> None:
     the phrase rules of the packs and the metadata lines. If even that is too much, keep
     everything. Either way, say so in a warning."""
     limit = ctx.config.max_removed_share
-    if limit >= 1.0 or doc.removed_share() <= limit:
+    if limit >= 1.0 or removed_share(doc) <= limit:
         return
     pack_rules = {r.id for r in ctx.packs.all_rules()}
-    before = doc.removed_share()
+    before = removed_share(doc)
     doc.undo_removals(lambda r: r.rule in pack_rules or r.rule.startswith("metadata."))
-    if doc.removed_share() > limit:
+    if removed_share(doc) > limit:
         doc.undo_removals(lambda r: r.rule.startswith("metadata."))
         kept = "every rule's removal was undone"
     else:
         kept = "only the phrase rules' removals were kept"
     doc.warn("over_removal_guard", f"the rules would have removed {before:.0%} of the text "
                                    f"(limit {limit:.0%}); {kept}")
+
+
+def removed_share(doc: Document) -> float:
+    """The share of the document's visible characters that its removals take, a character
+    reference ("&amp;") counting as the one character the repair stage makes of it: cleaning
+    the output again then measures the same share, and the guard decides the same way."""
+    def visible(text: str) -> int:
+        text = _CHARACTER_REFERENCE.sub("&", text)
+        return len(text) - text.count(" ") - text.count("\n")
+
+    total = visible(doc.source)
+    if not total:
+        return 0.0
+    kept = sum(visible(doc.source[s:e]) for s, e in doc.kept_spans(0, len(doc.source)))
+    return 1.0 - kept / total

@@ -366,20 +366,27 @@ def _headline_shaped(info: LineInfo) -> bool:
             and not info.text.rstrip().endswith((":", "：")))
 
 
-def _list_shaped(run: list[LineInfo]) -> bool:
+def _list_shaped(run: list[LineInfo], inner_only: bool = False) -> bool:
     """True when the lines share a shape, as the items of a list do ("June 23 – City, ST @
     Venue", "1a etapa: 10 de março – Interlagos"): a mark inside most of them, or the same
-    first word. Headlines of different stories share neither."""
+    first word. Headlines of different stories share neither. With `inner_only`, only a
+    mark with text on both sides counts (menus end their items with "»" or "›")."""
+    if not run:
+        return False
     marks: dict[str, int] = {}
     firsts: dict[str, int] = {}
     for info in run:
-        for mark in set(_INNER_MARK.findall(info.text)):
+        text = info.text.strip()
+        found = _INNER_MARK.findall(text[1:-1] if inner_only else text)
+        for mark in set(found):
             marks[mark] = marks.get(mark, 0) + 1
         first = info.text.split()[0].casefold() if info.text.split() else ""
         if first[:1].isdigit():
             first = "0"     # quantities, dates, ranks: "1 lemon", "8-9 ripe pears"
         firsts[first] = firsts.get(first, 0) + 1
     need = 2 * len(run) / 3
+    if inner_only:
+        return any(n >= need for n in marks.values())
     return any(n >= need for n in marks.values()) or any(n >= need for n in firsts.values())
 
 
@@ -482,6 +489,8 @@ def classify(doc: Document, ctx) -> list[LineInfo]:
             info.final, info.why = "drop", "removed by a phrase rule"
     context_drops: dict[int, tuple[str, str]] = {}
     for a, b in menu_runs(infos):
+        if not whole_page and _list_shaped([i for i in infos[a:b] if i.first != "removed"], inner_only=True):
+            continue    # after an extractor, short lines sharing a shape are a list ("VIP : 60,000₩")
         for k in range(a, b):
             context_drops.setdefault(k, ("boilerplate.menu_run",
                                          f"one of {b - a} short unpunctuated lines in a row (a menu)"))
@@ -625,7 +634,8 @@ def _trim_extracted(infos: list[LineInfo], region: tuple[int, int] | None,
     comment thread below it, and menus and teasers only where they lie outside the
     article's densest stretch."""
     live = [i for i in infos if i.final == "keep"]
-    if live and _headline_like(live[0]):
+    # a first line that a list follows introduces the list; a headline is followed by prose
+    if live and _headline_like(live[0]) and not (len(live) > 1 and live[1].enumerated):
         _drop(live[0], "boilerplate.headline", "the headline above the article (not part of its text)")
     lo, hi = region if region is not None else (0, len(infos))
     for k, (rule, why) in context_drops.items():
@@ -643,7 +653,12 @@ def _headline_like(info: LineInfo) -> bool:
     low, high = HEADLINE_WORDS
     text = info.text.rstrip()
     return (info.first == "short" and not info.enumerated and low <= info.words <= high
-            and not text.endswith((":", "：", ".", "。")) and text.count(":") < 2)
+            and not text.endswith((":", "：", ".", "。")) and text.count(":") < 2
+            and not text.endswith(_BROKEN_OFF))
+
+
+# A line ending in one of these was broken off mid-sentence (at a link, say), not a headline.
+_BROKEN_OFF = ("(", "[", "“", "‘", "«", ",", "，", "、", "-", "–", "—", "/")
 
 
 def _record(doc: Document, infos: list[LineInfo], whole_page: bool) -> None:

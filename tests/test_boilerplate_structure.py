@@ -262,3 +262,16 @@ def test_sentence_broken_after_commas_is_one_line():
     assert _continues("また、その他にも、", "もとの商品に付された商標を剥奪抹消した商品を販売する行為や、")
     assert not _continues("Home,", "- World")
     assert not _continues("The council met on Tuesday.", "it rained")
+
+
+def test_extracted_first_line_that_a_list_follows_is_not_a_headline():
+    text = page(["Running speed can be raised with console codes"],
+                ["- player.setav speedmult 100", "- player.setav health 200", "- player.setav stamina 300"],
+                PARAGRAPHS)
+    assert clean(text).startswith("Running speed can be raised with console codes\n")
+
+
+def test_extracted_first_line_broken_off_at_a_link_is_not_a_headline():
+    text = page(["Binge eating disorder is considered the most common eating disorder in the United States ("],
+                PARAGRAPHS)
+    assert "most common eating disorder" in clean(text)
