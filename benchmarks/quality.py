@@ -9,7 +9,8 @@ cleans every record in-process and reports F1, precision and recall with the met
 article-extraction benchmark (4-gram shingles of \\w+ tokens, macro-averaged over documents),
 before and after cleaning, overall and per language of the true text. The metric is the same
 as ../shared/data/evaluate.py's; this script adds the per-language breakdown and the
-before/after comparison.
+before/after comparison. `--json FILE` also writes every document's scores (under
+"documents"), so two runs can be compared page by page.
 """
 from __future__ import annotations
 
