@@ -482,7 +482,9 @@ def classify(doc: Document, ctx) -> list[LineInfo]:
     infos = describe_lines(doc)
     if not infos:
         return infos
-    whole_page = looks_like_whole_page(infos)
+    # A first line that names the site after the headline is the page's <title>: only a
+    # whole page starts with one, never an extractor's article.
+    whole_page = looks_like_whole_page(infos) or any(r.rule == "boilerplate.site_name" for r in doc.removed)
     for info in infos:
         info.final, info.why = "keep", "kept"
         if info.first == "removed":

@@ -275,3 +275,15 @@ def test_extracted_first_line_broken_off_at_a_link_is_not_a_headline():
     text = page(["Binge eating disorder is considered the most common eating disorder in the United States ("],
                 PARAGRAPHS)
     assert "most common eating disorder" in clean(text)
+
+
+def test_page_title_with_site_name_means_a_whole_page():
+    """Few menu lines, but a first line naming the site: the text is a page, and the list
+    of most-commented stories above the article goes."""
+    most_commented = [f"Story number {n} about the season that fans keep talking about ({100 + n})"
+                      for n in range(6)]
+    text = page(["Council expands bus network to northern suburbs – The Valley Courier"],
+                most_commented, ["Council expands bus network to northern suburbs"], PARAGRAPHS)
+    out = clean(text)
+    assert PARAGRAPHS[0] in out
+    assert "fans keep talking" not in out
