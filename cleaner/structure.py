@@ -460,6 +460,22 @@ def glued_teaser_runs(infos: list[LineInfo]) -> list[tuple[int, int]]:
     return runs
 
 
+# A publication stamp: a time of day and a year on one short line ("Updated : 19 November
+# 2019, 09:01 AM", "Posted by Jane Doe on November 19, 2019, 6:21 AM EST").
+_TIME_OF_DAY = regex.compile(r"(?<![\d.])\d{1,2}:\d{2}(?![\d.])|\b\d{1,2}\s*[ap]\.?\s?m\.?(?!\w)|\b\d{1,2}[.h]\d{2}\s*(?:h|uhr)\b",
+                             regex.IGNORECASE)
+_YEAR = regex.compile(r"\b(?:19|20)\d{2}\b")
+STAMP_LINE_WORDS = 20
+
+
+def publication_stamp(info: LineInfo) -> bool:
+    """True for a short line that dates the page: a time of day and a year, and no list's
+    number or bullet in front."""
+    return (info.first in ("short", "ui", "sentence") and not info.enumerated
+            and info.words <= STAMP_LINE_WORDS and bool(_YEAR.search(info.text))
+            and bool(_TIME_OF_DAY.search(_YEAR.sub(" ", info.text))))
+
+
 # -- the classifier -------------------------------------------------------------------------
 def looks_like_whole_page(infos: list[LineInfo]) -> bool:
     """True when the text looks like a whole page (menus, many short lines around the
@@ -506,6 +522,10 @@ def classify(doc: Document, ctx) -> list[LineInfo]:
         for k in range(a, b):
             context_drops.setdefault(k, ("boilerplate.headline_list", f"one of {b - a} headlines in a "
                                          "row (a list of other stories)"))
+    for k, info in enumerate(infos if whole_page else ()):
+        if info.first != "removed" and publication_stamp(info):
+            context_drops.setdefault(k, ("boilerplate.dateline", "a line with the date and time of "
+                                         "publication (about the page, not of the article)"))
     for a, b in glued_teaser_runs(infos):
         for k in range(a, b):
             context_drops.setdefault(k, ("boilerplate.teaser_list", "one of several paragraphs in a row "

@@ -287,3 +287,18 @@ def test_page_title_with_site_name_means_a_whole_page():
     out = clean(text)
     assert PARAGRAPHS[0] in out
     assert "fans keep talking" not in out
+
+
+def test_publication_stamp_inside_a_page_is_dropped():
+    stamp = "PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: 11:05, Tue, Nov 19, 2019"
+    out = clean(page(MENU, PARAGRAPHS[:1], [stamp], PARAGRAPHS[1:], MENU))
+    assert "PUBLISHED" not in out
+    for para in PARAGRAPHS:
+        assert para in out
+
+
+def test_a_date_without_a_time_is_not_a_stamp():
+    from cleaner.structure import _TIME_OF_DAY
+    assert not _TIME_OF_DAY.search("2018.04.05 ~ OPEN RUN")
+    assert not _TIME_OF_DAY.search("The score was 3:2 in 2019")
+    assert _TIME_OF_DAY.search("November 19, 2019, 6:21 AM EST")
