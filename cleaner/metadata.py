@@ -6,8 +6,11 @@ can recognize it when a page repeats it.
 """
 from __future__ import annotations
 
+import functools
+
 import regex
 
+from . import segment
 from .model import Document
 
 # Labels that introduce a date or an author, in the languages of the packs. Kept here
@@ -66,32 +69,41 @@ def parse_date(text: str, pattern: regex.Pattern, months: dict[str, int]) -> str
 HEAD_LINES = 6   # datelines and bylines are looked for in the first lines only
 
 
-def run(doc: Document, ctx) -> None:
-    months = {}
-    for table in ctx.packs.months.values():
-        months.update(table)
+@functools.lru_cache(maxsize=8)
+def _patterns(months_items: tuple) -> tuple:
+    """The date, dateline and byline patterns for the packs' month names (built once)."""
+    months = dict(months_items)
     date_re = _date_pattern(months)
-    dateline = regex.compile(rf"^(?:(?:{_DATE_LABELS})\s*:?\s*)?(?P<date>{date_re.pattern})(?=\s|$|\s*[|·•])",
+    dateline = regex.compile(rf"(?:(?:{_DATE_LABELS})\s*:?\s*)?(?P<date>{date_re.pattern})(?=\s|$|\s*[|·•])",
                              regex.IGNORECASE)
-    byline = regex.compile(rf"^(?i:{_BY_LABELS})\s*:?\s+(?P<name>\p{{Lu}}[\p{{L}}'’.\-]+(?:\s+\p{{Lu}}[\p{{L}}'’.\-]+){{1,3}})\s*$")
+    byline = regex.compile(rf"(?i:{_BY_LABELS})\s*:?\s+(?P<name>\p{{Lu}}[\p{{L}}'’.\-]+(?:\s+\p{{Lu}}[\p{{L}}'’.\-]+){{1,3}})\s*")
+    return months, date_re, dateline, byline
+
+
+def run(doc: Document, ctx) -> None:
+    """Datelines and bylines are looked for at the start of every sentence of the first
+    lines, not only at line starts: boilerplate glued before a byline on its line ("All
+    rights reserved. By Jane Doe") goes later, and the byline must be found either way."""
+    months_items = tuple(sorted((k, v) for table in ctx.packs.months.values() for k, v in table.items()))
+    months, date_re, dateline, byline = _patterns(months_items)
     lines = [ln for block in doc.blocks for ln in block.lines][:HEAD_LINES]
     for line in lines:
-        text = doc.line_text(line)
-        if "date" not in doc.metadata and ctx.config.is_enabled("metadata.dateline"):
-            m = dateline.match(text)
-            if m:
-                iso = parse_date(m.group("date"), date_re, months)
-                if iso:
-                    doc.metadata["date"] = iso
-                    doc.remove(line.start, line.start + m.end(), rule="metadata.dateline",
-                               reason="the publication date, moved to metadata.date", evidence=m.group())
-                    continue
-        if "author" not in doc.metadata and ctx.config.is_enabled("metadata.byline"):
-            m = byline.match(text)
-            if m:
-                doc.metadata["author"] = m.group("name")
-                doc.remove(line.start, line.end, rule="metadata.byline",
-                           reason="the byline, moved to metadata.author", evidence=m.group())
+        for start, end in segment.sentences(doc.line_text(line), line.start):
+            if "date" not in doc.metadata and ctx.config.is_enabled("metadata.dateline"):
+                m = dateline.match(doc.source, start, line.end)
+                if m:
+                    iso = parse_date(m.group("date"), date_re, months)
+                    if iso:
+                        doc.metadata["date"] = iso
+                        doc.remove(start, m.end(), rule="metadata.dateline",
+                                   reason="the publication date, moved to metadata.date", evidence=m.group())
+                        continue
+            if "author" not in doc.metadata and ctx.config.is_enabled("metadata.byline"):
+                m = byline.fullmatch(doc.source, start, end)
+                if m:
+                    doc.metadata["author"] = m.group("name")
+                    doc.remove(start, end, rule="metadata.byline",
+                               reason="the byline, moved to metadata.author", evidence=m.group())
     _title(doc)
 
 
@@ -102,7 +114,7 @@ def _title(doc: Document) -> None:
         for line in block.lines:
             if doc.is_removed(line.start, line.end):
                 continue
-            text = doc.line_text(line).strip()
+            text = doc.kept_text(line.start, line.end)
             words = len(text.split())
             if len(block.lines) == 1 and 3 <= words <= 25 and not regex.search(r"[.:;,]$", text):
                 if "title" not in doc.metadata:

@@ -114,15 +114,28 @@ def _logical_lines(doc: Document) -> list[tuple[Block, list[Line]]]:
     Lines are read as the phrase rules left them (kept text), so that cleaning clean
     output sees the same lines again."""
     groups: list[tuple[Block, list[Line]]] = []
+    previous = ""           # the kept text of the last line that kept any
     for block in doc.blocks:
-        for line in block.lines:
+        for i, line in enumerate(block.lines):
             text = doc.kept_text(line.start, line.end)
-            if groups and groups[-1][0] is block and _continues(
-                    doc.kept_text(groups[-1][1][-1].start, groups[-1][1][-1].end), text):
+            if groups and text and (groups[-1][0] is block and _continues(previous, text)
+                                    or i == 0 and _rejoined_by_repair(previous, text)):
                 groups[-1][1].append(line)
             else:
                 groups.append((block, [line]))
+            previous = text or previous
     return groups
+
+
+_PARAGRAPH_GOES_ON = regex.compile(r"""(?:,["'”’»“]?|["”’»“],)$""")
+_LOWER_START = regex.compile(r"[—–―-]?\s*\p{Ll}")
+
+
+def _rejoined_by_repair(previous: str, text: str) -> bool:
+    """A paragraph ending with a comma and one starting in lower case (after a dash, as
+    an attribution may) are one sentence: the repair stage joins them, so they are read as
+    one line here too, and cleaning clean output sees the same lines."""
+    return bool(_PARAGRAPH_GOES_ON.search(previous)) and bool(_LOWER_START.match(text))
 
 
 def describe_lines(doc: Document) -> list[LineInfo]:

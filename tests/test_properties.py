@@ -1,6 +1,8 @@
 """Properties over arbitrary input: no crash, canonical output, idempotence, spans of the source."""
 import unicodedata
 
+import pytest
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -52,3 +54,19 @@ def test_idempotent(text):
 @given(shaped_text)
 def test_deterministic(text):
     assert CLEANER.clean(text).to_dict() == cleaner.Cleaner().clean(text).to_dict()
+
+
+# Cases where a later stage changed what an earlier one saw, so that a second cleaning
+# found more: a byline glued behind boilerplate, paragraphs the repair stage joins,
+# mojibake revealed by removing an invisible character, a title left by a phrase rule.
+@pytest.mark.parametrize("text", [
+    "All rights reserved. By Jane Doe",
+    "Share this. Published: July 1, 2025\n\nThe plant will close in May, the company said on Monday.",
+    "the the , \n\n the \n Nissan sold it.",
+    "We are discussing how we can collaborate,\n\n— he said, smiling.\n\nThat was all.",
+    "Sign Up © \n\n All rights reserved. Sign Up",
+    "Got a tip? Nissan &amp; Nissan",
+])
+def test_idempotent_where_stages_interact(text):
+    once = CLEANER.clean(text).text
+    assert CLEANER.clean(once).text == once
