@@ -269,10 +269,12 @@ def title_echo(doc: Document, ctx) -> None:
         for line in block.lines:
             if line.start == title_line.start or doc.is_removed(line.start, line.end):
                 continue
+            kept = doc.kept_text(line.start, line.end)
             # only lines about the length of a headline candidate can echo it; fold just those
-            if not shortest <= line.end - line.start <= longest:
+            # (the kept text's length: a phrase rule may have cut the rest of the line)
+            if not shortest <= len(kept) <= longest:
                 continue
-            span = folded.get(_fold(doc.kept_text(line.start, line.end)))
+            span = folded.get(_fold(kept))
             if span is None or (headline is not None and span != headline):
                 continue
             headline = span
