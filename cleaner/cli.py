@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from . import __version__
 from .config import FRAGMENT_POLICIES, Config
+from .decode import DecodeError
+from .model import DocumentTimeout
 from .pipeline import Cleaner
 from .rules import PackError
 
@@ -289,10 +292,24 @@ def main(argv: list[str] | None = None) -> int:
     except PackError as e:
         print(f"cleaner: error: invalid rule pack: {e}", file=sys.stderr)
         return EXIT_USAGE
+    except (DecodeError, DocumentTimeout) as e:
+        # one document could not be cleaned: a clear line, never a traceback
+        print(f"cleaner: error: {e}", file=sys.stderr)
+        return EXIT_FAILED
     except BrokenPipeError:
         return EXIT_OK
     except KeyboardInterrupt:
         print("cleaner: interrupted", file=sys.stderr)
         return 130
+    except MemoryError:
+        print("cleaner: error: out of memory; lower max_document_chars or use fewer workers", file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as e:  # noqa: BLE001 - the last line of defence of a command-line tool
+        # A bug, not bad input: say so in one line; CLEANER_DEBUG=1 shows the traceback.
+        if os.environ.get("CLEANER_DEBUG"):
+            raise
+        print(f"cleaner: internal error: {type(e).__name__}: {e} (set CLEANER_DEBUG=1 for the traceback)",
+              file=sys.stderr)
+        return EXIT_FAILED
     parser.error(f"unknown command {args.command}")
     return EXIT_USAGE

@@ -39,7 +39,7 @@ class Config:
     ascii_fold: bool = False
     max_document_chars: int = 20_000_000
     regex_timeout: float = 1.0
-    time_limit: float = 60.0
+    time_limit: float = 30.0
     extra: tuple[tuple[str, str], ...] = field(default=(), repr=False)
 
     def __post_init__(self) -> None:

@@ -7,12 +7,13 @@ odd spaces, Unicode normalization) happens here, once, before any decision is re
 from __future__ import annotations
 
 import codecs
+import time
 import unicodedata
 
 import ftfy
 import regex
 
-from .model import Document
+from .model import Document, DocumentTimeout
 
 # Mojibake leaves telltale pairs: a Latin-1/cp1252 lead byte read as a character, followed
 # by a continuation byte read as another (Ã©, â€™, Â ), or the replacement of a C1 control.
@@ -48,6 +49,10 @@ _ODD_SPACES = regex.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u000b\u00
 # change how Persian, Indic scripts and emoji render and so carry meaning.
 _INVISIBLE = regex.compile(r"[\u00ad\u200b\u2060\ufeff\u180e\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _CONTROL = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# Runs of spaces become one space here, in the source, rather than only in the output
+# (which collapses them anyway): a long run of spaces is the input on which patterns such
+# as `\s*:?\s*$` backtrack quadratically, and no rule reads meaning into how many there were.
+_SPACE_RUN = regex.compile(r" {2,}")
 _NEWLINES = regex.compile(r"\r\n?|[\u2028\u2029\u0085]")
 _SURROGATE = regex.compile(r"[\ud800-\udfff]")
 
@@ -100,9 +105,11 @@ def _cp1252_ok(data: bytes) -> bool:
     return not any(b in data for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D))
 
 
-def normalize(text: str) -> tuple[str, bool]:
+def normalize(text: str, deadline: float | None = None) -> tuple[str, bool]:
     """Canonical characters: encoding repaired, NFC, plain spaces, no invisible or control
-    characters, newlines as \\n. Returns the text and whether the encoding was repaired.
+    characters, one space at most between words, newlines as \\n. Returns the text and
+    whether the encoding was repaired. Past `deadline` (a time.monotonic() value) it raises
+    DocumentTimeout.
 
     >>> normalize("cafÃ©\\u00a0au lait\\r\\n")
     ('café au lait\\n', True)
@@ -111,19 +118,47 @@ def normalize(text: str) -> tuple[str, bool]:
     if _SURROGATE.search(text):
         text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     if _DAMAGE_SIGN.search(text):
-        fixed = ftfy.fix_text(text, _FTFY_CONFIG)
+        fixed = _fix_encoding(text, deadline)
         repaired = fixed != text
         text = fixed
     text = _NEWLINES.sub("\n", text)
     text = _INVISIBLE.sub("", text)
     text = _ODD_SPACES.sub(" ", text)
     text = _CONTROL.sub("", text)
+    text = _SPACE_RUN.sub(" ", text)
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
     return text, repaired
 
 
-def run(data: str | bytes, *, max_chars: int, input_format: str = "text") -> Document:
+# ftfy fixes text in independent segments: lines, and pieces of this many characters of
+# longer lines. Feeding it whole lines in batches of about this size gives the same output
+# as one call, and lets the deadline be checked between batches.
+_FTFY_BATCH = _FTFY_CONFIG.max_decode_length
+
+
+def _fix_encoding(text: str, deadline: float | None) -> str:
+    """ftfy.fix_text(text) in batches of whole lines, checking the deadline between them."""
+    if deadline is None or len(text) <= _FTFY_BATCH:
+        return ftfy.fix_text(text, _FTFY_CONFIG)
+    out = []
+    pos = 0
+    while pos < len(text):
+        if time.monotonic() > deadline:
+            raise DocumentTimeout("document exceeded its time limit (while repairing its encoding)")
+        if len(text) - pos <= _FTFY_BATCH:
+            cut = len(text)
+        else:
+            cut = text.rfind("\n", pos, pos + _FTFY_BATCH) + 1
+            if cut <= pos:   # one line longer than a batch: take the whole line
+                cut = text.find("\n", pos + _FTFY_BATCH) + 1 or len(text)
+        out.append(ftfy.fix_text(text[pos:cut], _FTFY_CONFIG))
+        pos = cut
+    return "".join(out)
+
+
+def run(data: str | bytes, *, max_chars: int, input_format: str = "text",
+        deadline: float | None = None) -> Document:
     """Make the document: decode, normalize, and bound its size."""
     warnings = []
     if isinstance(data, (bytes, bytearray, memoryview)):
@@ -138,7 +173,7 @@ def run(data: str | bytes, *, max_chars: int, input_format: str = "text") -> Doc
         warnings.append(("input_truncated", f"document of {len(text)} characters cut to the "
                                             f"first {max_chars} (max_document_chars)"))
         text = text[:max_chars]
-    text, repaired = normalize(text)
+    text, repaired = normalize(text, deadline)
     doc = Document(text, input_format=input_format)
     if repaired:
         warnings.append(("encoding_repaired", "mojibake or broken encoding was repaired before cleaning"))

@@ -209,11 +209,34 @@ def load_packs(extra: Iterable[str | Path | dict] = (), *, builtin: bool = True)
         return _CACHE[key]
     packs = [load_pack(p) for p in (builtin_pack_paths() if builtin else [])]
     for item in extra:
-        packs.append(pack_from_data(item, "<dict>") if isinstance(item, dict) else load_pack(item))
+        pack = pack_from_data(item, "<dict>") if isinstance(item, dict) else load_pack(item)
+        refuse_runaway_patterns(pack)
+        packs.append(pack)
     result = PackSet(packs)
     if all(not isinstance(e, dict) for e in extra):
         _CACHE[key] = result
     return result
+
+
+def refuse_runaway_patterns(pack: Pack) -> None:
+    """Raise PackError when a pattern of the pack blows up on the timed backtracking probe
+    (cleaner.authoring.probe_pattern: over a second on 2000 crafted characters, where a
+    merely quadratic pattern needs a tenth of that). The built-in packs are audited by the
+    test suite; a user's pack is checked as it loads, so one bad pattern cannot stall a
+    batch line after line. Slower-than-linear patterns that pass are still bounded, per
+    match by Config.regex_timeout and per document by Config.time_limit."""
+    from .authoring import Unsupported, probe_pattern   # authoring imports this module
+
+    for rule in pack.rules:
+        for pattern in rule.patterns:
+            try:
+                findings = probe_pattern(pattern, case_sensitive=rule.case_sensitive)
+            except Unsupported:
+                continue   # a construct the probe cannot pump: the timeouts bound it
+            runaway = [f for f in findings if f.startswith("catastrophic")]
+            if runaway:
+                raise PackError(f"{rule.source}: rule {rule.id}: pattern {pattern!r} is refused: "
+                                f"{runaway[0]}; `cleaner rules check` explains the risk and how to fix it")
 
 
 def _cache_key(item) -> Any:
