@@ -62,7 +62,7 @@ class DecodeError(ValueError):
 
 
 def bytes_to_text(data: bytes) -> tuple[str, str]:
-    """Decode bytes: a BOM wins, then strict UTF-8, then UTF-16 by its NUL pattern, then
+    """Decode bytes: a BOM wins, then UTF-16 by its NUL pattern, then strict UTF-8, then
     cp1252 (a superset of Latin-1 for printable text, and what mislabelled pages use).
 
     >>> bytes_to_text("café".encode("utf-8"))
@@ -73,10 +73,8 @@ def bytes_to_text(data: bytes) -> tuple[str, str]:
                       (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             return data.decode(name, errors="replace"), name
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    # UTF-16 before UTF-8: ASCII text in UTF-16 is also valid UTF-8 (with a NUL after every
+    # letter), and UTF-8 text never has NULs in every other byte.
     sample = data[:4096]
     if len(sample) >= 4:
         even_nuls = sample[0::2].count(0) / len(sample[0::2])
@@ -85,6 +83,10 @@ def bytes_to_text(data: bytes) -> tuple[str, str]:
             return data.decode("utf-16-le", errors="replace"), "utf-16-le"
         if even_nuls > 0.3 and odd_nuls < 0.05:
             return data.decode("utf-16-be", errors="replace"), "utf-16-be"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
     if _control_share(sample) > BINARY_CONTROL_SHARE:
         raise DecodeError(f"input looks binary (over {BINARY_CONTROL_SHARE:.0%} control bytes), not text")
     return data.decode("cp1252", errors="replace") if _cp1252_ok(data) else data.decode("latin-1"), "cp1252"
