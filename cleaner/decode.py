@@ -133,14 +133,15 @@ def normalize(text: str, deadline: float | None = None) -> tuple[str, bool]:
     return text, repaired
 
 
-# ftfy fixes text in independent segments: lines, and pieces of this many characters of
-# longer lines. Feeding it whole lines in batches of about this size gives the same output
-# as one call, and lets the deadline be checked between batches.
+# ftfy fixes text in independent segments: each line, and a line longer than
+# max_decode_length in pieces of that length from its start. Feeding it exactly those
+# segments, or batches of whole lines up to that length, gives the same output as one call
+# and lets the deadline be checked between batches.
 _FTFY_BATCH = _FTFY_CONFIG.max_decode_length
 
 
 def _fix_encoding(text: str, deadline: float | None) -> str:
-    """ftfy.fix_text(text) in batches of whole lines, checking the deadline between them."""
+    """ftfy.fix_text(text) in batches, checking the deadline between them."""
     if deadline is None or len(text) <= _FTFY_BATCH:
         return ftfy.fix_text(text, _FTFY_CONFIG)
     out = []
@@ -148,12 +149,13 @@ def _fix_encoding(text: str, deadline: float | None) -> str:
     while pos < len(text):
         if time.monotonic() > deadline:
             raise DocumentTimeout("document exceeded its time limit (while repairing its encoding)")
-        if len(text) - pos <= _FTFY_BATCH:
+        first_line_end = text.find("\n", pos) + 1 or len(text)
+        if first_line_end - pos > _FTFY_BATCH:
+            cut = pos + _FTFY_BATCH            # where ftfy itself cuts a long line
+        elif len(text) - pos <= _FTFY_BATCH:
             cut = len(text)
         else:
-            cut = text.rfind("\n", pos, pos + _FTFY_BATCH) + 1
-            if cut <= pos:   # one line longer than a batch: take the whole line
-                cut = text.find("\n", pos + _FTFY_BATCH) + 1 or len(text)
+            cut = text.rfind("\n", pos, pos + _FTFY_BATCH) + 1   # whole lines
         out.append(ftfy.fix_text(text[pos:cut], _FTFY_CONFIG))
         pos = cut
     return "".join(out)
