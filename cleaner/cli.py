@@ -134,18 +134,26 @@ def config_from_args(args) -> Config:
 
 
 def _read_config_file(path: str) -> dict:
+    from .rules import MAX_PACK_BYTES, read_small_text
+
     p = Path(path)
     try:
-        raw = p.read_text(encoding="utf-8")
+        raw = read_small_text(p, MAX_PACK_BYTES)
     except OSError as e:
         raise UsageError(f"cannot read configuration {path}: {e.strerror or e}") from None
+    except (UnicodeDecodeError, PackError) as e:
+        raise UsageError(f"{path}: not a configuration file: {e}") from None
     try:
         if p.suffix == ".toml":
             from .rules import tomllib
-            return tomllib.loads(raw)
-        return json.loads(raw)
-    except ValueError as e:
+            data = tomllib.loads(raw)
+        else:
+            data = json.loads(raw)
+    except (ValueError, RecursionError) as e:
         raise UsageError(f"{path}: invalid configuration file: {e}") from None
+    if not isinstance(data, dict):
+        raise UsageError(f"{path}: a configuration file holds a table of keys, not {type(data).__name__}")
+    return data
 
 
 def _read_input(name: str) -> bytes:

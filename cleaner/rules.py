@@ -250,10 +250,24 @@ def _cache_key(item) -> Any:
         return str(path)
 
 
+# A rule pack or a configuration file is a few kilobytes; a path to something endless
+# (/dev/zero, a pipe, a huge file) must give an error, not fill the memory.
+MAX_PACK_BYTES = 8 * 1024 * 1024
+
+
+def read_small_text(path: str | Path, limit: int) -> str:
+    """The UTF-8 text of a file of at most `limit` bytes; PackError when it is longer."""
+    with open(path, "rb") as f:
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise PackError(f"{path}: larger than {limit // (1024 * 1024)} MB; not a rule pack or configuration file")
+    return data.decode("utf-8")
+
+
 def load_pack(path: str | Path) -> Pack:
     path = Path(path)
     try:
-        raw = path.read_text(encoding="utf-8")
+        raw = read_small_text(path, MAX_PACK_BYTES)
     except OSError as e:
         raise PackError(f"{path}: cannot read rule pack: {e.strerror or e}") from None
     except UnicodeDecodeError:
@@ -262,6 +276,8 @@ def load_pack(path: str | Path) -> Pack:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as e:
         raise PackError(f"{path}: invalid TOML: {e}") from None
+    except RecursionError:   # tomllib recurses into nested arrays and tables
+        raise PackError(f"{path}: invalid TOML: nested too deeply") from None
     return pack_from_data(data, str(path), raw)
 
 
