@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import cleaner
 from cleaner import boilerplate, segment
 from cleaner.model import Document, DocumentTimeout
-from conftest import TRACEBACK, assert_canonical, run_cli
+from reliability.helpers import TRACEBACK, assert_canonical, run_cli
 
 # A pattern that is linear but scans the whole line when its keyword is present and the
 # rest of it does not follow: under a one-microsecond timeout it always runs out of time.

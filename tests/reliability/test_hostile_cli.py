@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from conftest import TRACEBACK, assert_canonical, run_cli
-from hostile import CASES, CLEAN, REFUSED
+from reliability.helpers import TRACEBACK, assert_canonical, run_cli
+from reliability.hostile import CASES, CLEAN, REFUSED
 
 # Error lines name the input and the record's line number: "cleaner: recs.jsonl:3: ..."
 _ERROR_LINE = re.compile(r"^cleaner: (?:error: )?(?P<source>.+?):(?P<line>\d+): ", re.M)

@@ -7,8 +7,8 @@ import pytest
 import cleaner
 from cleaner import render
 from cleaner.decode import DecodeError
-from conftest import assert_canonical
-from hostile import CASES, CLEAN, REFUSED
+from reliability.helpers import assert_canonical
+from reliability.hostile import CASES, CLEAN, REFUSED
 
 
 def check_result(result) -> None:

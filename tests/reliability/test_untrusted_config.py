@@ -12,7 +12,7 @@ import pytest
 import cleaner
 from cleaner import rules
 from cleaner.rules import PackError, load_packs
-from conftest import ROOT, TRACEBACK, run_cli
+from reliability.helpers import ROOT, TRACEBACK, run_cli
 
 PACK_HEAD = '[pack]\nlanguage = "en"\n'
 
