@@ -11,7 +11,7 @@ from bisect import bisect_right
 
 import regex
 
-from . import segment
+from . import segment, structure
 from .model import Block, Document
 
 # -- zones -------------------------------------------------------------------------------
@@ -47,6 +47,19 @@ def run(doc: Document, ctx) -> None:
     title_echo(doc, ctx)
     repeated_lines(doc, ctx)
     name_then_bio(doc, ctx)
+    _recurring_lines(doc, ctx)
+    if ctx.config.is_enabled("boilerplate.structure"):
+        structure.classify(doc, ctx)
+
+
+def _recurring_lines(doc: Document, ctx) -> None:
+    """Corpus mode: when the configuration names a learned line table, drop the lines it
+    says recur across the document's site (from its URL; "*" when it has none)."""
+    path = ctx.config.line_table
+    if not path or not ctx.config.is_enabled("boilerplate.recurring_line"):
+        return
+    from . import corpus
+    corpus.drop_recurring_lines(doc, corpus.load_table(path), corpus.site_of(doc.metadata.get("url")))
 
 
 # -- phrase rules ------------------------------------------------------------------------
@@ -215,26 +228,30 @@ def _fold(text: str) -> str:
 
 
 def title_echo(doc: Document, ctx) -> None:
-    """The headline again further down, often in Title Case ("Sale Signals Ev Strategy")."""
-    if not ctx.config.is_enabled("boilerplate.title_echo"):
+    """The headline again further down, often in Title Case ("Sale Signals Ev Strategy").
+    The headline is what is kept of the title line once the phrase rules ran, so that
+    cleaning clean output finds the same headline."""
+    if not ctx.config.is_enabled("boilerplate.title_echo") or doc.title_line is None:
         return
-    title = doc.metadata.get("title")
-    if not title:
-        return
+    title = doc.kept_text(doc.title_line.start, doc.title_line.end)
     folded = _fold(title)
-    seen_title = False
+    if not folded:
+        return
     for block in doc.blocks:
         for line in block.lines:
+            if line.start == doc.title_line.start:
+                continue
+            kept = doc.kept_text(line.start, line.end)
             # only lines about the title's length can echo it; fold just those
-            if abs((line.end - line.start) - len(title)) > 10:
-                continue
-            if _fold(doc.kept_text(line.start, line.end)) != folded:
-                continue
-            if not seen_title:
-                seen_title = True
+            if abs(len(kept) - len(title)) > 10 or _fold(kept) != folded:
                 continue
             doc.remove(line.start, _through_newline(doc, block, line.end), rule="boilerplate.title_echo",
                        reason="the headline repeated in the body", evidence=title[:200])
+
+
+# Shorter lines repeat legitimately (table headers, list labels); menus that repeat are
+# found by the menu-run detector instead.
+REPEATED_MIN_WORDS = 4
 
 
 def repeated_lines(doc: Document, ctx) -> None:
@@ -247,7 +264,8 @@ def repeated_lines(doc: Document, ctx) -> None:
     for block in doc.blocks:
         for line in block.lines:
             key = " ".join(doc.kept_text(line.start, line.end).casefold().split()).strip(_EDGE_MARKS)
-            if not _HAS_LETTER.search(key):
+            if (not _HAS_LETTER.search(key) or structure.word_weight(key) < REPEATED_MIN_WORDS
+                    or structure.is_list_item(doc.line_text(line))):
                 continue
             if key in first_seen:
                 if doc.is_removed(line.start, line.end):

@@ -4,9 +4,10 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, fields, replace
 
 FRAGMENT_POLICIES = ("remove-boilerplate", "tag", "remove-all")
+LANGUAGE_BACKENDS = ("auto", "pycld2", "langdetect")
 
 
 @dataclass(frozen=True)
@@ -14,6 +15,8 @@ class Config:
     """How a `Cleaner` cleans. Every field has a safe default; see the README for each.
 
     languages:           candidate languages for detection (ISO 639-1), or () for any.
+    language_backend:    the language identifier: "pycld2", "langdetect", or "auto" (pycld2
+                         when installed, else langdetect).
     fragment_policy:     what to do with text in another language than the document's:
                          "remove-boilerplate" (default) drops foreign fragments in boilerplate
                          zones and short runs and keeps foreign quotes inside the article body;
@@ -30,9 +33,13 @@ class Config:
     regex_timeout:       seconds one pattern may spend on one piece of text before it is stopped
                          and reported.
     time_limit:          seconds one document may take; past it the document fails cleanly.
+    line_table:          path of a learned line table (corpus mode, cleaner.corpus): lines that
+                         recur across many documents of a document's site are removed. The site
+                         comes from the document's URL (`Cleaner.clean(text, url=...)`).
     """
 
     languages: tuple[str, ...] = ()
+    language_backend: str = "auto"
     fragment_policy: str = "remove-boilerplate"
     disable: tuple[str, ...] = ()
     rule_packs: tuple[str, ...] = ()
@@ -41,12 +48,15 @@ class Config:
     max_document_chars: int = 20_000_000
     regex_timeout: float = 1.0
     time_limit: float = 30.0
-    extra: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+    line_table: str = ""
 
     def __post_init__(self) -> None:
         if self.fragment_policy not in FRAGMENT_POLICIES:
             raise ValueError(f"fragment_policy must be one of {', '.join(FRAGMENT_POLICIES)}, "
                              f"not {self.fragment_policy!r}")
+        if self.language_backend not in LANGUAGE_BACKENDS:
+            raise ValueError(f"language_backend must be one of {', '.join(LANGUAGE_BACKENDS)}, "
+                             f"not {self.language_backend!r}")
         _check_number("max_removed_share", self.max_removed_share)
         if not 0.0 < self.max_removed_share <= 1.0:
             raise ValueError("max_removed_share must be in (0, 1]")
@@ -59,6 +69,8 @@ class Config:
             raise ValueError(f"max_document_chars must be a whole number >= 1, not {self.max_document_chars!r}")
         if not isinstance(self.ascii_fold, bool):
             raise ValueError(f"ascii_fold must be true or false, not {self.ascii_fold!r}")
+        if not isinstance(self.line_table, str):
+            raise ValueError(f"line_table must be a path, not {self.line_table!r}")
         for name in ("languages", "disable", "rule_packs"):
             value = getattr(self, name)
             value = (value,) if isinstance(value, str) else value

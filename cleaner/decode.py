@@ -113,9 +113,30 @@ def normalize(text: str, deadline: float | None = None) -> tuple[str, bool]:
     whether the encoding was repaired. Past `deadline` (a time.monotonic() value) it raises
     DocumentTimeout.
 
+    Passes repeat until nothing changes (at most MAX_PASSES), because one fix can reveal
+    another: removing a soft hyphen inside "\\xadÂ\\x80" leaves the mojibake "Â€" that
+    ftfy then repairs. Without this, cleaning clean output could change it again.
+
     >>> normalize("cafÃ©\\u00a0au lait\\r\\n")
     ('café au lait\\n', True)
     """
+    text, repaired = _normalize_once(text)
+    # the other substitutions are idempotent: only remaining damage can make a pass change more
+    for _ in range(MAX_PASSES - 1):
+        if not _DAMAGE_SIGN.search(text):
+            break
+        fixed, changed_encoding = _normalize_once(text)
+        if fixed == text:
+            break
+        text, repaired = fixed, repaired or changed_encoding
+    return text, repaired
+
+
+MAX_PASSES = 3
+
+
+def _normalize_once(text: str) -> tuple[str, bool]:
+    """One pass of normalize()."""
     repaired = False
     if _SURROGATE.search(text):
         text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")

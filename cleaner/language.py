@@ -1,46 +1,669 @@
 """Stage 5, language: the document's language, each block's, and foreign fragments.
 
-identify() runs before the boilerplate stage (a block meets the pack of its language);
-handle_fragments() runs after it and applies the fragment policy.
+identify() runs before the boilerplate stage, because each block meets the rule pack of
+its own language; handle_fragments() runs after it, because whether a foreign fragment sits
+in a boilerplate zone is known only then.
+
+How a line gets its language:
+
+1. A line is judged alone only when it carries enough evidence: three or more words (URLs,
+   addresses and code removed first), not mostly numbers (dates, scores), and an answer the
+   backend calls reliable. Everything else is *weak*: it has no vote of its own.
+2. The document's language is a vote of the judged lines weighted by their words (one
+   detection over a whole mixed page is misled by whatever comes first). Lines that then
+   disagree with it but are only rows of capitalized names ("Samsung 4K Smart LED TV") or
+   short list items (titles) lose their judgement: names read as any language.
+3. A disagreeing line of fewer than five words needs a second judge (langdetect with only
+   the two languages' profiles) and, under eight words, a widely used language: detectors
+   read menu labels as Scots or Romansh.
+4. Weak lines that follow each other are judged together (a footer of one- and two-word
+   lines), unless they are only capitalized words (a menu of names).
+5. A weak line in a script the document's language does not use (Cyrillic in an English
+   page, kana in a Russian one) is foreign on that evidence alone. Latin never counts as
+   such evidence: brand names and URLs in Latin letters are everywhere.
+6. A foreign line starts a run. Its weak neighbours are re-checked with context: the backend
+   only chooses between the document's language and the run's ("Artículos: 1374" beside a
+   Spanish bio is Spanish). A run grows until a neighbour chooses the document's language.
+7. Inside a long line of the document's language, a sentence is a fragment only when the
+   backend saw a second language in the line and the sentence alone is reliably in it; a
+   foreign word or phrase quoted inside a sentence is never one.
+8. Languages written alike (Indonesian and Malay, Croatian and Serbian, the Scandinavian
+   languages, Portuguese and Galician, Czech and Slovak) count as one: a line of one in the
+   other is no fragment. So do Chinese characters alone in a Japanese or Korean page.
+
+Per-line findings are kept in each block's hints under "language.foreign" so that
+handle_fragments() can apply the policy once the boilerplate stage has run.
 """
 from __future__ import annotations
 
-from langdetect import DetectorFactory, LangDetectException, detect_langs
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
 
+import regex
+
+from . import segment
+from .boilerplate import zones
+from .langid import UNKNOWN, Guess, LangdetectBackend, choice_languages, get_backend, same_language
 from .model import Document, Fragment
 
-MIN_WORDS = 8   # shorter blocks are not judged alone
+RULE_ID = "language.foreign_fragment"
+HINT = "language.foreign"
+
+MIN_WORDS_ALONE = 3        # fewer words never decide a line's language on their own
+MIN_WORDS_BEST_EFFORT = 3  # a line this long is judged even where the backend would abstain
+MIN_WORDS_SECOND_OPINION = 10  # a line this long that the backend cannot place gets a second one
+NAME_LINE_MAX_WORDS = 12   # a short line of capitalized words reads as names, not language
+NAME_LINE_CAPITALIZED = 0.8
+MIN_SENTENCE_WORDS = 5     # a sentence inside a line must be this long to be a fragment
+MIXED_LINE_SHARE = 20      # percent of a line in the document's language that keeps it whole
+SECOND_LANGUAGE_SHARE = 15  # percent of a line a second language must cover to check sentences
+MIN_DOCUMENT_WORDS = 4     # fewer judged words than this leave the document "unknown"
+ESTABLISHED_WORDS = 12     # fragments are removed only against this many words of the document's language
+SHORT_RUN_WORDS = 6        # a foreign run shorter than this is a widget or a label, not a quote
+
+_LETTER_RUN = regex.compile(r"[\p{L}\p{M}]+")
+_ASCII_WORD = re.compile(r"[A-Za-z]+")
+_DIGIT = re.compile(r"\d")
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_KANA_OR_HANGUL = re.compile("[\u3040-\u30ff\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+_LIST_MARKER = re.compile(r"\s*(?:\d{1,3}[.)]|[-•*·▪►–])\s")
+_POSSESSIVE = re.compile(r"['’]s\b")
+# Addresses and code carry no language: URLs, e-mail addresses, domains, dotted identifiers.
+# (The standard re module: this pattern runs on every line, and re is several times faster.)
+_ADDRESS_HINT = re.compile(r"[./@&<]\w|</")
+# URLs, e-mail addresses, dotted identifiers, HTML entities and tags: none is language
+_NOT_LANGUAGE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+|(?<![\w-])[\w-]+(?:[./][\w-]+)+"
+                           r"|&#?\w{1,31};|</?[A-Za-z][^<>\n]{0,200}>")
+# Han, kana, Thai, Lao, Khmer and Myanmar: scripts written without spaces between words
+# (code point ranges for the standard re module, much faster than \p{...} on every line).
+_UNSPACED_CHAR = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u31f0-\u31ff"
+                            "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+_QUOTE_OPEN = "\"'“‘„«‹「『"
+_QUOTE_CLOSE = "\"'”’“»›」』"
+
+# Languages with a large share of the web. A short line (under RARE_LANGUAGE_MIN_WORDS) read
+# as any other language is far more often a detector's guess on names or jargon than a real
+# line of Scots, Romansh or Xhosa; longer lines in those languages are judged as usual.
+COMMON_LANGUAGES = frozenset(
+    "af ar az be bg bn bs ca cs cy da de el en es et eu fa fi fr ga gl gu he hi hr hu hy id is it "
+    "ja ka kk km kn ko lt lv mk ml mn mr ms my nb ne nl no pa pl pt ro ru si sk sl sq sr sv sw ta "
+    "te th tl tr uk ur uz vi zh".split())
+RARE_LANGUAGE_MIN_WORDS = 8
+SHORT_LINE_WORDS = 5   # a line judged alone with fewer words needs a second judge to be foreign
+
+# Scripts that tell a language family apart from the document's. Latin is left out on purpose.
+SCRIPT_LANGUAGES = {
+    "CYRILLIC": {"ru", "uk", "bg", "sr", "mk", "be", "kk", "ky", "mn", "tg", "tt", "ba", "cv", "ab"},
+    "GREEK": {"el"},
+    "ARABIC": {"ar", "fa", "ur", "ps", "ku", "sd", "ug", "ckb"},
+    "HEBREW": {"he", "yi"},
+    "DEVANAGARI": {"hi", "mr", "ne", "sa", "bh"},
+    "BENGALI": {"bn", "as"},
+    "CJK": {"zh", "ja", "ko"},
+    "HIRAGANA": {"ja"},
+    "KATAKANA": {"ja"},
+    "HANGUL": {"ko"},
+    "THAI": {"th"},
+    "GEORGIAN": {"ka"},
+    "ARMENIAN": {"hy"},
+    "TAMIL": {"ta"},
+    "TELUGU": {"te"},
+    "KANNADA": {"kn"},
+    "MALAYALAM": {"ml"},
+    "GUJARATI": {"gu"},
+    "GURMUKHI": {"pa"},
+    "ETHIOPIC": {"am", "ti"},
+    "KHMER": {"km"},
+    "LAO": {"lo"},
+    "MYANMAR": {"my"},
+    "SINHALA": {"si"},
+}
 
 
-def _detect(text: str) -> tuple[str, float]:
-    # langdetect samples at random; a fixed seed makes it deterministic
-    DetectorFactory.seed = 0
-    try:
-        best = detect_langs(text)[0]
-    except LangDetectException:
-        return "unknown", 0.0
-    return best.lang, best.prob
+# -- small text measures -------------------------------------------------------------------
+def word_count(text: str) -> int:
+    """Words of letters; numbers and symbols do not count. Scripts written without spaces
+    count one word per two characters.
+
+    >>> word_count("Artículos: 1374"), word_count("東京都の天気")
+    (1, 3)
+    """
+    if text.isascii():
+        return len(_ASCII_WORD.findall(text))
+    unspaced = len(_UNSPACED_CHAR.findall(text))
+    spaced = len(_LETTER_RUN.findall(_UNSPACED_CHAR.sub(" ", text))) if unspaced else len(_LETTER_RUN.findall(text))
+    return spaced + math.ceil(unspaced / 2)
+
+
+def looks_like_names(text: str) -> bool:
+    """A short line whose words are nearly all capitalized: names, products, menu items.
+
+    >>> looks_like_names("Samsung 4K Smart LED TV"), looks_like_names("Dejar una respuesta")
+    (True, False)
+    """
+    if len(text) > NAME_LINE_MAX_WORDS * 25:
+        return False   # too long to hold only a dozen words
+    text = _POSSESSIVE.sub("", text)  # "Malaysia's Richest": the "s" is no lower-case word
+    words = (_ASCII_WORD if text.isascii() else _LETTER_RUN).findall(text)
+    if not words or len(words) > NAME_LINE_MAX_WORDS:
+        return False
+    cased = [w for w in words if w[0].isupper() or w[0].islower()]
+    if len(cased) * 2 < len(words):
+        return False   # scripts without case have no capitalized names to tell apart
+    capitalized = sum(1 for w in cased if not w.islower())
+    return capitalized / len(cased) >= NAME_LINE_CAPITALIZED
+
+
+def dominant_script(text: str) -> str:
+    """The Unicode script of most letters of `text`, as the first word of their names
+    ("LATIN", "CYRILLIC", "CJK", "HIRAGANA"...), or "" when it has no letters.
+
+    >>> dominant_script("Москва 2024"), dominant_script("iPhone")
+    ('CYRILLIC', 'LATIN')
+    """
+    if text.isascii():
+        return "LATIN" if any(ch.isalpha() for ch in text) else ""
+    counts: dict[str, int] = {}
+    for ch in text[:200]:
+        if ch.isalpha():
+            script = unicodedata.name(ch, "UNKNOWN").split(" ", 1)[0].split("-", 1)[0]
+            counts[script] = counts.get(script, 0) + 1
+    if not counts:
+        return ""
+    return max(sorted(counts), key=counts.get)
+
+
+def language_text(text: str) -> str:
+    """`text` without what carries no language (URLs, addresses, dotted identifiers,
+    HTML entities and tags).
+
+    >>> language_text("Visit www.example.com or player.setav now")
+    'Visit   or   now'
+    """
+    if not _ADDRESS_HINT.search(text):
+        return text  # nothing to drop (most lines): skip the full pattern
+    return _NOT_LANGUAGE.sub(" ", text)
+
+
+def _is_quoted(text: str) -> bool:
+    text = text.strip()
+    return bool(text) and (text[0] in _QUOTE_OPEN or text[-1] in _QUOTE_CLOSE)
+
+
+# -- identification --------------------------------------------------------------------------
+@dataclass(slots=True)
+class _Unit:
+    """One line of the document while its language is being decided."""
+    block: int
+    start: int
+    end: int
+    text: str
+    words: int
+    plain: str                       # the text without URLs and code (see language_text)
+    guess: Guess | None = None       # the line judged alone (None: weak, no vote)
+    language: str | None = None      # the final language once decided
+    confidence: float = 0.0
+    evidence: str = ""               # "alone", "context", "script" or "document"
 
 
 def identify(doc: Document, ctx) -> None:
-    votes: dict[str, int] = {}
-    for block in doc.blocks:
-        text = doc.block_text(block)
-        if len(text.split()) < MIN_WORDS:
+    """Set doc.language and every block's language and confidence; record the foreign
+    lines and sentences in the blocks' hints for handle_fragments()."""
+    backend = get_backend(ctx.config.language_backend, tuple(ctx.config.languages))
+    units = _units(doc)
+    judged: dict[str, Guess | None] = {}  # one judgement per distinct line of this document
+    for unit in units:
+        if unit.text in judged:
+            unit.guess = judged[unit.text]
+        else:
+            unit.guess = judged[unit.text] = _judge_alone(backend, unit)
+    doc.language, share = _vote(units)
+    if _drop_name_rows(units, doc.language):
+        doc.language, share = _vote(units)
+    if doc.language == UNKNOWN:
+        doc.language = _whole_text_language(backend, doc, units)
+        share = 0.5
+    if doc.language == UNKNOWN:
+        for block in doc.blocks:
+            block.language, block.language_confidence = UNKNOWN, 0.0
+            block.hints[HINT] = []
+        return
+    _mark_judged(units, doc.language)
+    _mark_scripts(backend, units, doc.language, frozenset(ctx.config.languages))
+    _mark_groups(backend, units, doc.language)
+    _grow_runs(backend, units, doc.language)
+    for unit in units:
+        if unit.language is None:
+            unit.language, unit.confidence, unit.evidence = doc.language, share, "document"
+    sentences = _foreign_sentences(backend, units, doc.language)
+    _set_blocks(doc, units, sentences)
+
+
+def _units(doc: Document) -> list[_Unit]:
+    units = []
+    source = doc.source
+    measured: dict[str, tuple[str, int]] = {}  # pages repeat lines (menus, captions): measure each once
+    for i, block in enumerate(doc.blocks):
+        for line in block.lines:
+            text = source[line.start:line.end]
+            known = measured.get(text)
+            if known is None:
+                plain = language_text(text)
+                known = measured[text] = (plain, word_count(plain))
+            units.append(_Unit(i, line.start, line.end, text, known[1], known[0]))
+    return units
+
+
+def _judge_alone(backend, unit: _Unit) -> Guess | None:
+    """The line's language when it has evidence enough to be judged without context.
+    (Whether it is only a row of names is checked later, and only where it matters: on
+    lines that disagree with the document's language.)"""
+    if unit.words < MIN_WORDS_ALONE or (_DIGIT.search(unit.plain) and _mostly_numbers(unit.plain, unit.words)):
+        return None
+    text = unit.plain
+    guess = backend.detect(text)
+    if not guess.known and unit.words >= MIN_WORDS_BEST_EFFORT:
+        # CLD2 abstains on some plain sentences; asked to answer anyway it is often right,
+        # and the backend keeps only the answers that score well (see langid)
+        guess = backend.detect(text, best_effort=True)
+    if not (guess.known and guess.reliable) and unit.words >= MIN_WORDS_SECOND_OPINION and _reads_as_prose(text):
+        guess = backend.second_opinion(text)
+    if not (guess.known and guess.reliable):
+        return None
+    if unit.words < RARE_LANGUAGE_MIN_WORDS and guess.language not in COMMON_LANGUAGES:
+        return None  # "Place an Ad" read as Scots, "op-ed columnists" as Romansh
+    return guess
+
+
+def _mostly_numbers(text: str, words: int) -> bool:
+    """Dates, times, scores and prices: fewer words than other tokens
+    ("Nov. 20, 2019 12:00 AM EST" reads as French to a detector)."""
+    tokens = text.split()
+    numbers = sum(1 for t in tokens if t[0].isdigit())
+    return words <= 6 and numbers * 3 > len(tokens)
+
+
+def _reads_as_prose(text: str) -> bool:
+    """Mostly lower-case words, few repeated: a sentence rather than a list of tags, names
+    or menu items, on which a second detector guesses as wildly as the first."""
+    words = [w.casefold() for w in _LETTER_RUN.findall(text)]
+    if not words:
+        return False
+    lower = sum(1 for w in _LETTER_RUN.findall(text) if w.islower())
+    return lower * 2 >= len(words) and len(set(words)) >= 0.7 * len(words)
+
+
+def _vote(units: list[_Unit]) -> tuple[str, float]:
+    """The language of most judged text, weighted by length and confidence, and its share."""
+    weights: dict[str, float] = {}
+    for unit in units:
+        if unit.guess is not None:
+            weight = unit.words * unit.guess.confidence
+            weights[unit.guess.language] = weights.get(unit.guess.language, 0.0) + weight
+    total = sum(weights.values())
+    judged_words = sum(u.words for u in units if u.guess is not None)
+    if not weights or judged_words < MIN_DOCUMENT_WORDS:
+        return UNKNOWN, 0.0
+    best = max(sorted(weights), key=weights.get)
+    return best, round(weights[best] / total, 4)
+
+
+def _drop_name_rows(units: list[_Unit], main: str) -> bool:
+    """Withdraw the judgement of lines that disagree with the document's language and are
+    only rows of capitalized names ("Samsung 4K Smart LED TV", "iPhone 15 Pro Max") or short
+    list items: names and titles read as any language. True when any was withdrawn."""
+    dropped = False
+    for unit in units:
+        if (unit.guess is not None and not same_language(unit.guess.language, main)
+                and (looks_like_names(unit.plain) or _short_list_item(unit))):
+            unit.guess = None
+            dropped = True
+    return dropped
+
+
+def _short_list_item(unit: _Unit) -> bool:
+    """A short numbered or bulleted item: list items are mostly titles and product names
+    ("13) Dark Side of the Moon (180 gr) Registrazione originale"), which read as the
+    language of the title, not of the page."""
+    return unit.words <= NAME_LINE_MAX_WORDS and bool(_LIST_MARKER.match(unit.text))
+
+
+def _whole_text_language(backend, doc: Document, units: list[_Unit]) -> str:
+    """For documents without one judged line (only short lines): the whole text at once."""
+    text = "\n".join(u.plain for u in units)
+    if word_count(text) < MIN_WORDS_ALONE:
+        return UNKNOWN
+    guess = backend.detect(text)
+    return guess.language if guess.reliable else UNKNOWN
+
+
+def _mark_judged(units: list[_Unit], main: str) -> None:
+    for unit in units:
+        if unit.guess is not None:
+            language = unit.guess.language
+            if same_language(language, main) or _partly_in(unit.guess, main) or _han_of(unit.plain, main, language):
+                language = main
+            elif unit.words < SHORT_LINE_WORDS and not _confirmed(unit.plain, main, language):
+                unit.guess = None
+                continue
+            unit.language, unit.confidence, unit.evidence = language, unit.guess.confidence, "alone"
+
+
+def _han_of(text: str, main: str, language: str) -> bool:
+    """Chinese characters alone in a Japanese or Korean document belong to it: both write
+    with them (kanji, hanja), and a line of them only reads as Chinese ("大韓民國 國會")."""
+    return (language == "zh" and main in ("ja", "ko")
+            and not _KANA_OR_HANGUL.search(text) and bool(_HAN.search(text)))
+
+
+def _confirmed(text: str, main: str, other: str) -> bool:
+    """A second judge for a short line read as foreign: langdetect with only the two
+    languages' profiles loaded must also prefer the foreign one ("Be a Pro" is read as
+    Czech by CLD2, but between English and Czech it is English). Pairs langdetect does not
+    know are left to the first judge."""
+    known = choice_languages()
+    pair = tuple(code if code in known else _LANGDETECT_KIN.get(code, code) for code in (main, other))
+    if not set(pair) <= known:
+        return False  # no second judge for this pair: a short line alone stays undecided
+    choice = LangdetectBackend().choose(text, pair)
+    return choice.known and choice.language == pair[1]
+
+
+# Languages langdetect lacks, judged through a kin language it has.
+_LANGDETECT_KIN = {"ms": "id", "sr": "hr", "bs": "hr", "nb": "no", "nn": "no", "gl": "pt"}
+
+
+def _partly_in(guess: Guess, main: str) -> bool:
+    """A line the backend found partly in the document's language is no fragment as a whole
+    ("Dark Side of the Moon (180 gr) Registrazione originale rimasterizzata")."""
+    return any(same_language(code, main) and share >= MIXED_LINE_SHARE for code, share in guess.others)
+
+
+def _weak_sequences(units: list[_Unit]) -> list[list[int]]:
+    """Maximal sequences of undecided lines, skipping lines without words; a line of
+    several capitalized names, or a short list item, breaks a sequence (names and titles
+    say nothing of a language)."""
+    sequences, current = [], []
+    for i, unit in enumerate(units):
+        if not unit.words:
             continue
-        block.language, block.language_confidence = _detect(text)
-        votes[block.language] = votes.get(block.language, 0) + len(text)
-    doc.language = max(sorted(votes), key=votes.get) if votes else "unknown"
+        if unit.language is None and not (unit.words >= 2 and looks_like_names(unit.plain)) \
+                and not _short_list_item(unit):
+            current.append(i)
+            continue
+        if current:
+            sequences.append(current)
+        current = []
+    if current:
+        sequences.append(current)
+    return sequences
+
+
+def _mark_groups(backend, units: list[_Unit], main: str) -> None:
+    """Short lines that follow each other are judged together (a footer of one- and
+    two-word lines); each line then chooses between the document's language and the
+    group's."""
+    for sequence in _weak_sequences(units):
+        if len(sequence) < 2 or sum(units[i].words for i in sequence) < MIN_WORDS_ALONE:
+            continue
+        text = "\n".join(units[i].plain for i in sequence)
+        if _only_capitalized(text):
+            continue  # a menu of names ("FB / Linkedin / Twitter", "Prajavani / Sudha / Mayura")
+        guess = backend.detect(text)
+        if not (guess.known and guess.reliable) or same_language(guess.language, main) or _partly_in(guess, main):
+            continue
+        words = sum(units[i].words for i in sequence)
+        if words < RARE_LANGUAGE_MIN_WORDS and guess.language not in COMMON_LANGUAGES:
+            continue
+        if words < SHORT_LINE_WORDS and not _confirmed(text, main, guess.language):
+            continue
+        for i in sequence:
+            choice = backend.choose(units[i].plain, (main, guess.language))
+            if choice.language == guess.language:
+                units[i].language, units[i].confidence, units[i].evidence = guess.language, choice.confidence, "group"
+
+
+def _only_capitalized(text: str) -> bool:
+    """True when the text has cased words and no lower-case word of three letters or more:
+    names and menu labels, whatever language a detector hears in them."""
+    words = _LETTER_RUN.findall(text)
+    cased = [w for w in words if w[0].isupper() or w[0].islower()]
+    return bool(cased) and not any(len(w) >= 3 and w[0].islower() for w in cased)
+
+
+def _mark_scripts(backend, units: list[_Unit], main: str, candidates: frozenset[str]) -> None:
+    """Weak lines written in a script the document's language never uses are foreign."""
+    for unit in units:
+        if unit.language is not None or not unit.words or unit.text.isascii():
+            continue  # (ASCII letters are Latin, which is never evidence)
+        script = dominant_script(unit.text)
+        users = SCRIPT_LANGUAGES.get(script)
+        if users and candidates:
+            users = users & candidates
+        if not users or main in users:
+            continue
+        text = unit.plain
+        guess = backend.detect(text, best_effort=True)
+        if not (guess.known and guess.language in users):
+            guess = backend.choose(text, tuple(sorted(users)))
+        if guess.known and guess.language in users:
+            unit.language, unit.confidence, unit.evidence = guess.language, guess.confidence, "script"
+
+
+def _grow_runs(backend, units: list[_Unit], main: str) -> None:
+    """Extend each foreign line over its undecided neighbours that, given the choice
+    between the document's language and the line's, choose the line's."""
+    for i, unit in enumerate(units):
+        if unit.language in (None, main) or unit.evidence == "context":
+            continue
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(units):
+                other = units[j]
+                if other.language not in (None, unit.language) and other.words:
+                    break
+                if other.language == unit.language or not other.words:
+                    j += step
+                    continue
+                if other.words >= MIN_WORDS_ALONE and looks_like_names(other.plain):
+                    break  # names next to a foreign run are not in its language for that
+                choice = backend.choose(other.plain, (main, unit.language))
+                if choice.language != unit.language:
+                    break
+                other.language, other.confidence, other.evidence = unit.language, choice.confidence, "context"
+                j += step
+
+
+def _foreign_sentences(backend, units: list[_Unit], main: str) -> dict[int, list[tuple[int, int, Guess]]]:
+    """Foreign sentences inside lines of the document's language, by unit index."""
+    found: dict[int, list[tuple[int, int, Guess]]] = {}
+    for i, unit in enumerate(units):
+        if unit.language != main or unit.guess is None or unit.words < 2 * MIN_SENTENCE_WORDS:
+            continue
+        if not any(not same_language(code, main) and share >= SECOND_LANGUAGE_SHARE
+                   for code, share in unit.guess.others):
+            continue
+        for s, e in segment.sentences(unit.text, unit.start):
+            text = unit.text[s - unit.start:e - unit.start]
+            if word_count(text) < MIN_SENTENCE_WORDS or looks_like_names(text):
+                continue
+            guess = backend.detect(text)
+            if guess.known and guess.reliable and not same_language(guess.language, main):
+                found.setdefault(i, []).append((s, e, guess))
+    return found
+
+
+def _set_blocks(doc: Document, units: list[_Unit], sentences) -> None:
+    """Each block's language: the length-weighted vote of its lines' final languages."""
+    main = doc.language
+    start = 0
+    for b, block in enumerate(doc.blocks):
+        end = start
+        while end < len(units) and units[end].block == b:
+            end += 1
+        lines = units[start:end]
+        foreign = []
+        for i in range(start, end):
+            unit = units[i]
+            if unit.language != main:
+                foreign.append((unit.start, unit.end, unit.language, unit.confidence, "line"))
+            for s, e, guess in sentences.get(i, ()):
+                foreign.append((s, e, guess.language, guess.confidence, "sentence"))
+        block.hints[HINT] = foreign
+        start = end
+        if not lines:
+            block.language, block.language_confidence = main, 0.0
+            continue
+        if len(lines) == 1:
+            block.language, block.language_confidence = lines[0].language, round(lines[0].confidence, 4)
+            continue
+        weights: dict[str, float] = {}
+        confidence: dict[str, float] = {}
+        for unit in lines:
+            weight = max(len(unit.text), 1)
+            weights[unit.language] = weights.get(unit.language, 0.0) + weight
+            confidence[unit.language] = confidence.get(unit.language, 0.0) + weight * unit.confidence
+        best = max(sorted(weights), key=weights.get)
+        block.language = best
+        block.language_confidence = round(confidence[best] / weights[best], 4)
+
+
+# -- fragments and policy ---------------------------------------------------------------------
+@dataclass(slots=True)
+class _Span:
+    block: int
+    start: int
+    end: int
+    language: str
+    confidence: float
+    kind: str          # "line" or "sentence"
+    run: int = -1
 
 
 def handle_fragments(doc: Document, ctx) -> None:
+    """Report every foreign span as a Fragment and apply ctx.config.fragment_policy."""
+    spans = _collect_spans(doc)
+    if not spans:
+        return
+    runs = _runs(doc, spans)
+    block_zones = zones(doc)
+    lines = [(line.start, line.end) for block in doc.blocks for line in block.lines]
+    line_at = {start: i for i, (start, _) in enumerate(lines)}
+    policy = ctx.config.fragment_policy
+    # A document language read from a handful of words cannot make other text foreign
+    # enough to remove: its fragments are reported, and kept. (A repair that splits one
+    # glued word could otherwise flip such a language between two cleanings.)
+    own_words = word_count(doc.source) - sum(word_count(doc.source[s.start:s.end]) for s in spans)
+    may_remove = ctx.config.is_enabled(RULE_ID) and own_words >= ESTABLISHED_WORDS
+    for piece in _pieces(spans):
+        first, last = piece[0], piece[-1]
+        start, end = first.start, last.end
+        already = doc.is_removed(start, end)
+        action = "removed" if already else ("tagged" if policy == "tag" else "kept")
+        if not already and may_remove:
+            reason = _removal_reason(doc, piece, runs[first.run], block_zones, policy, (lines, line_at))
+            if reason:
+                _remove_piece(doc, piece, reason)
+                action = "removed"
+        confidence = sum(s.confidence * (s.end - s.start) for s in piece) / sum(s.end - s.start for s in piece)
+        doc.add_fragment(Fragment(start, end, doc.source[start:end], first.language,
+                                  round(confidence, 4), action))
+
+
+def _collect_spans(doc: Document) -> list[_Span]:
+    spans = []
+    for b, block in enumerate(doc.blocks):
+        for start, end, lang, confidence, kind in block.hints.get(HINT, ()):
+            spans.append(_Span(b, start, end, lang, confidence, kind))
+    return spans
+
+
+def _runs(doc: Document, spans: list[_Span]) -> list[list[_Span]]:
+    """Group foreign lines that follow each other (across blocks) in one language; a
+    foreign sentence inside a line is a run of its own."""
+    line_after: dict[int, int] = {}
+    previous = None
     for block in doc.blocks:
-        if block.language in (doc.language, "unknown") or block.language_confidence < 0.9:
-            continue
-        removed = doc.is_removed(block.start, block.end)
-        if not removed and ctx.config.fragment_policy == "remove-all":
-            doc.remove(block.start, block.end, rule="language.foreign_fragment",
-                       reason=f"text in {block.language}, not the document's {doc.language}")
-            removed = True
-        doc.add_fragment(Fragment(block.start, block.end, doc.block_text(block), block.language,
-                                  round(block.language_confidence, 4), "removed" if removed else "kept"))
+        for line in block.lines:
+            if previous is not None:
+                line_after[previous] = line.start
+            previous = line.start
+    runs: list[list[_Span]] = []
+    for span in spans:
+        last = runs[-1][-1] if runs else None
+        if (last is not None and span.kind == "line" and last.kind == "line"
+                and last.language == span.language and line_after.get(last.start) == span.start):
+            runs[-1].append(span)
+        else:
+            runs.append([span])
+        span.run = len(runs) - 1
+    return runs
+
+
+def _pieces(spans: list[_Span]) -> list[list[_Span]]:
+    """The reported fragments: the part of one run that lies in one block."""
+    pieces: list[list[_Span]] = []
+    for span in spans:
+        if pieces and pieces[-1][-1].run == span.run and pieces[-1][-1].block == span.block:
+            pieces[-1].append(span)
+        else:
+            pieces.append([span])
+    return pieces
+
+
+def _removal_reason(doc: Document, piece: list[_Span], run: list[_Span], block_zones, policy: str,
+                    line_index) -> str:
+    """Why the policy removes this piece, or "" when it keeps it."""
+    language = piece[0].language
+    if policy == "tag":
+        return ""
+    if policy == "remove-all":
+        return f"text in {language}, not the document's {doc.language} (policy remove-all)"
+    if piece[0].kind == "sentence":
+        return _sentence_removal_reason(doc, piece[0])
+    if any(doc.is_removed(s.start, s.end) for s in run) or _beside_removed(doc, run, *line_index):
+        return f"text in {language} among boilerplate removed around it"
+    # the run as a whole: a footer that starts above the tail zone still ends in it
+    zone = next((block_zones[s.block] for s in run if block_zones[s.block] != "body"), "body")
+    if zone != "body":
+        return f"text in {language}, not the document's {doc.language}, in a run reaching the {zone} of the page"
+    words = sum(word_count(doc.source[s.start:s.end]) for s in run)
+    if words < SHORT_RUN_WORDS and not _is_quoted(doc.source[run[0].start:run[-1].end]):
+        return f"a short run of {words} word(s) in {language}, not a quote"
+    return ""
+
+
+def _sentence_removal_reason(doc: Document, span: _Span) -> str:
+    """A foreign sentence inside a line goes only when the rest of its line went."""
+    block = doc.blocks[span.block]
+    line = next((ln for ln in block.lines if ln.start <= span.start < ln.end), None)
+    if line is None:
+        return ""
+    before = line.start >= span.start or doc.is_removed(line.start, span.start)
+    after = span.end >= line.end or doc.is_removed(span.end, line.end)
+    if before and after:
+        return f"a sentence in {span.language} left alone in a line of removed boilerplate"
+    return ""
+
+
+def _beside_removed(doc: Document, run: list[_Span], lines: list[tuple[int, int]], line_at: dict[int, int]) -> bool:
+    """True when the line just before or just after the run was removed. (`lines` are all
+    the document's lines in order, `line_at` their index by start offset.)"""
+    first, last = line_at.get(run[0].start), line_at.get(run[-1].start)
+    if first is None or last is None:
+        return False
+    for j in (first - 1, last + 1):
+        if 0 <= j < len(lines) and doc.is_removed(*lines[j]):
+            return True
+    return False
+
+
+def _remove_piece(doc: Document, piece: list[_Span], reason: str) -> None:
+    block = doc.blocks[piece[0].block]
+    start, end = piece[0].start, piece[-1].end
+    evidence = f"{piece[0].language} ({piece[0].confidence:.2f}, judged by {piece[0].kind})"
+    if piece[0].kind == "line" and end < block.end and doc.source[end:end + 1] == "\n":
+        end += 1  # the line's newline goes with it, so the block does not split in two
+    doc.remove(start, end, rule=RULE_ID, reason=reason, evidence=evidence)

@@ -105,5 +105,7 @@ def _title(doc: Document) -> None:
             text = doc.line_text(line).strip()
             words = len(text.split())
             if len(block.lines) == 1 and 3 <= words <= 25 and not regex.search(r"[.:;,]$", text):
-                doc.metadata.setdefault("title", text)
+                if "title" not in doc.metadata:
+                    doc.metadata["title"] = text
+                    doc.title_line = line
             return

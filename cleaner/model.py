@@ -98,7 +98,7 @@ class Document:
     """One document in the pipeline. Created per call, never shared between calls."""
 
     __slots__ = ("source", "blocks", "metadata", "removed", "repairs", "fragments",
-                 "gaps", "warnings", "language", "input_format", "_removed_starts",
+                 "gaps", "warnings", "language", "input_format", "title_line", "_removed_starts",
                  "_removed_ends", "_repair_starts", "_repair_ends", "deadline", "time_limit")
 
     def __init__(self, source: str, *, input_format: str = "text") -> None:
@@ -112,6 +112,9 @@ class Document:
         self.gaps: list[Gap] = []
         self.warnings: list[Warning] = []
         self.language = "unknown"
+        # the line the metadata stage took as the title, so later stages can read what is
+        # kept of it (its text may lose a glued sentence to a phrase rule)
+        self.title_line: Line | None = None
         # Sorted, disjoint intervals of removed source, kept in step with `removed`.
         self._removed_starts: list[int] = []
         self._removed_ends: list[int] = []

@@ -1,11 +1,12 @@
 """The pipeline, top to bottom: one document through the fixed stages, in order.
 
     decode -> segment -> language (identify) -> metadata -> boilerplate
-           -> language (fragments) -> repair -> guard -> render
+           -> language (fragments) -> guard -> repair -> render
 
 Language identification runs before the boilerplate stage because each block meets the
 rule pack of its own language; the fragment policy runs after it, because whether a
-foreign fragment sits in a boilerplate zone is known only then.
+foreign fragment sits in a boilerplate zone is known only then. The over-removal guard
+settles what is removed before the repair stage reads the text as it will render.
 """
 from __future__ import annotations
 
@@ -47,7 +48,11 @@ class Cleaner:
         self.config = config or Config()
         self.extra_rules = tuple(extra_rules)
         self.packs = rules.load_packs(tuple(self.config.rule_packs) + self.extra_rules)
-        self.fingerprint = self.config.fingerprint(self.packs.digest)
+        digest = self.packs.digest
+        if self.config.line_table:
+            from . import corpus
+            digest += corpus.load_table(self.config.line_table).digest()   # fails early on a bad table
+        self.fingerprint = self.config.fingerprint(digest)
 
     def __getstate__(self):
         # compiled patterns are rebuilt on the other side rather than pickled
@@ -57,21 +62,26 @@ class Cleaner:
         self.__init__(state["config"], extra_rules=state["extra_rules"])
 
     # -- public API -----------------------------------------------------------------
-    def clean(self, text: str | bytes) -> Result:
-        """Clean one document of plain text (str, or bytes in any common encoding).
+    def clean(self, text: str | bytes, *, url: str | None = None) -> Result:
+        """Clean one document of plain text (str, or bytes in any common encoding). The
+        page's URL, when known, goes into metadata.url and names its site for corpus mode.
 
         Raises DocumentTimeout past Config.time_limit (counted from this call, decoding
         included) and decode.DecodeError for input that is not text."""
         deadline = self._deadline()
         doc = decode.run(text, max_chars=self.config.max_document_chars, deadline=deadline)
+        if url:
+            doc.metadata["url"] = url
         return self._run(doc, deadline)
 
-    def clean_html(self, html: str | bytes) -> Result:
+    def clean_html(self, html: str | bytes, *, url: str | None = None) -> Result:
         """Clean one HTML page: the markup gives blocks and structural hints, then the same
         stages run on the extracted text. Report offsets point into that extracted text."""
         from . import html as html_input
         deadline = self._deadline()
         doc = html_input.to_document(html, config=self.config)
+        if url:
+            doc.metadata.setdefault("url", url)
         return self._run(doc, deadline)
 
     def _deadline(self) -> float:
@@ -98,9 +108,10 @@ class Cleaner:
             ctx.check_time("boilerplate")
             language.handle_fragments(doc, ctx)
             ctx.check_time("language")
+            # the guard settles what is removed before repair reads the text that will render
+            boilerplate.guard_over_removal(doc, ctx)
             repair.run(doc, ctx)
             ctx.check_time("repair")
-            boilerplate.guard_over_removal(doc, ctx)
         text = render.canonical(render.apply_edits(doc.source, doc.removed, doc.repairs),
                                 ascii_fold=self.config.ascii_fold)
         return Result(text=text, source=doc.source, language=doc.language,

@@ -1,20 +1,885 @@
-"""Stage 6, repair: rejoin what the page split, fix the joins, and report the holes."""
+"""Stage 6, repair: rejoin what the page split, fix the joins, and report the holes.
+
+Every rule reads the document as it will be rendered - the *view*: the source without its
+removed spans and with the repairs recorded so far applied, split into paragraphs as the
+canonical form splits them - and records its edit against source offsets with
+`doc.repair`, so the report replays exactly and a second pass finds nothing left to do. A rule acts
+only on evidence it can point at (a comma that ends a paragraph, a word that does not fit
+the line it was wrapped from, the joined form used elsewhere in the same document); where
+the evidence is not there the text stays as it was. What cannot be repaired is reported as
+a gap and the words are kept.
+
+Rule ids (each can be switched off with Config.disable):
+    repair.html_entity, repair.markup_remnant, repair.dehyphenate, repair.hard_wrap,
+    repair.quote_attribution, repair.drop_cap, repair.missing_space, repair.glued_domain,
+    repair.space_before_punctuation, repair.doubled_word, repair.gaps
+"""
 from __future__ import annotations
+
+import functools
+import gzip
+import html
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
 
 import regex
 
 from .model import Document, Gap
 
-_SPACE_BEFORE_COMMA = regex.compile(r"(?<=\p{L}) +(?=,)")
-_LEADING_COMMA = regex.compile(r"^, ")
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python < 3.11
+    import tomli as tomllib
+
+DATA = Path(__file__).resolve().parent / "data"
+
+# -- the closed word classes and word lists ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Closed word classes of one language (see data/repair_vocabulary.toml)."""
+    speech: frozenset[str]
+    pronouns: frozenset[str]
+    doubled: frozenset[str]
+    articles: frozenset[str]
+    prepositions: frozenset[str]
+    hole_followers: frozenset[str]
+    hole_exceptions: frozenset[str]
+    continuing: frozenset[str]
+    one_letter: frozenset[str] | None   # None: unknown language, any capital may be a word
+
+
+@functools.lru_cache(maxsize=1)
+def _vocabulary_file() -> dict:
+    return tomllib.loads((DATA / "repair_vocabulary.toml").read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=None)
+def vocabulary(language: str) -> Vocabulary:
+    """The word classes of `language`; empty classes for a language the file lacks."""
+    entry = _vocabulary_file().get(language, {})
+    classes = {name: frozenset(entry.get(name, ())) for name in
+               ("speech", "pronouns", "doubled", "articles", "prepositions", "hole_followers",
+                "hole_exceptions", "continuing")}
+    one_letter = frozenset(entry["one_letter"]) if "one_letter" in entry else None
+    return Vocabulary(one_letter=one_letter, **classes)
+
+
+@functools.lru_cache(maxsize=1)
+def all_speech_words() -> frozenset[str]:
+    """Attribution openers of every language: a dash-led attribution can follow a quote in
+    any language, whatever the document's main one."""
+    return frozenset(w for entry in _vocabulary_file().values()
+                     for name in ("speech", "pronouns") for w in entry.get(name, ()))
+
+
+WORD_LIST_LANGUAGES = tuple(sorted(p.name[len("words-"):-len(".txt.gz")] for p in DATA.glob("words-*.txt.gz")))
+
+
+@functools.lru_cache(maxsize=1)
+def all_one_letter_words() -> frozenset[str]:
+    """Capital letters that are words in some language ("A", "I", "O", "Y", "E", "В")."""
+    return frozenset(w for entry in _vocabulary_file().values() for w in entry.get("one_letter", ()))
+
+
+@functools.lru_cache(maxsize=1)
+def all_speech_verbs() -> frozenset[str]:
+    """The speech verbs of every language, without the pronouns."""
+    return frozenset(w for entry in _vocabulary_file().values() for w in entry.get("speech", ()))
+
+
+@functools.lru_cache(maxsize=None)
+def word_list(language: str) -> frozenset[str] | None:
+    """The frequent words of `language` (built by data/build_wordlists.py), or None."""
+    path = DATA / f"words-{language}.txt.gz"
+    if not path.is_file():
+        return None
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        return frozenset(lines.read().split())
+
+
+# -- the view: the document as it will be rendered ---------------------------------------
+
+_BLANK_RUN = regex.compile(r"\n[ \t]*(?:\n[ \t]*)+")   # the paragraph break of render.canonical
+_WORD = regex.compile(r"\p{L}+(?:[-'’]\p{L}+)*")
+
+
+class View:
+    """The text as it will render - kept spans, with the repairs recorded so far applied -
+    and a map back to source offsets. A repaired span is one piece that maps as a whole."""
+
+    def __init__(self, doc: Document) -> None:
+        # pieces: view start, source start, source end, replacement (None for source text)
+        self._pieces: list[tuple[int, int, int, str | None]] = []
+        self._removal_boundaries: list[int] = []
+        parts: list[str] = []
+        length = 0
+        repairs = sorted(doc.repairs, key=lambda r: (r.start, r.end))
+        k = 0
+        for span_index, (start, end) in enumerate(doc.kept_spans(0, len(doc.source))):
+            if span_index:
+                self._removal_boundaries.append(length)
+            pos = start
+            while k < len(repairs) and repairs[k].start <= end:
+                rep = repairs[k]
+                k += 1
+                if rep.start < pos:
+                    continue
+                for piece_start, piece_end, replacement in ((pos, rep.start, None), (rep.start, rep.end, rep.after)):
+                    text = doc.source[piece_start:piece_end] if replacement is None else replacement
+                    if text:
+                        self._pieces.append((length, piece_start, piece_end, replacement))
+                        parts.append(text)
+                        length += len(text)
+                pos = rep.end
+            if end > pos:
+                self._pieces.append((length, pos, end, None))
+                parts.append(doc.source[pos:end])
+                length += end - pos
+        self.text = "".join(parts)
+        self._view_starts = [p[0] for p in self._pieces]
+        self._source_starts = [p[1] for p in self._pieces]
+
+    def to_source(self, i: int) -> int:
+        """Source offset of view position i (inside a repaired piece: its start or its end)."""
+        if not self._pieces:
+            return 0
+        view_start, src_start, src_end, replacement = self._pieces[max(bisect_right(self._view_starts, i) - 1, 0)]
+        if replacement is None:
+            return min(src_start + i - view_start, src_end)
+        return src_start if i == view_start else src_end
+
+    def from_source(self, pos: int) -> int:
+        """View position of source offset pos (removed text maps to where it was cut out)."""
+        if not self._pieces:
+            return 0
+        k = bisect_right(self._source_starts, pos) - 1
+        if k < 0:
+            return 0
+        view_start, src_start, src_end, replacement = self._pieces[k]
+        length = (src_end - src_start) if replacement is None else len(replacement)
+        if replacement is None:
+            return view_start + min(pos - src_start, length)
+        return view_start if pos <= src_start else view_start + length
+
+    def source_pieces(self, i: int, j: int) -> list[tuple[int, int, bool]]:
+        """The source spans that view[i:j] is made of, in order, each flagged True when it
+        is already repaired text."""
+        pieces = []
+        k = max(bisect_right(self._view_starts, i) - 1, 0)
+        while i < j and k < len(self._pieces):
+            view_start, src_start, src_end, replacement = self._pieces[k]
+            piece_end = view_start + ((src_end - src_start) if replacement is None else len(replacement))
+            stop = min(j, piece_end)
+            if stop > i:
+                if replacement is None:
+                    s = src_start + i - view_start
+                    pieces.append((s, s + stop - i, False))
+                else:
+                    pieces.append((src_start, src_end, True))
+            i = stop
+            k += 1
+        return pieces
+
+    def piece_boundaries(self) -> list[int]:
+        """View positions where a removed span was cut out."""
+        return list(self._removal_boundaries)
+
+    def paragraphs(self) -> list[tuple[int, int]]:
+        """Paragraph spans, trimmed of white space, as render.canonical will separate them."""
+        spans, start = [], 0
+        for m in _BLANK_RUN.finditer(self.text):
+            spans.append((start, m.start()))
+            start = m.end()
+        spans.append((start, len(self.text)))
+        return [trimmed for s, e in spans if (trimmed := _trim(self.text, s, e))]
+
+    def lines(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Non-blank line spans of view[start:end], trimmed of white space."""
+        out, pos = [], start
+        while pos <= end:
+            stop = self.text.find("\n", pos, end)
+            stop = end if stop < 0 else stop
+            if trimmed := _trim(self.text, pos, stop):
+                out.append(trimmed)
+            pos = stop + 1
+        return out
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start] in " \t\n":
+        start += 1
+    while end > start and text[end - 1] in " \t\n":
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def in_any_word_list(word: str) -> bool:
+    """A word of any shipped word list."""
+    w = word.casefold()
+    return any(w in (word_list(lang) or ()) for lang in WORD_LIST_LANGUAGES)
+
+
+class Work:
+    """One document's repair pass: the view, the language data, and the joins made."""
+
+    def __init__(self, doc: Document, ctx) -> None:
+        self.doc, self.ctx = doc, ctx
+        self.view = View(doc)
+        self.text = self.view.text
+        self.language = doc.language
+        self.vocab = vocabulary(doc.language)
+        self.words = word_list(doc.language)
+        self.joins: list[int] = []     # source offsets where two pieces of text were joined
+        self._counts: Counter | None = None
+
+    @property
+    def counts(self) -> Counter:
+        """Lower-cased word counts of the view (hyphenated compounds count as one word)."""
+        if self._counts is None:
+            self._counts = Counter(w.casefold() for w in _WORD.findall(self.text))
+        return self._counts
+
+    def is_word(self, word: str, *, here: int = 0) -> bool:
+        """A word of the document's language list, or one the document itself uses more
+        often than the `here` occurrences under examination."""
+        w = word.casefold()
+        return (self.words is not None and w in self.words) or self.counts[w] > here
+
+    def is_word_in_any_language(self, word: str) -> bool:
+        """A word of any shipped word list, or one the document itself uses."""
+        return self.counts[word.casefold()] > 0 or in_any_word_list(word)
+
+    def enabled(self, rule: str) -> bool:
+        return self.ctx.config.is_enabled(rule)
+
+    def record(self, i: int, j: int, after: str, rule: str, reason: str) -> bool:
+        """Replace view[i:j] by `after`. In a span made of several source pieces (a removal
+        sits inside it) the first piece takes `after` and the others, which must be white
+        space, vanish."""
+        if not self.enabled(rule):
+            return False
+        if i == j:
+            s = self.view.to_source(i)
+            return self.doc.repair(s, s, after, rule=rule, reason=reason)
+        pieces = self.view.source_pieces(i, j)
+        if len(pieces) == 1:
+            s, e, repaired = pieces[0]
+            return not repaired and self.doc.repair(s, e, after, rule=rule, reason=reason)
+        if any(self.doc.source[s:e].strip() for s, e, repaired in pieces[1:] if not repaired):
+            return False   # only white space may be dropped across a removed span
+        done, first = False, True
+        for s, e, repaired in pieces:
+            if repaired:
+                continue   # white space a repair already put there; it stays
+            done |= self.doc.repair(s, e, after if first else "", rule=rule, reason=reason)
+            first = False
+        return done
+
+    def join_at(self, i: int) -> None:
+        """Remember that text was joined at view position i (for doubled words at joins)."""
+        self.joins.append(self.view.to_source(i))
+
+    def refresh(self) -> None:
+        """Read the document again with the repairs recorded so far applied, so that later
+        rules see the text as it will render."""
+        self.view = View(self.doc)
+        self.text = self.view.text
+        self._counts = None
+
+    def gap(self, i: int, j: int, kind: str) -> None:
+        """Report a hole at view[i:j] with a line of context around it."""
+        if not self.enabled("repair.gaps"):
+            return
+        left = max(self.text.rfind("\n", 0, i) + 1, i - 60)
+        right = self.text.find("\n", j)
+        right = min(len(self.text) if right < 0 else right, j + 60)
+        context = " ".join(self.text[left:right].split())
+        self.doc.add_gap(Gap(self.view.to_source(i), self.view.to_source(j) if j > i else self.view.to_source(i),
+                             kind, context))
 
 
 def run(doc: Document, ctx) -> None:
-    for block in doc.blocks:
-        text = doc.block_text(block)
-        if _LEADING_COMMA.match(text) and ctx.config.is_enabled("repair.gaps"):
-            doc.add_gap(Gap(block.start, block.start, "missing_subject", text[:80]))
-        if ctx.config.is_enabled("repair.space_before_punctuation"):
-            for m in _SPACE_BEFORE_COMMA.finditer(doc.source, block.start, block.end):
-                doc.repair(m.start(), m.end(), "", rule="repair.space_before_punctuation",
-                           reason="no space before a comma")
+    """Repair what the page split and report the holes, on the text as it will render."""
+    if not doc.source.strip():
+        return
+    work = Work(doc, ctx)
+    # Each group reads the text as the groups before it left it.
+    # Gaps are looked for before the spacing is mended: "with , leaving" shows its hole by
+    # the space where the linked name was.
+    for group in ((html_entities, markup_remnants), (line_end_hyphens, hard_wraps),
+                  (quote_attributions, drop_caps), (find_gaps, glued_domains, missing_spaces),
+                  (space_before_punctuation,), (doubled_words_at_joins,)):
+        for rule in group:
+            rule(work)
+        work.refresh()
+
+
+# -- HTML entities and markup remnants ---------------------------------------------------
+
+_ENTITY = regex.compile(r"&(?:amp;)*(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_ODD_SPACE = regex.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\t]")
+_INVISIBLE = regex.compile(r"[\u00ad\u200b\u2060\ufeff\u180e\u200e\u200f\u202a-\u202e\u2066-\u2069"
+                           r"\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def decode_entity(entity: str) -> str:
+    """The text an entity stands for, unescaped until it no longer changes (pages escape
+    twice: "&amp;#8217;"), with spaces made plain and invisible characters dropped.
+
+    >>> decode_entity("&amp;#8217;"), decode_entity("&nbsp;"), decode_entity("&bogus;")
+    ('’', ' ', '&bogus;')
+    """
+    text = entity
+    for _ in range(4):
+        unescaped = html.unescape(text)
+        if unescaped == text:
+            break
+        text = unescaped
+    return _INVISIBLE.sub("", _ODD_SPACE.sub(" ", text.replace("\r", " ").replace("\n", " ")))
+
+
+def html_entities(work: Work) -> None:
+    """&amp; -> &, &#8217; -> ’, &nbsp; -> space. An escaped tag ("&lt;div&gt;") is text
+    about markup and stays as it is, so that decoding it cannot create a remnant."""
+    text = work.text
+    for m in _ENTITY.finditer(text):
+        decoded = decode_entity(m.group())
+        if decoded == m.group() or "&" in decoded and _ENTITY.search(decoded):
+            continue
+        if decoded == "<" and regex.match(r"/?[A-Za-z!]", text[m.end():m.end() + 2]):
+            continue
+        if decoded == ">" and regex.search(r"&lt;/?[A-Za-z][^\n]*$", text[max(0, m.start() - 200):m.start()]):
+            continue
+        work.record(m.start(), m.end(), decoded, "repair.html_entity",
+                    f"the HTML entity {m.group()} stands for {decoded!r}")
+
+
+_TAG_NAMES = ("a|abbr|b|big|blockquote|br|caption|center|cite|dd|del|div|dl|dt|em|figcaption|figure|"
+              "font|h[1-6]|hr|i|img|ins|li|mark|ol|p|q|s|small|span|strike|strong|sub|sup|table|"
+              "tbody|td|th|thead|tr|u|ul|wbr|section|article|header|footer|nav|aside|main|label|"
+              "picture|source|time|iframe|noscript")
+_BLOCK_TAGS = {"blockquote", "br", "caption", "dd", "div", "dl", "dt", "figcaption", "figure",
+               "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "ol", "p", "table", "tbody",
+               "td", "th", "thead", "tr", "ul", "section", "article", "header", "footer", "nav",
+               "aside", "main"}
+_TAG = regex.compile(
+    rf"</?({_TAG_NAMES})(?:\s+[A-Za-z_:][\w:.-]*(?:\s*=\s*(?:\"[^\"<>\n]*\"|'[^'<>\n]*'|[^\s\"'<>=`]+))?)*\s*/?>",
+    regex.IGNORECASE)
+# A tag named in prose ("wrap it in a <p> tag", "`<br>`") is the subject, not a remnant.
+_TAG_AS_SUBJECT_AFTER = regex.compile(r"^[\"'`’”]|^\s+(?:tags?|elements?|html)\b", regex.IGNORECASE)
+_TAG_AS_SUBJECT_BEFORE = regex.compile(r"[\"'`‘“]$|\b(?:the|a|an|tag|element)\s+$", regex.IGNORECASE)
+
+
+def markup_remnants(work: Work) -> None:
+    """Stray HTML tags left in text: "<br>", "</p>", "<a href=...>" are dropped; a block tag
+    between two words leaves a space so the words do not run together."""
+    text = work.text
+    for m in _TAG.finditer(text):
+        before, after = text[max(0, m.start() - 12):m.start()], text[m.end():m.end() + 12]
+        if _TAG_AS_SUBJECT_AFTER.search(after) or _TAG_AS_SUBJECT_BEFORE.search(before):
+            continue
+        between_words = bool(before) and not before[-1].isspace() and bool(after) and not after[0].isspace()
+        replacement = " " if between_words and m.group(1).lower() in _BLOCK_TAGS else ""
+        work.record(m.start(), m.end(), replacement, "repair.markup_remnant",
+                    f"the HTML tag {m.group()} is markup, not text")
+
+
+# -- line ends: hyphenation and hard wraps -------------------------------------------------
+
+_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
+_LIST_ITEM = regex.compile(r"(?:[-*•·▪►◦‣+]|\d{1,3}[.)]|[A-Za-z][.)]|\(\w{1,3}\))\s")
+_CODE_OR_TABLE = regex.compile(r"[{}|\t]|==|=>|->|  \S|^(?:\$ |#!|>>> )|;$")
+_HYPHEN_END = regex.compile(r"(?<![\p{L}\p{N}])((?:\p{L}+-)*)(\p{L}+)-$")
+_WORD_START = regex.compile(r"\p{L}+")
+
+
+def line_breaks(work: Work) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Consecutive line pairs (a, b) inside each rendered paragraph, as view spans."""
+    pairs = []
+    for start, end in work.view.paragraphs():
+        lines = work.view.lines(start, end)
+        pairs.extend(zip(lines, lines[1:]))
+    return pairs
+
+
+def line_end_hyphens(work: Work) -> None:
+    """"electri-\\ncal" -> "electrical", "cost-\\ncutting" -> "cost-cutting": a hyphen at a
+    line end before a lower-case word is a wrap; whether the hyphen belongs to the word is
+    decided by `keeps_hyphen`."""
+    for (a0, a1), (b0, b1) in line_breaks(work):
+        m = _HYPHEN_END.search(work.text, a0, a1)
+        right = _WORD_START.match(work.text, b0, b1)
+        if not m or not right or not right.group()[0].islower():
+            continue
+        left = m.group(2)
+        keep = keeps_hyphen(work, left, right.group())
+        hyphen = a1 - 1
+        if keep:
+            work.record(hyphen + 1, b0, "", "repair.dehyphenate",
+                        f"'{left}-{right.group()}' was wrapped at its own hyphen; the line is joined")
+        else:
+            work.record(hyphen, b0, "", "repair.dehyphenate",
+                        f"'{left}-' + '{right.group()}' is the word '{left}{right.group()}' hyphenated at a line end")
+
+
+def keeps_hyphen(work: Work, left: str, right: str) -> bool:
+    """Whether "left-" at a line end and "right" on the next line form a hyphenated compound
+    (True) or one word hyphenated by the layout (False).
+
+    Evidence, strongest first: the document's own use of either form; fragments that
+    layout hyphenation never leaves (one letter before the break, or one after); the word
+    list of the document's language; and last, whether both halves are words the
+    document uses on their own (then it is a compound).
+    """
+    joined, hyphenated = (left + right).casefold(), f"{left}-{right}".casefold()
+    counts = work.counts
+    if counts[joined] != counts[hyphenated]:
+        return counts[hyphenated] > counts[joined]
+    if len(left) < 2 or len(right) < 2:
+        return True
+    if work.words is not None:
+        if joined in work.words:
+            return False
+        return work.is_word(left, here=1) and work.is_word(right, here=1)
+    return counts[left.casefold()] > 1 and counts[right.casefold()] > 1
+
+
+MIN_WRAP_BREAKS = 4
+MIN_WRAP_WIDTH, MAX_WRAP_WIDTH = 30, 250
+
+
+def wrap_width(work: Work, breaks) -> int | None:
+    """The width the document was hard-wrapped at, or None when it is not evidently wrapped.
+
+    A greedy wrapper never makes a line longer than its width (bar one unbreakable word),
+    fills lines nearly to it, and breaks a line only where the next word would not have
+    fitted, mostly in mid-sentence. So: the width is the longest line that has a space in
+    it; nearly every long line (over 80% of the width) must end where the next word would
+    not fit, and most must end mid-sentence (a paragraph per line ends with a full stop);
+    the next lines must not nearly all start with capitals (verse). Short lines - list
+    items, headings, verse - are no evidence either way.
+    """
+    text = work.text
+    spaced = [a1 - a0 for (a0, a1), _ in breaks if " " in text[a0:a1]]
+    if not spaced:
+        return None
+    width = max(spaced)
+    if not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH:
+        return None
+    long_breaks = [(a, b) for a, b in breaks if a[1] - a[0] >= 0.8 * width]
+    if len(long_breaks) < MIN_WRAP_BREAKS:
+        return None
+    fits = sum(1 for (a0, a1), (b0, b1) in long_breaks if _next_word_did_not_fit(text, a0, a1, b0, b1, width))
+    sentence_ends = sum(1 for (a0, a1), _ in long_breaks if _SENTENCE_FINAL.search(text, a0, a1))
+    if fits < 0.9 * len(long_breaks) or sentence_ends > 0.5 * len(long_breaks):
+        return None
+    cased = [text[b0] for _, (b0, _b1) in long_breaks if text[b0].isupper() or text[b0].islower()]
+    if cased and sum(ch.islower() for ch in cased) < 0.25 * len(cased):
+        return None
+    return width
+
+
+def _next_word_did_not_fit(text: str, a0: int, a1: int, b0: int, b1: int, width: int) -> bool:
+    first = text[b0:b1].split(maxsplit=1)[0]
+    if _CJK.match(first):
+        first = first[0]
+    return (a1 - a0) + 1 + len(first) > width
+
+
+def hard_wraps(work: Work) -> None:
+    """Join the lines of a hard-wrapped paragraph, only when the whole document is evidently
+    wrapped; lists, code, tables, quoted mail and lines that would have had room for the
+    next word (headings, verse, short lines) keep their breaks. In a paragraph that has such
+    kept breaks (a list), a line is joined only to a next line that starts in lower case,
+    or when it ends with a word that ends nothing ("If" / "Evidence Action ..."): a long
+    list item followed by a capitalized one is not a wrap."""
+    width = wrap_width(work, line_breaks(work))
+    if width is None:
+        return
+    text = work.text
+    for start, end in work.view.paragraphs():
+        lines = work.view.lines(start, end)
+        pairs = list(zip(lines, lines[1:]))
+        kinds = [_break_kind(text, a, b, width) for a, b in pairs]
+        mixed = not all(kinds)
+        for ((a0, a1), (b0, b1)), kind in zip(pairs, kinds):
+            if kind != "wrap" or (mixed and not _continues_in_lower_case(text, b0)
+                                  and not _ends_with_continuing_word(text, a0, a1, work.vocab)):
+                continue
+            cjk = _CJK.match(text[a1 - 1]) and _CJK.match(text[b0])
+            glue = "" if cjk or _ends_with_compound_hyphen(text[a0:a1]) else " "
+            if work.record(a1, b0, glue, "repair.hard_wrap",
+                           f"the document is wrapped at {width} characters and the next word did not fit"):
+                work.join_at(a1)
+
+
+def _ends_with_continuing_word(text: str, a0: int, a1: int, vocab: Vocabulary) -> bool:
+    """The line ends with a word that ends no sentence, item or heading ("... If")."""
+    m = regex.search(r"\p{L}+$", text[max(a0, a1 - 30):a1])
+    return bool(m) and m.group().casefold() in vocab.continuing
+
+
+def _continues_in_lower_case(text: str, pos: int) -> bool:
+    """The next line starts with a lower-case word (a link on its own line is an item)."""
+    return text[pos].islower() and not regex.match(r"(?:https?://|www\.)", text[pos:pos + 8])
+
+
+def _break_kind(text: str, a: tuple[int, int], b: tuple[int, int], width: int) -> str | None:
+    """'wrap' for a break the wrapper made, 'hyphen' for a line-end hyphen before a
+    lower-case word (line_end_hyphens decides those), None for a break the author made."""
+    (a0, a1), (b0, b1) = a, b
+    line, following = text[a0:a1], text[b0:b1]
+    if _ends_with_compound_hyphen(line) and following[:1].islower():
+        return "hyphen"
+    if not _next_word_did_not_fit(text, a0, a1, b0, b1, width):
+        return None
+    if following[:1].isalpha() and not (following[0].isupper() or following[0].islower()
+                                         or _CJK.match(following)):
+        return None   # scripts without case (Arabic, Hebrew, Thai...) give no sign of verse
+    if _LIST_ITEM.match(following) and not _dash_in_sentence(line, following):
+        return None
+    if (_CODE_OR_TABLE.search(line) or _CODE_OR_TABLE.search(following)
+            or line.startswith(">") or following.startswith(">")
+            or _indent(text, b0) > _indent(text, a0) + 1):
+        return None
+    return "wrap"
+
+
+def _ends_with_compound_hyphen(line: str) -> bool:
+    """'... a Minneapolis-' : a word and its hyphen, cut by the wrap ("Minneapolis-\nbased")."""
+    return line.endswith("-") and line[-2:-1].isalpha()
+
+
+def _dash_in_sentence(line: str, following: str) -> bool:
+    """'... with Israel' / '- Egypt and Jordan - also ...': a dash that a wrap carried to the
+    start of a line, not a list marker (the line before is no item and opens no list)."""
+    return following[:2] in ("- ", "– ", "— ") and not _LIST_ITEM.match(line) and not line.endswith(":")
+
+
+def _indent(text: str, pos: int) -> int:
+    start = text.rfind("\n", 0, pos) + 1
+    return pos - start
+
+
+# -- paragraphs split from their attribution -----------------------------------------------
+
+_QUOTE_CONTINUES = regex.compile(r"(?:,[\"'”’»“]?|[\"”’»“],)$")
+_QUOTE_ENDS = regex.compile(r"(?:[?!…]|\.\.\.)[\"'”’»“]?$|[\"”’»“]$")
+_DASH_START = regex.compile(r"[—–―-]\s*")
+_FIRST_WORD = regex.compile(r"\p{L}[\p{L}'’-]*")
+
+
+def quote_attributions(work: Work) -> None:
+    """Rejoin a quote and its attribution that the page split into two paragraphs:
+    "... collaborate in the US," / "— he said, hinting ..." becomes one paragraph. The next
+    paragraph counts as it will be rendered (removed paragraphs in between are gone)."""
+    text = work.text
+    paragraphs = work.view.paragraphs()
+    speech = all_speech_words()
+    for (p0, p1), (q0, q1) in zip(paragraphs, paragraphs[1:]):
+        head = text[q0:q1]
+        dash = _DASH_START.match(head)
+        offset = dash.end() if dash else 0
+        word = _FIRST_WORD.match(head, offset)
+        if not word or word.start() != offset:
+            continue
+        tail = text[max(p0, p1 - 3):p1]
+        continues = _QUOTE_CONTINUES.search(tail)
+        if word.group()[0].islower() and continues:
+            evidence = "ends with a comma, so the sentence goes on"
+        elif word.group()[0].islower() and _QUOTE_ENDS.search(tail) and word.group().casefold() in speech:
+            evidence = "is a quote followed by its attribution"
+        elif continues and _named_attribution(head[offset:], all_speech_verbs()):
+            evidence = "ends with a comma and the next one names the speaker"
+        else:
+            continue
+        if work.record(p1, q0, " ", "repair.quote_attribution",
+                       f"the paragraph {evidence}: '{head[:30]}' continues it"):
+            work.join_at(p1)
+
+
+_ATTRIBUTION_WORDS = 7
+
+
+def _named_attribution(head: str, speech: frozenset[str]) -> bool:
+    """'Smith said ...', 'Minnesota Wild winger Zach Parise said.': a speech verb within the
+    first few words, with no punctuation before it."""
+    for word in regex.finditer(r"\S+", head[:200]):
+        if word.group().casefold().rstrip(".,;:") in speech and word.start() > 0:
+            return not regex.search(r"[.!?;:,\"“”]", head[:word.start()])
+        if word.start() > 0 and len(head[:word.start()].split()) >= _ATTRIBUTION_WORDS:
+            return False
+    return False
+
+
+# -- spacing at joins ----------------------------------------------------------------------
+
+_DROP_CAP = regex.compile(r"(\p{Lu})([ \n])(\p{Ll}+)\b")
+
+
+def drop_caps(work: Work) -> None:
+    """"M uch of the ..." -> "Much of the ...": a paragraph's first letter set apart by a
+    drop-cap layout. Only when the joined word is a word and the split is not two words
+    ("A long", "E chi" stay). The word lists of all languages and every language's
+    one-letter words are consulted, so the decision does not hang on the detected language."""
+    text = work.text
+    for start, end in work.view.paragraphs():
+        m = _DROP_CAP.match(text, start, end)
+        if not m:
+            continue
+        letter, rest = m.group(1), m.group(3)
+        if not (in_any_word_list(letter + rest) or work.counts[(letter + rest).casefold()] > 0):
+            continue
+        if letter in all_one_letter_words() and (in_any_word_list(rest) or work.counts[rest.casefold()] > 1):
+            continue
+        work.record(m.start(2), m.end(2), "", "repair.drop_cap",
+                    f"'{letter}' is a drop cap split from '{rest}'")
+
+
+# Top-level domains that glue to a following word; the domain must also stand alone
+# elsewhere in the document before a glued word is split from it.
+_TLDS = ("com|org|net|edu|gov|io|co|ai|app|dev|info|biz|news|tv|me|us|uk|de|fr|es|it|nl|ru|jp|"
+         "cn|br|in|au|ca|ch|se|no|fi|dk|pl|pt|be|at|mx|ar|cl|eu|ly|gg|fm")
+_TLD_SET = frozenset(_TLDS.split("|"))
+# Without the domain elsewhere in the document, only these: a country code glued to a
+# few letters is as often code ("player.setav") as a glued word.
+_COMMON_TLDS = frozenset(("com", "org", "net", "co", "io", "gov", "edu"))
+_DOTTED = regex.compile(r"(?<![\p{L}\p{N}@/.-])((?:[\p{L}\p{N}-]+\.)+)(\p{L}{3,})(?![\p{L}\p{N}@/-]|\.\p{L})")
+
+
+def glued_domains(work: Work) -> None:
+    """"EVXL.codonde" -> "EVXL.co donde": a word glued to a domain where a link was removed.
+    Split when the rest is a lower-case word and either the domain appears on its own
+    elsewhere in the document, or the glued label is no word in any list while the rest is
+    ("bar.network" and "foo.codes" stay). The lists of all languages are consulted, so the
+    decision does not hang on the detected language."""
+    text = work.text
+    for m in _DOTTED.finditer(text):
+        label = m.group(2)
+        for size in (4, 3, 2):
+            tld, rest = label[:size], label[size:]
+            if (tld.casefold() not in _TLD_SET or len(rest) < 2 or not rest.islower()
+                    or not work.is_word_in_any_language(rest)):
+                continue
+            domain = m.group(1) + tld
+            standalone = regex.compile(rf"(?<![\p{{L}}\p{{N}}.-]){regex.escape(domain)}(?![\p{{L}}\p{{N}}-])",
+                                       regex.IGNORECASE)
+            if standalone.search(text):
+                evidence = "which the document uses on its own"
+            elif (tld.casefold() in _COMMON_TLDS and len(rest) >= 3 and not in_any_word_list(label)
+                  and in_any_word_list(rest)):
+                evidence = f"and '{label}' is no word"   # "example.comwhere", never "bar.network"
+            else:
+                continue
+            split = m.start(2) + size
+            work.record(split, split, " ", "repair.glued_domain",
+                        f"'{rest}' is glued to the domain {domain}, {evidence}")
+            work.join_at(split)
+            break
+
+
+def _token_at(text: str, pos: int) -> str:
+    """The white-space-delimited token around pos."""
+    start = pos
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    end = pos
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return text[start:end]
+
+
+# A sentence end glued to the next sentence: two lower-case letters (or a number of two
+# digits or more) before the mark, an optional closing quote or bracket, then a capitalized
+# word ("Sunday.Police", "in 2019.The", 'he said."The', "million.McClatchy").
+_GLUED_SENTENCE = regex.compile(
+    r"(?:(?<=\p{Ll}{2})|(?<=(?<![\p{L}\p{N}.,])\p{N}{2,}))[.!?][\"”’)]?(?=\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?\b)")
+_NOT_PROSE_TOKEN = regex.compile(r"[/@:_=\\#~<>{}\[\]|(]|www\.")
+_DIGIT_IN_WORD = regex.compile(r"\p{L}\p{N}|\p{N}\p{L}")
+# "System.Console.Out": capitalized names chained by dots are a namespace, not sentences
+_NAMESPACE = regex.compile(r"\p{Lu}\p{L}*(?:\.\p{Lu}\p{L}*){2,}")
+# Two-letter country domains are left out: "It", "In", "No", "Me" start sentences.
+_FILE_OR_DOMAIN = regex.compile(r"(?:com|org|net|edu|gov|app|dev|info|biz|news|media|live|online|site|store|shop|tech|blog|club|world|"
+                                r"today|life|space|cloud|network|digital|global|html?|php|aspx?|js|css|json|xml|txt|pdf|docx?|xlsx?|"
+                                r"pptx?|jpe?g|png|gif|svg|mp[34]|zip|exe|py|net)", regex.IGNORECASE)
+
+
+def missing_spaces(work: Work) -> None:
+    """"on Sunday.Police said" -> "on Sunday. Police said": a sentence end glued to the next
+    sentence. Never inside URLs, e-mail addresses, decimals, abbreviations ("U.S."),
+    initials ("J.K.Rowling"), file names or code ("System.Console", "Node.js", "ASP.NET")."""
+    text = work.text
+    for m in _GLUED_SENTENCE.finditer(text):
+        token = _token_at(text, m.start()).rstrip(".,;:!?\"”’)")
+        if (_NOT_PROSE_TOKEN.search(token) or _NAMESPACE.fullmatch(token) or _DIGIT_IN_WORD.search(token)
+                or sum(token.count(mark) for mark in ".!?") > 2):
+            continue
+        left = regex.search(r"(?:\p{L}+|\p{N}+)$", text[max(0, m.start() - 40):m.start()])
+        right = regex.match(r"\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?", text[m.end():m.end() + 40])
+        if not left or not right:
+            continue
+        left_word = left.group()
+        if _has_inner_capital(left_word) or _FILE_OR_DOMAIN.fullmatch(right.group()):
+            continue
+        after = text[m.end() + right.end():m.end() + right.end() + 1]
+        if after in ("(", "_") or after.isalnum():
+            continue
+        glued = left_word + m.group() + right.group()
+        if left_word[0].isupper() and text.count(glued) > 1:
+            continue   # a name the document repeats ("Mixi.Media"), not an accident
+        work.record(m.end(), m.end(), " ", "repair.missing_space",
+                    f"a sentence ends at '{left_word}{m.group()}' and '{right.group()}' starts the next")
+        work.join_at(m.end())
+
+
+def _has_inner_capital(word: str) -> bool:
+    return any(ch.isupper() for ch in word[1:])
+
+
+_SPACE_BEFORE = regex.compile(r"(?<=[\p{L}\p{N}\"”’)\]])[ \t]+(?=,(?:\s|$)|\.(?:\s|$))")
+_PHRASE_PUNCTUATION = regex.compile(r"[,.](?=\s|$)")
+_SPACED_ELLIPSIS = regex.compile(r"\. \.")   # "and so on . . ." is typography, not a hole
+HOUSE_STYLE_SPACES = 3      # at least this many spaced marks,
+HOUSE_STYLE_SHARE = 0.2     # and this share of all commas and full stops
+
+
+def is_house_style(text: str, spaced: int) -> bool:
+    """A document that spaces many of its commas and full stops ("Yobe North , Ahmad Lawan ,")
+    writes that way; holes left by removed links are a few among many unspaced marks."""
+    if spaced < HOUSE_STYLE_SPACES:
+        return False
+    return spaced >= HOUSE_STYLE_SHARE * len(_PHRASE_PUNCTUATION.findall(text))
+
+
+def space_before_punctuation(work: Work) -> None:
+    """"a failed merger with , leaving" -> "... with, leaving": a space before a comma or a
+    full stop, left where a link was removed. A document that spaces its punctuation as a
+    habit (see is_house_style) is left alone; so are ":", ";", "!" and "?", which French
+    typography spaces."""
+    text = work.text
+    matches = list(_SPACE_BEFORE.finditer(text))
+    if is_house_style(text, len(matches)):
+        return
+    for m in matches:
+        if text.startswith("..", m.end()) or _SPACED_ELLIPSIS.match(text, m.end()):
+            continue
+        if work.record(m.start(), m.end(), "", "repair.space_before_punctuation",
+                       f"no space before '{text[m.end()]}'"):
+            work.join_at(m.start())
+
+
+_WORD_BEFORE = regex.compile(r"(\p{L}+)\s*$")
+_WORD_AFTER = regex.compile(r"\s*(\p{L}+)(?![\p{L}\p{N}])")
+
+
+def doubled_words_at_joins(work: Work) -> None:
+    """"in the [removed link] the market" -> "in the market": a function word repeated
+    across a join (a removed span, joined lines or paragraphs). Doubled words elsewhere
+    are the author's ("that that" is grammatical) and stay."""
+    text = work.text
+    doubled = work.vocab.doubled
+    if not doubled:
+        return
+    joins = {work.view.from_source(pos) for pos in work.joins} | set(work.view.piece_boundaries())
+    for pos in sorted(joins):
+        before = _WORD_BEFORE.search(text, max(0, pos - 40), pos)
+        after = _WORD_AFTER.match(text, pos)
+        if not before or not after or "\n\n" in text[before.end(1):after.start(1)]:
+            continue
+        word = before.group(1).casefold()
+        if word != after.group(1).casefold() or word not in doubled:
+            continue
+        work.record(after.start(1), after.end(1), "", "repair.doubled_word",
+                    f"'{after.group(1)}' is repeated across a join")
+
+
+# -- gaps: holes to report, not to fill ----------------------------------------------------
+
+_LEADING_PUNCT = regex.compile(r"[,;]\s")
+_SENTENCE_LEADING_COMMA = regex.compile(r"(?<=[.!?][\"”’)]?\s+)[,;]\s")
+_TOKEN = regex.compile(r"\p{L}[\p{L}'’-]*|[,.;:!?)]")
+_OPENERS = {"(": ")", "[": "]", "“": "”", "«": "»", "„": "“"}
+_SENTENCE_FINAL = regex.compile(r"[.!?…:;。！？][\"'”’»)\]]*$")
+_MID_CLAUSE_END = regex.compile(r"(?<![\p{L}\p{N}&'’.-])(\p{L}+)$")   # "Q&A" ends in no article
+
+
+def find_gaps(work: Work) -> None:
+    """Report where the page dropped words: a paragraph or sentence that starts with a
+    comma (its subject is gone), an article or preposition left before punctuation or
+    another preposition (its object is gone), an unclosed bracket or quote, a paragraph
+    that stops mid-clause."""
+    text = work.text
+    vocab = work.vocab
+    paragraphs = work.view.paragraphs()
+    for index, (start, end) in enumerate(paragraphs):
+        if _LEADING_PUNCT.match(text, start, end):
+            work.gap(start, start + 1, "missing_subject")
+        for m in _SENTENCE_LEADING_COMMA.finditer(text, start, end):
+            work.gap(m.start(), m.start() + 1, "missing_subject")
+        _object_holes(work, start, end, vocab)
+        _unclosed(work, start, end, paragraphs[index + 1] if index + 1 < len(paragraphs) else None)
+        _mid_clause_end(work, start, end, vocab)
+
+
+def _object_holes(work: Work, start: int, end: int, vocab: Vocabulary) -> None:
+    text = work.text
+    tokens = list(_TOKEN.finditer(text, start, end))
+    for first, second in zip(tokens, tokens[1:]):
+        a, b = first.group().casefold(), second.group().casefold()
+        between = text[first.end():second.start()]
+        if "\n" in between:
+            continue
+        if a in vocab.articles and (b in ",.;:!?)" and _closes_phrase(text, second.end())
+                                    or b in vocab.prepositions or b in vocab.articles):
+            hole = True
+        elif a in vocab.prepositions and b in ",;:)" and between:
+            hole = True   # "with , leaving": the space is where the linked name was
+        elif a in vocab.prepositions and b in vocab.hole_followers and f"{a} {b}" not in vocab.hole_exceptions:
+            hole = True
+        else:
+            hole = False
+        at_line_start = text[text.rfind("\n", 0, first.start()) + 1:first.start()].strip() == ""
+        if hole and between.strip() == "" and not _is_letter_name(first.group()) and not at_line_start:
+            work.gap(first.start(), second.end(), "missing_object")
+
+
+def _closes_phrase(text: str, pos: int) -> bool:
+    """Punctuation that closes a phrase is followed by a space or the end ("a.m." is not)."""
+    return pos >= len(text) or text[pos].isspace()
+
+
+def _is_letter_name(word: str) -> bool:
+    """'A' in "Plan A." or "grade A," names a letter; it is not an article."""
+    return len(word) == 1 and word.isupper()
+
+
+def _unclosed(work: Work, start: int, end: int, following: tuple[int, int] | None) -> None:
+    """An opening bracket or quote never closed in a paragraph that stops without a
+    sentence end; a finished paragraph may open a quote that the next one continues."""
+    text = work.text
+    segment = text[start:end]
+    if _SENTENCE_FINAL.search(segment):
+        return
+    for opener, closer in _OPENERS.items():
+        if opener == "“" and "„" in segment:
+            continue   # German quotes close with “, the English opener
+        if segment.count(opener) <= segment.count(closer):
+            continue
+        if opener in "“«„" and following and text[following[0]] == opener:
+            continue   # a quote that runs on into the next paragraph reopens it there
+        position = start + segment.rfind(opener)
+        work.gap(position, position + 1, "unclosed_bracket" if opener in "([" else "unclosed_quote")
+
+
+def _mid_clause_end(work: Work, start: int, end: int, vocab: Vocabulary) -> None:
+    text = work.text
+    m = _MID_CLAUSE_END.search(text, start, end)
+    if not m or len(text[start:end].split()) < 8:
+        return
+    last = m.group(1).casefold()
+    if last in vocab.articles or last in vocab.prepositions:
+        work.gap(m.start(1), m.end(1), "truncated_sentence")

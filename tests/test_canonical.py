@@ -65,3 +65,9 @@ def test_binary_input_is_a_clear_error():
 
 def test_utf16_without_bom_is_detected():
     assert cleaner.clean("plain words here".encode("utf-16-le")).text == "plain words here\n"
+
+
+@pytest.mark.parametrize("raw", ["\xadÂ\x80", "Ã\xad\xadÂ\x80x", "cafÃƒÂ©"])
+def test_decode_reaches_a_fixed_point(raw):
+    once = cleaner.clean(raw).text
+    assert cleaner.clean(once).text == once

@@ -13,7 +13,8 @@ seed_check = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(seed_check)
 EXPECTATIONS = {k: v for k, v in json.loads((SEEDS / "expectations.json").read_text(encoding="utf-8")).items()
                 if not k.startswith("_")}
-KINDS = ("absent", "present", "at_most_once", "metadata", "languages")
+# Every kind of expectation in expectations.json is checked.
+KINDS = ("absent", "present", "at_most_once", "joined", "metadata", "languages", "gaps_at_least")
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTATIONS))
