@@ -49,10 +49,12 @@ _ODD_SPACES = regex.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u000b\u00
 # change how Persian, Indic scripts and emoji render and so carry meaning.
 _INVISIBLE = regex.compile(r"[\u00ad\u200b\u2060\ufeff\u180e\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _CONTROL = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
-# Runs of spaces become one space here, in the source, rather than only in the output
-# (which collapses them anyway): a long run of spaces is the input on which patterns such
-# as `\s*:?\s*$` backtrack quadratically, and no rule reads meaning into how many there were.
-_SPACE_RUN = regex.compile(r" {2,}")
+# Runs of more than MAX_SPACE_RUN spaces are cut to that length here, in the source: a long
+# run of spaces is the input on which patterns such as `\s*:?\s*$` backtrack quadratically
+# (or worse), and the output collapses every run anyway. Shorter runs stay, so the source
+# keeps the spacing of code and preformatted text.
+MAX_SPACE_RUN = 16
+_SPACE_RUN = regex.compile(r" {%d,}" % (MAX_SPACE_RUN + 1))
 _NEWLINES = regex.compile(r"\r\n?|[\u2028\u2029\u0085]")
 _SURROGATE = regex.compile(r"[\ud800-\udfff]")
 
@@ -120,12 +122,12 @@ def normalize(text: str, deadline: float | None = None) -> tuple[str, bool]:
     >>> normalize("cafÃ©\\u00a0au lait\\r\\n")
     ('café au lait\\n', True)
     """
-    text, repaired = _normalize_once(text)
+    text, repaired = _normalize_once(text, deadline)
     # the other substitutions are idempotent: only remaining damage can make a pass change more
     for _ in range(MAX_PASSES - 1):
         if not _DAMAGE_SIGN.search(text):
             break
-        fixed, changed_encoding = _normalize_once(text)
+        fixed, changed_encoding = _normalize_once(text, deadline)
         if fixed == text:
             break
         text, repaired = fixed, repaired or changed_encoding
@@ -135,7 +137,7 @@ def normalize(text: str, deadline: float | None = None) -> tuple[str, bool]:
 MAX_PASSES = 3
 
 
-def _normalize_once(text: str) -> tuple[str, bool]:
+def _normalize_once(text: str, deadline: float | None) -> tuple[str, bool]:
     """One pass of normalize()."""
     repaired = False
     if _SURROGATE.search(text):
@@ -148,7 +150,7 @@ def _normalize_once(text: str) -> tuple[str, bool]:
     text = _INVISIBLE.sub("", text)
     text = _ODD_SPACES.sub(" ", text)
     text = _CONTROL.sub("", text)
-    text = _SPACE_RUN.sub(" ", text)
+    text = _SPACE_RUN.sub(" " * MAX_SPACE_RUN, text)
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
     return text, repaired

@@ -828,7 +828,8 @@ def find_gaps(work: Work) -> None:
 def _object_holes(work: Work, start: int, end: int, vocab: Vocabulary) -> None:
     text = work.text
     tokens = list(_TOKEN.finditer(text, start, end))
-    for first, second in zip(tokens, tokens[1:]):
+    first_on_line = _first_on_line(text, start, tokens)
+    for k, (first, second) in enumerate(zip(tokens, tokens[1:])):
         a, b = first.group().casefold(), second.group().casefold()
         between = text[first.end():second.start()]
         if "\n" in between:
@@ -842,9 +843,28 @@ def _object_holes(work: Work, start: int, end: int, vocab: Vocabulary) -> None:
             hole = True
         else:
             hole = False
-        at_line_start = text[text.rfind("\n", 0, first.start()) + 1:first.start()].strip() == ""
-        if hole and between.strip() == "" and not _is_letter_name(first.group()) and not at_line_start:
+        if hole and between.strip() == "" and not _is_letter_name(first.group()) and not first_on_line[k]:
             work.gap(first.start(), second.end(), "missing_object")
+
+
+def _first_on_line(text: str, start: int, tokens) -> list[bool]:
+    """For each token, whether only white space stands between the start of its line and
+    it. Found in one walk over the text: looking back to the line start for every token
+    was quadratic in the length of a line."""
+    flags = []
+    line_start = text.rfind("\n", 0, start) + 1
+    seen_text = bool(text[line_start:start].strip())
+    pos = start
+    for token in tokens:
+        newline = text.rfind("\n", pos, token.start())
+        if newline >= 0:
+            seen_text = bool(text[newline + 1:token.start()].strip())
+        elif not seen_text:
+            seen_text = bool(text[pos:token.start()].strip())
+        flags.append(not seen_text)
+        seen_text = True
+        pos = token.start()
+    return flags
 
 
 def _closes_phrase(text: str, pos: int) -> bool:
