@@ -33,24 +33,56 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"cleaner {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    clean = sub.add_parser("clean", help="clean documents (files, directories, globs or - for stdin)",
-                           description="Clean documents and write the clean text or the JSON report.")
+    clean = sub.add_parser(
+        "clean", help="clean documents (files, directories, globs or - for stdin)",
+        description="Clean documents and write the clean text, the JSON report, or the records. "
+                    "Inputs: .txt, .html, .jsonl, .jsonl.gz, .jsonl.zst files, directories of them, "
+                    "globs, or - for standard input. Every input record gives exactly one output "
+                    "record or one errors line.")
     clean.add_argument("inputs", nargs="*", default=["-"], metavar="INPUT",
                        help="a file, a directory, a glob, or - for standard input (default: -)")
     clean.add_argument("--format", choices=("text", "json", "jsonl"), default=None,
-                       help="output: text (clean text), json (one report per document), jsonl "
-                            "(records, the report under 'cleaner'); default: jsonl for JSONL "
-                            "input, text otherwise")
+                       help="output: text (clean text), json (the report: one object for one "
+                            "document, one per line for many), jsonl (records, the report under "
+                            "'cleaner'); default: jsonl for JSONL input, text otherwise")
     clean.add_argument("--input-format", choices=("auto", "text", "html", "jsonl"), default="auto",
                        help="how to read inputs; auto goes by file name (.jsonl, .html), and sniffs stdin")
     clean.add_argument("--text-field", default="text", help="JSONL field holding the text (default: text)")
-    clean.add_argument("--html-field", default="html", help="JSONL field holding HTML (default: html)")
+    clean.add_argument("--html-field", default="html",
+                       help="JSONL field holding HTML, cleaned when a record has no text field (default: html)")
     clean.add_argument("-o", "--output", metavar="OUTPUT",
-                       help="write here instead of standard output (a file, or a directory for many inputs)")
-    clean.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes (default: 1)")
+                       help="write here instead of standard output: a file, or a directory of shards "
+                            "mirroring the inputs (when OUTPUT is a directory or ends with /, or an "
+                            "input is a directory or a glob)")
+    clean.add_argument("--workers", type=int, default=1, metavar="N",
+                       help="worker processes (default: 1); the output is the same for any N")
+    clean.add_argument("--errors", metavar="FILE",
+                       help="write one JSON line per failed record (source, line, reason) here "
+                            "(default: standard error)")
+    clean.add_argument("--stats", metavar="FILE",
+                       help="write statistics here (JSON): documents and bytes in and out, removals "
+                            "by rule and family, languages, fragments, repairs, gaps, failures")
+    clean.add_argument("--resume", action="store_true",
+                       help="with -o DIRECTORY: skip shards a previous run completed")
+    clean.add_argument("--max-record-bytes", type=int, default=64 << 20, metavar="N",
+                       help="a record (or document) larger than this is not read but reported as an "
+                            "error (default: 64 MiB)")
     clean.add_argument("--report-html", metavar="DIR",
                        help="also write an HTML report of the batch to DIR: statistics, and one page "
                             "per document for a sample of the first documents")
+    clean.add_argument("--learn-lines", action="store_true",
+                       help="corpus mode: first count, per site, the lines that recur across the "
+                            "documents (hashes, never texts), then clean with that table; needs "
+                            "-o DIRECTORY (the table is kept in DIRECTORY/.cleaner/line-table.json)")
+    dist = clean.add_argument_group("distributed runs (output to a directory of shards)")
+    dist.add_argument("--engine", choices=("local", "ray"), default="local",
+                      help="local processes (default), or Ray: one task per shard (pip install 'cleaner[ray]')")
+    dist.add_argument("--address", metavar="HOST:PORT",
+                      help="with --engine ray: an existing Ray cluster (default: start a local one)")
+    dist.add_argument("--rank", type=int, default=0, metavar="K",
+                      help="with --world-size: this run takes every N-th shard starting at K (from 0)")
+    dist.add_argument("--world-size", type=int, default=1, metavar="N",
+                      help="how many independent runs share the shards (Slurm arrays, indexed jobs, xargs)")
     _add_config_flags(clean)
 
     explain = sub.add_parser(
@@ -288,8 +320,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         if args.command == "clean":
-            from .batch import run_cli
-            return _with_batch_report(args, lambda: run_cli(args, config_from_args(args)))
+            from .runner import run_clean
+            return _with_batch_report(args, lambda: run_clean(args, config_from_args(args)))
         if args.command == "explain":
             return cmd_explain(args)
         if args.command == "rules":

@@ -7,22 +7,80 @@ odd spaces, Unicode normalization) happens here, once, before any decision is re
 from __future__ import annotations
 
 import codecs
+import re
 import time
 import unicodedata
 
 import ftfy
+import ftfy.badness
+import ftfy.chardata
 import regex
 
 from .model import Document, DocumentTimeout
 
-# Mojibake leaves telltale pairs: a Latin-1/cp1252 lead byte read as a character, followed
-# by a continuation byte read as another (Ã©, â€™, Â ), or the replacement of a C1 control.
-# ftfy is slow relative to the rest of the pipeline, so it runs only where one of these
-# signs is present; on text without them ftfy.fix_text returns its input unchanged.
-_DAMAGE_SIGN = regex.compile(
-    r"[\u00c2-\u00f4][\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u20ac\u2122]"
-    r"|[\u0080-\u009f]|\ufffd|[\u00c3\u00c2][\u0020-\u007f]"
-)
+# ftfy is slow beside the rest of the pipeline, so it runs only on text it would change.
+# That is decided as ftfy decides, not by a guess of our own. Its other fixers touch only
+# the characters of _DAMAGE_SIGN (C0 and C1 controls, the ESC of terminal escapes, the other
+# control characters it strips); its encoding repair starts only when its own detector,
+# ftfy.badness.is_bad, finds a mojibake pattern. Every pattern of that detector holds two
+# adjacent characters of its alphabet (the non-ASCII characters it names), except a few
+# that hold one of Ã Â Œ œ: _MOJIBAKE_HINT finds those cheaply, and only text where it
+# finds one pays for the detector. Text showing neither comes out of ftfy.fix_text as it
+# went in, up to NFC, which normalize() applies anyway. The test suite checks this on
+# ftfy's own collection of real mojibake and on page text re-encoded the usual wrong ways.
+_DAMAGE_SIGN = re.compile(
+    "[\\x80-\\x9f" + "".join(f"\\U{c:08x}" for c in sorted(ftfy.chardata.CONTROL_CHARS)) + "]")
+
+
+def _detector_alphabet() -> str:
+    """The non-ASCII characters ftfy's mojibake detector names, as a regex class body."""
+    pattern = ftfy.badness.BADNESS_RE.pattern
+    chars = {c for c in pattern if ord(c) > 0x7F}
+    for first, last in regex.findall(r"([^\x00-\x7f])-([^\x00-\x7f])", pattern):
+        chars.update(chr(c) for c in range(ord(first), ord(last) + 1))
+    return "".join(f"\\U{ord(c):08x}" for c in sorted(chars))
+
+
+_ALPHABET = _detector_alphabet()
+# one of Ã Â Œ œ, or two letters of the alphabet in a row; written to start with a plain
+# character class, which the standard re module scans for fastest (~100 MB/s here)
+_MOJIBAKE_HINT = re.compile(f"[ÃÂŒœ{_ALPHABET}](?:(?<=[ÃÂŒœ])|(?=[{_ALPHABET}]))")
+
+
+def shows_damage(text: str) -> bool:
+    """True when ftfy.fix_text could change `text` beyond NFC: run ftfy only then.
+
+    >>> shows_damage("café au lait"), shows_damage("cafÃ© au lait")
+    (False, True)
+    """
+    if _DAMAGE_SIGN.search(text):
+        return True
+    if text.isascii():
+        return False
+    if _detector_fires(text):
+        return True
+    # ftfy normalizes, then looks again: composing characters can complete a pattern
+    composed = unicodedata.normalize("NFC", text)
+    return composed != text and _detector_fires(composed)
+
+
+_WINDOW = 8          # no pattern of ftfy's detector spans more characters than this
+_MAX_WINDOWS = 64    # past this many hints, one search over the whole text is cheaper
+
+
+def _detector_fires(text: str) -> bool:
+    """ftfy.badness.is_bad(text), searching only around the places a pattern can match."""
+    for count, hint in enumerate(_MOJIBAKE_HINT.finditer(text)):
+        if count == _MAX_WINDOWS:
+            return ftfy.badness.is_bad(text)
+        at = hint.start()
+        if _BADNESS.search(text, max(at - _WINDOW, 0), at + _WINDOW):
+            return True
+    return False
+
+
+_BADNESS = ftfy.badness.BADNESS_RE
+
 
 _FTFY_CONFIG = ftfy.TextFixerConfig(
     unescape_html=False,        # entities are a repair the report records, not a silent change
@@ -44,19 +102,19 @@ _FTFY_CONFIG = ftfy.TextFixerConfig(
 
 # Spaces that are not U+0020 become U+0020. The ideographic space U+3000 is kept: it is
 # part of CJK full-width typography, which the canonical form preserves.
-_ODD_SPACES = regex.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u000b\u000c]")
+_ODD_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u000b\u000c]")
 # Invisible characters with no meaning in running text. ZWJ and ZWNJ are kept: they
 # change how Persian, Indic scripts and emoji render and so carry meaning.
-_INVISIBLE = regex.compile(r"[\u00ad\u200b\u2060\ufeff\u180e\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_CONTROL = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_INVISIBLE = re.compile(r"[\u00ad\u200b\u2060\ufeff\u180e\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # Runs of more than MAX_SPACE_RUN spaces are cut to that length here, in the source: a long
 # run of spaces is the input on which patterns such as `\s*:?\s*$` backtrack quadratically
 # (or worse), and the output collapses every run anyway. Shorter runs stay, so the source
 # keeps the spacing of code and preformatted text.
 MAX_SPACE_RUN = 16
-_SPACE_RUN = regex.compile(r" {%d,}" % (MAX_SPACE_RUN + 1))
-_NEWLINES = regex.compile(r"\r\n?|[\u2028\u2029\u0085]")
-_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+_SPACE_RUN = re.compile(r" {%d,}" % (MAX_SPACE_RUN + 1))
+_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\u0085]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 class DecodeError(ValueError):
@@ -125,7 +183,7 @@ def normalize(text: str, deadline: float | None = None) -> tuple[str, bool]:
     text, repaired = _normalize_once(text, deadline)
     # the other substitutions are idempotent: only remaining damage can make a pass change more
     for _ in range(MAX_PASSES - 1):
-        if not _DAMAGE_SIGN.search(text):
+        if not shows_damage(text):
             break
         fixed, changed_encoding = _normalize_once(text, deadline)
         if fixed == text:
@@ -142,9 +200,9 @@ def _normalize_once(text: str, deadline: float | None) -> tuple[str, bool]:
     repaired = False
     if _SURROGATE.search(text):
         text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    if _DAMAGE_SIGN.search(text):
+    if shows_damage(text):
         fixed = _fix_encoding(text, deadline)
-        repaired = fixed != text
+        repaired = fixed != unicodedata.normalize("NFC", text)   # NFC alone is no repair
         text = fixed
     text = _NEWLINES.sub("\n", text)
     text = _INVISIBLE.sub("", text)

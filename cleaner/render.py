@@ -5,15 +5,14 @@ repairs on its source with these two functions gives its text back, byte for byt
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Iterable
 
-import regex
-
 from .model import Removal, Repair
 
-_HSPACE_RUN = regex.compile(r"[ \t]{2,}")
-_BLANK_RUN = regex.compile(r"\n[ \t]*(?:\n[ \t]*)+")
+_HSPACE_RUN = re.compile(r"[ \t]{2,}")
+_BLANK_RUN = re.compile(r"\n{3,}")   # once lines are stripped, a blank line is just "\n\n"
 _ASCII_FOLD = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
@@ -55,7 +54,8 @@ def canonical(text: str, *, ascii_fold: bool = False) -> str:
     """
     if ascii_fold:
         text = text.translate(_ASCII_FOLD)
-    lines = [_HSPACE_RUN.sub(" ", line).strip() for line in text.split("\n")]
+    # runs of spaces never cross a newline, so one pass over the whole text does them all
+    lines = [line.strip() for line in _HSPACE_RUN.sub(" ", text).split("\n")]
     text = "\n".join(lines)
     text = _BLANK_RUN.sub("\n\n", text).strip("\n")
     if not text:

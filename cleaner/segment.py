@@ -5,11 +5,15 @@ demand, since only some rules need them.
 """
 from __future__ import annotations
 
+import re
+
 import regex
 
 from .model import Block, Document, Line
 
-_LINE = regex.compile(r"[^\n]+")
+# a line's visible text: from its first non-space character to its last (\S never matches
+# a newline, and [^\n]* cannot cross one)
+_LINE_CONTENT = re.compile(r"\S(?:[^\n]*\S)?")
 
 # A sentence ends at . ! ? … or their CJK forms, optionally followed by closing quotes or
 # brackets, then white space and something that can start a sentence. Single capitals
@@ -27,26 +31,23 @@ _ABBREVIATION = regex.compile(
 
 
 def run(doc: Document) -> None:
-    """Fill doc.blocks from doc.source."""
+    """Fill doc.blocks from doc.source.
+
+    Each match of _LINE_CONTENT is one line trimmed to its visible text (offsets never start
+    or end on a space); more than one newline between two lines starts a new block."""
     blocks: list[Block] = []
     current: list[Line] = []
-    for m in _LINE.finditer(doc.source):
+    count_newlines = doc.source.count
+    previous_end = 0
+    for m in _LINE_CONTENT.finditer(doc.source):
         start, end = m.span()
-        if not m.group().strip():
-            if current:
-                blocks.append(Block(current[0].start, current[-1].end, current))
-                current = []
-            continue
-        # trim the line to its visible text so offsets never start or end on a space
-        text = m.group()
-        start += len(text) - len(text.lstrip())
-        end -= len(text) - len(text.rstrip())
-        if current and doc.source.count("\n", current[-1].end, start) > 1:
-            blocks.append(Block(current[0].start, current[-1].end, current))
+        if current and count_newlines("\n", previous_end, start) > 1:
+            blocks.append(Block(current[0].start, previous_end, current))
             current = []
         current.append(Line(start, end))
+        previous_end = end
     if current:
-        blocks.append(Block(current[0].start, current[-1].end, current))
+        blocks.append(Block(current[0].start, previous_end, current))
     doc.blocks = blocks
 
 
