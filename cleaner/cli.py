@@ -341,6 +341,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("cleaner: interrupted", file=sys.stderr)
         return 130
+    except OSError as e:
+        # reading an input or writing an output failed (a full disk, a lost mount, a
+        # closed pipe, no permission): the run stops, and says where
+        where = f" {e.filename}" if e.filename else ""
+        print(f"cleaner: error: cannot read or write{where}: {e.strerror or e}", file=sys.stderr)
+        return EXIT_FAILED
     except MemoryError:
         print("cleaner: error: out of memory; lower max_document_chars or use fewer workers", file=sys.stderr)
         return EXIT_FAILED
