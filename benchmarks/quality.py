@@ -9,7 +9,8 @@ cleans every record in-process and reports F1, precision and recall with the met
 article-extraction benchmark (4-gram shingles of \\w+ tokens, macro-averaged over documents),
 before and after cleaning, overall and per language of the true text. The metric is the same
 as ../shared/data/evaluate.py's; this script adds the per-language breakdown and the
-before/after comparison.
+before/after comparison. `--json FILE` also writes every document's scores (under
+"documents"), so two runs can be compared page by page.
 """
 from __future__ import annotations
 
@@ -84,7 +85,9 @@ def evaluate_input(cleaner, records: list[dict], truth: dict[str, str], language
         by_language[languages[doc_id]].append(doc_id)
     ids = [i for i in truth if i in after]
     report = {"before": macro_scores([before[i] for i in ids]), "after": macro_scores([after[i] for i in ids]),
-              "seconds": seconds, "languages": {}}
+              "seconds": seconds, "languages": {},
+              "documents": {i: {"language": languages[i], "before": macro_scores([before[i]]),
+                                "after": macro_scores([after[i]])} for i in ids}}
     for lang, lang_ids in sorted(by_language.items()):
         lang_ids = [i for i in lang_ids if i in after]
         report["languages"][lang] = {"before": macro_scores([before[i] for i in lang_ids]),

@@ -222,31 +222,103 @@ _HAS_LETTER = regex.compile(r"\p{L}")
 _EDGE_MARKS = " »«›‹>→•·|-–—*#:;,.!?…()[]{}\"'“”‘’"
 
 
+# Character references: the repair stage decodes them, so a second cleaning sees "&" where
+# the first saw "&amp;"; comparing without them keeps the two cleanings alike.
+_CHARACTER_REFERENCE = regex.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);", regex.IGNORECASE)
+
+
 def _fold(text: str) -> str:
-    """Compare lines regardless of case, punctuation and spacing."""
-    return _FOLD_PUNCT.sub(" ", text.casefold()).strip()
+    """Compare lines regardless of case, punctuation, character references and spacing."""
+    return _FOLD_PUNCT.sub(" ", _CHARACTER_REFERENCE.sub(" ", text).casefold()).strip()
+
+
+# What separates a headline from the site's name in a page title: "Headline - Site",
+# "Headline | Section | Site", "Site :: Headline".
+_TITLE_SEPARATOR = regex.compile(r"\s+(?:[|–—·•»]|-|::)\s+")
+SITE_NAME_WORDS = 5     # a site or section name in a page title is this short
+HEADLINE_MIN_WORDS = 3  # ... and what is left of the title must still read as a headline
 
 
 def title_echo(doc: Document, ctx) -> None:
     """The headline again further down, often in Title Case ("Sale Signals Ev Strategy").
+
     The headline is what is kept of the title line once the phrase rules ran, so that
-    cleaning clean output finds the same headline."""
+    cleaning clean output finds the same headline. A page's first line is often its title,
+    the headline with the site's name ("Headline - Site", "Headline | Section | Site"); the
+    page then shows the headline again above the article. The headline is kept once, on
+    the title line, without the site's name: the name goes, and so do the later echoes."""
     if not ctx.config.is_enabled("boilerplate.title_echo") or doc.title_line is None:
         return
-    title = doc.kept_text(doc.title_line.start, doc.title_line.end)
-    folded = _fold(title)
-    if not folded:
+    title_line = doc.title_line
+    title = doc.kept_text(title_line.start, title_line.end)
+    if not _fold(title):
         return
+    # the site's name is cut by offsets, so only from a title line no rule touched
+    untouched = doc.line_text(title_line) == title
+    candidates = _headline_candidates(title) if untouched else [(title, 0, len(title))]
+    folded: dict[str, tuple[int, int]] = {}
+    for text, start, end in candidates:
+        if _fold(text):
+            folded.setdefault(_fold(text), (start, end))
+    shortest = min(len(f) for f in folded) - 10
+    longest = max(end - start for _, start, end in candidates) + 10
+    echoes, headline = [], None
     for block in doc.blocks:
         for line in block.lines:
-            if line.start == doc.title_line.start:
+            if line.start == title_line.start or doc.is_removed(line.start, line.end):
                 continue
-            kept = doc.kept_text(line.start, line.end)
-            # only lines about the title's length can echo it; fold just those
-            if abs(len(kept) - len(title)) > 10 or _fold(kept) != folded:
+            # only lines about the length of a headline candidate can echo it; fold just those
+            if not shortest <= line.end - line.start <= longest:
                 continue
-            doc.remove(line.start, _through_newline(doc, block, line.end), rule="boilerplate.title_echo",
-                       reason="the headline repeated in the body", evidence=title[:200])
+            span = folded.get(_fold(doc.kept_text(line.start, line.end)))
+            if span is None or (headline is not None and span != headline):
+                continue
+            headline = span
+            echoes.append((block, line))
+    if headline is None and untouched:
+        headline = _site_name_trimmed(title)
+    if headline is not None and headline != (0, len(title)):
+        offset = title_line.start
+        doc.remove(offset, offset + headline[0], rule="boilerplate.site_name",
+                   reason="the site's name before the headline in the page title", evidence=title[:200])
+        doc.remove(offset + headline[1], title_line.end, rule="boilerplate.site_name",
+                   reason="the site's name after the headline in the page title", evidence=title[:200])
+        doc.metadata["title"] = title[headline[0]:headline[1]]
+    for block, line in echoes:
+        doc.remove(line.start, _through_newline(doc, block, line.end), rule="boilerplate.title_echo",
+                   reason="the headline repeated in the body", evidence=title[:200])
+
+
+def _headline_candidates(title: str) -> list[tuple[str, int, int]]:
+    """The whole title and each part of it that a separator cuts off a short site or
+    section name from, with their (start, end) in the title."""
+    out = [(title, 0, len(title))]
+    cuts = list(_TITLE_SEPARATOR.finditer(title))
+    for m in cuts:
+        head, tail = title[:m.start()], title[m.end():]
+        if word_count(tail) <= SITE_NAME_WORDS * 2 and word_count(head) >= HEADLINE_MIN_WORDS:
+            out.append((head, 0, m.start()))
+        if word_count(head) <= SITE_NAME_WORDS and word_count(tail) >= HEADLINE_MIN_WORDS:
+            out.append((tail, m.end(), len(title)))
+    return out
+
+
+_DOMAIN = regex.compile(r"\b[\w-]+\.(?:[a-z]{2,6})$", regex.IGNORECASE)
+
+
+def _site_name_trimmed(title: str) -> tuple[int, int] | None:
+    """Where the headline ends when the page title closes with short segments after " | "
+    ("Headline | World | News | Express.co.uk") or with a domain ("Headline - Site.com"):
+    separators a headline itself seldom holds. None when there is nothing to trim."""
+    end = len(title)
+    for m in reversed(list(_TITLE_SEPARATOR.finditer(title))):
+        segment = title[m.end():end]
+        if word_count(segment) > SITE_NAME_WORDS or word_count(title[:m.start()]) < HEADLINE_MIN_WORDS:
+            break
+        if m.group().strip() != "|" and not _DOMAIN.search(segment.strip()):
+            break
+        end = m.start()
+    return (0, end) if end < len(title) else None
 
 
 # Shorter lines repeat legitimately (table headers, list labels); menus that repeat are
@@ -254,27 +326,64 @@ def title_echo(doc: Document, ctx) -> None:
 REPEATED_MIN_WORDS = 4
 
 
+TABLE_HEADER_REPEATS = 3   # a short line seen this often heads the rows of a table or list
+TABLE_HEADER_WORDS = 8
+LIST_ITEM_WORDS = 15       # items of a list repeated together are this short
+
+
 def repeated_lines(doc: Document, ctx) -> None:
     """A line that stands again later in the document: captions, headlines, widgets.
     The first occurrence stays; later ones go. Lines made only of punctuation or numbers
-    are not compared (table rows, separators)."""
+    are not compared (table rows, separators), nor are the repeats that are the page's
+    structure rather than its dirt: a short line seen again and again (a table's header
+    over each table) and a run of lines repeated together (the same feature list under
+    two products)."""
     if not ctx.config.is_enabled("boilerplate.repeated_line"):
         return
+    keys = [(block, line, _repeat_key(doc, line)) for block in doc.blocks for line in block.lines]
+    counts: dict[str, int] = {}
+    for _, _, key in keys:
+        if key:
+            counts[key] = counts.get(key, 0) + 1
     first_seen: dict[str, int] = {}
-    for block in doc.blocks:
-        for line in block.lines:
-            key = " ".join(doc.kept_text(line.start, line.end).casefold().split()).strip(_EDGE_MARKS)
-            if (not _HAS_LETTER.search(key) or structure.word_weight(key) < REPEATED_MIN_WORDS
-                    or structure.is_list_item(doc.line_text(line))):
-                continue
-            if key in first_seen:
-                if doc.is_removed(line.start, line.end):
-                    continue
-                doc.remove(line.start, _through_newline(doc, block, line.end), rule="boilerplate.repeated_line",
-                           reason="a line repeated from earlier in the document",
-                           evidence=f"first seen at offset {first_seen[key]}")
-            else:
-                first_seen[key] = line.start
+    for k, (block, line, key) in enumerate(keys):
+        if not key:
+            continue
+        if key not in first_seen:
+            first_seen[key] = line.start
+            continue
+        if doc.is_removed(line.start, line.end):
+            continue
+        if counts[key] >= TABLE_HEADER_REPEATS and structure.word_weight(key) <= TABLE_HEADER_WORDS:
+            continue
+        if _repeated_neighbour(keys, k, first_seen):
+            continue
+        doc.remove(line.start, _through_newline(doc, block, line.end), rule="boilerplate.repeated_line",
+                   reason="a line repeated from earlier in the document",
+                   evidence=f"first seen at offset {first_seen[key]}")
+
+
+def _repeat_key(doc: Document, line) -> str:
+    """The line folded for comparison, or "" when it is too short or not text."""
+    key = " ".join(doc.kept_text(line.start, line.end).casefold().split()).strip(_EDGE_MARKS)
+    if (not _HAS_LETTER.search(key) or structure.word_weight(key) < REPEATED_MIN_WORDS
+            or structure.is_list_item(doc.line_text(line))):
+        return ""
+    return key
+
+
+def _repeated_neighbour(keys, k: int, first_seen: dict[str, int]) -> bool:
+    """True when the k-th line and the line before or after it are short and also repeat
+    an earlier pair: a repeated run of items, not a lone caption. (Teasers repeated in two
+    boxes pair a headline with a paragraph-long summary and stay repeats.)"""
+    if structure.word_weight(keys[k][2]) > LIST_ITEM_WORDS:
+        return False
+    for j in (k - 1, k + 1):
+        key = keys[j][2] if 0 <= j < len(keys) else ""
+        if key and key != keys[k][2] and key in first_seen and first_seen[key] != keys[j][1].start \
+                and structure.word_weight(key) <= LIST_ITEM_WORDS:
+            return True
+    return False
 
 
 # A name line: two to four capitalized words, nothing else.
@@ -308,15 +417,30 @@ def guard_over_removal(doc: Document, ctx) -> None:
     the phrase rules of the packs and the metadata lines. If even that is too much, keep
     everything. Either way, say so in a warning."""
     limit = ctx.config.max_removed_share
-    if limit >= 1.0 or doc.removed_share() <= limit:
+    if limit >= 1.0 or removed_share(doc) <= limit:
         return
     pack_rules = {r.id for r in ctx.packs.all_rules()}
-    before = doc.removed_share()
+    before = removed_share(doc)
     doc.undo_removals(lambda r: r.rule in pack_rules or r.rule.startswith("metadata."))
-    if doc.removed_share() > limit:
+    if removed_share(doc) > limit:
         doc.undo_removals(lambda r: r.rule.startswith("metadata."))
         kept = "every rule's removal was undone"
     else:
         kept = "only the phrase rules' removals were kept"
     doc.warn("over_removal_guard", f"the rules would have removed {before:.0%} of the text "
                                    f"(limit {limit:.0%}); {kept}")
+
+
+def removed_share(doc: Document) -> float:
+    """The share of the document's visible characters that its removals take, a character
+    reference ("&amp;") counting as the one character the repair stage makes of it: cleaning
+    the output again then measures the same share, and the guard decides the same way."""
+    def visible(text: str) -> int:
+        text = _CHARACTER_REFERENCE.sub("&", text)
+        return len(text) - text.count(" ") - text.count("\n")
+
+    total = visible(doc.source)
+    if not total:
+        return 0.0
+    kept = sum(visible(doc.source[s:e]) for s, e in doc.kept_spans(0, len(doc.source)))
+    return 1.0 - kept / total

@@ -182,7 +182,16 @@ class Document:
 
     def kept_text(self, start: int, end: int) -> str:
         """What of source[start:end] is not removed, pieces joined by a space."""
+        if not self._overlaps_removal(start, end):
+            return self.source[start:end].strip()      # most lines: nothing removed in them
         return " ".join(self.source[s:e] for s, e in self._uncovered(start, end)).strip()
+
+    def _overlaps_removal(self, start: int, end: int) -> bool:
+        starts, ends = self._removed_starts, self._removed_ends
+        i = bisect_right(starts, start) - 1
+        if i >= 0 and ends[i] > start:
+            return True
+        return i + 1 < len(starts) and starts[i + 1] < end
 
     def _uncovered(self, start: int, end: int) -> Iterator[tuple[int, int]]:
         self.check_time()

@@ -826,14 +826,20 @@ def find_gaps(work: Work) -> None:
 
 
 def _object_holes(work: Work, start: int, end: int, vocab: Vocabulary) -> None:
+    """An article or preposition directly before punctuation, another preposition or an
+    article: "a failed merger with , leaving". Only the vocabulary's words can open such a
+    hole, so one regex finds them and the pair checks run on those alone."""
+    opener = _hole_opener(vocab)
+    if opener is None:
+        return
     text = work.text
-    tokens = list(_TOKEN.finditer(text, start, end))
-    first_on_line = _first_on_line(text, start, tokens)
-    for k, (first, second) in enumerate(zip(tokens, tokens[1:])):
-        a, b = first.group().casefold(), second.group().casefold()
-        between = text[first.end():second.start()]
-        if "\n" in between:
-            continue
+    line_start = _LineStarts(text, start)
+    for first in opener.finditer(text, start, end):
+        second = _NEXT_TOKEN.match(text, first.end(), end)
+        if second is None:
+            continue   # a newline or a character that is no token stands between
+        a, b = first.group().casefold(), second.group(1).casefold()
+        between = text[first.end():second.start(1)]
         if a in vocab.articles and (b in ",.;:!?)" and _closes_phrase(text, second.end())
                                     or b in vocab.prepositions or b in vocab.articles):
             hole = True
@@ -843,28 +849,44 @@ def _object_holes(work: Work, start: int, end: int, vocab: Vocabulary) -> None:
             hole = True
         else:
             hole = False
-        if hole and between.strip() == "" and not _is_letter_name(first.group()) and not first_on_line[k]:
+        if hole and not _is_letter_name(first.group()) and not line_start.first_on_line(first.start()):
             work.gap(first.start(), second.end(), "missing_object")
 
 
-def _first_on_line(text: str, start: int, tokens) -> list[bool]:
-    """For each token, whether only white space stands between the start of its line and
-    it. Found in one walk over the text: looking back to the line start for every token
-    was quadratic in the length of a line."""
-    flags = []
-    line_start = text.rfind("\n", 0, start) + 1
-    seen_text = bool(text[line_start:start].strip())
-    pos = start
-    for token in tokens:
-        newline = text.rfind("\n", pos, token.start())
+class _LineStarts:
+    """Whether only white space stands between the start of its line and a word, asked for
+    words in increasing order. It walks the text once: looking back to the line start for
+    every word was quadratic in the length of a line ("the the the ..." over a megabyte)."""
+
+    def __init__(self, text: str, start: int) -> None:
+        self.text, self.pos = text, start
+        self.seen_text = bool(text[text.rfind("\n", 0, start) + 1:start].strip())
+
+    def first_on_line(self, at: int) -> bool:
+        text = self.text
+        newline = text.rfind("\n", self.pos, at)
         if newline >= 0:
-            seen_text = bool(text[newline + 1:token.start()].strip())
-        elif not seen_text:
-            seen_text = bool(text[pos:token.start()].strip())
-        flags.append(not seen_text)
-        seen_text = True
-        pos = token.start()
-    return flags
+            self.seen_text = bool(text[newline + 1:at].strip())
+        elif not self.seen_text:
+            self.seen_text = bool(text[self.pos:at].strip())
+        first = not self.seen_text
+        self.pos, self.seen_text = at, True   # the word at `at` is text for what follows
+        return first
+
+
+# the token after an opener, separated from it by spaces only (no newline)
+_NEXT_TOKEN = regex.compile(r"[^\S\n]*(\p{L}[\p{L}'’-]*|[,.;:!?)])")
+
+
+@functools.lru_cache(maxsize=None)
+def _hole_opener(vocab: Vocabulary):
+    """A pattern matching a whole word of the vocabulary's articles and prepositions, or
+    None when it has none (an unknown language)."""
+    words = sorted(vocab.articles | vocab.prepositions, key=len, reverse=True)
+    if not words:
+        return None
+    alternatives = "|".join(regex.escape(w) for w in words)
+    return regex.compile(rf"(?<![\p{{L}}'’-])(?:{alternatives})(?![\p{{L}}'’-])", regex.IGNORECASE)
 
 
 def _closes_phrase(text: str, pos: int) -> bool:

@@ -105,6 +105,8 @@ def _continues(previous: str, text: str) -> bool:
         return False
     if _CONTINUES_AFTER_PUNCT.match(text):
         return True
+    if previous.rstrip().endswith((",", "、", "，")) and not _ENUMERATED.match(text):
+        return True     # a sentence broken after a comma, as pages in unspaced scripts often are
     return bool(_CONTINUES_LOWER.match(text)) and word_weight(previous) >= CONTINUATION_MIN_WORDS
 
 
@@ -158,11 +160,46 @@ def first_pass_class(info: LineInfo) -> str:
     if _URL_OR_MAIL.match(text) or (_NUMERIC.match(text) and info.words <= 4):
         return "ui"
     punctuated = info.ends_sentence or info.sentences_inside
+    if not punctuated and _link_labels(text):
+        return "short"
+    if _contact_details(text):
+        return "ui"
     if info.words >= LONG_WORDS or (info.words >= PROSE_WORDS and punctuated):
         return "prose"
     if info.words >= SENTENCE_WORDS and punctuated:
         return "sentence"
     return "short"
+
+
+_CAPITALIZED = regex.compile(r"^[\p{Lu}\p{N}]")
+CAPITALIZED_SHARE = 0.6   # German capitalizes its nouns, about a third of its words
+
+
+def _link_labels(text: str) -> bool:
+    """True for a long line of link labels run together ("Afghanistan Barack Obama Bid'ah
+    Buku Iman ...", "Ascom | Hospital Solutions Ascom | Senior Care"): a tag cloud or a
+    menu flattened into one line. Most of its words are capitalized, which even German
+    prose is not. Scripts without case never match."""
+    words = _WORD.findall(text)
+    if len(words) < LONG_WORDS:
+        return False
+    return sum(1 for w in words if _CAPITALIZED.match(w)) >= CAPITALIZED_SHARE * len(words)
+
+
+# Contact details: e-mail addresses, telephone numbers and their labels (Tel, Fax, E-mail
+# and their spellings in the languages of the packs).
+_CONTACT = regex.compile(
+    r"\b[\w.+-]+@[\w-]+\.[\w.]+\b"
+    r"|(?<![\w.])\+?\(?\d{2,4}\)?[\s./-]?\d{3,4}[\s./-]?\d{3,5}\b"
+    r"|\b(?i:tel(?:e(?:phone|fone|fon|fono|f))?|phone|fax|e-?mail|t[ée]l[ée]phone|tel[ée]fono)\b\.?\s*:",
+)
+CONTACT_ITEMS = 3
+
+
+def _contact_details(text: str) -> bool:
+    """True for a line that lists ways to reach someone (a customer-service box, an
+    imprint): several e-mail addresses, telephone numbers or their labels."""
+    return len(_CONTACT.findall(text)) >= CONTACT_ITEMS
 
 
 # -- the article region ---------------------------------------------------------------------
@@ -175,6 +212,7 @@ REMOVED_COST = 4.0
 # After the heading of a comment section, prose counts for this share only: the article
 # comes before its comments, and a long thread must not outweigh a short article.
 AFTER_COMMENTS_SHARE = 0.25
+LIST_ITEM_SHARE = 0.25  # a numbered or bulleted item weighs this share of its words
 
 
 def line_score(info: LineInfo) -> float:
@@ -187,7 +225,10 @@ def line_score(info: LineInfo) -> float:
         return info.words / 2
     if info.first == "ui":
         return -UI_COST
-    return -1.0 if info.enumerated else -SHORT_COST
+    if info.enumerated:
+        # an item of a list: a long one carries content, a one-word one is only a label
+        return info.words * LIST_ITEM_SHARE if info.words >= SENTENCE_WORDS else -1.0
+    return -SHORT_COST
 
 
 def densest_region(infos: list[LineInfo], comments_from: int | None = None) -> tuple[int, int] | None:
@@ -280,7 +321,7 @@ def _introduced(infos: list[LineInfo], k: int) -> bool:
 
 TEASER_UNITS = 3        # this many title-then-summary units in a row make a teaser list
 TEASER_TITLE_LINES = 3  # a unit opens with one to this many short lines (title, author, date)
-TEASER_SUMMARY_WORDS = 60
+TEASER_SUMMARY_WORDS = 40
 
 
 def _title_like(info: LineInfo) -> bool:
@@ -320,6 +361,127 @@ def teaser_runs(infos: list[LineInfo]) -> list[tuple[int, int]]:
     return runs
 
 
+HEADLINE_RUN = 3        # this many headline-shaped lines in a row make a list of headlines
+HEADLINE_RUN_WORDS = (4, 20)
+_INNER_MARK = regex.compile(r"[^\p{L}\p{N}\s'’.!?\-]")
+
+
+def _headline_shaped(info: LineInfo) -> bool:
+    low, high = HEADLINE_RUN_WORDS
+    return (info.first == "short" and not info.enumerated and low <= info.words <= high
+            and not info.text.rstrip().endswith((":", "：")))
+
+
+def _list_shaped(run: list[LineInfo], inner_only: bool = False) -> bool:
+    """True when the lines share a shape, as the items of a list do ("June 23 – City, ST @
+    Venue", "1a etapa: 10 de março – Interlagos"): a mark inside most of them, or the same
+    first word. Headlines of different stories share neither. With `inner_only`, only a
+    mark with text on both sides counts (menus end their items with "»" or "›")."""
+    if not run:
+        return False
+    marks: dict[str, int] = {}
+    firsts: dict[str, int] = {}
+    for info in run:
+        text = info.text.strip()
+        found = _INNER_MARK.findall(text[1:-1] if inner_only else text)
+        for mark in set(found):
+            marks[mark] = marks.get(mark, 0) + 1
+        first = info.text.split()[0].casefold() if info.text.split() else ""
+        if first[:1].isdigit():
+            first = "0"     # quantities, dates, ranks: "1 lemon", "8-9 ripe pears"
+        firsts[first] = firsts.get(first, 0) + 1
+    need = 2 * len(run) / 3
+    if inner_only:
+        return any(n >= need for n in marks.values())
+    return any(n >= need for n in marks.values()) or any(n >= need for n in firsts.values())
+
+
+def headline_runs(infos: list[LineInfo]) -> list[tuple[int, int]]:
+    """Runs [i, j) of at least HEADLINE_RUN lines shaped like headlines (a few words, no
+    sentence punctuation, longer than menu items) that do not share the shape of a list's
+    items and that no colon introduces: the "Trending" or "Most read" box of a page."""
+    live = [k for k, i in enumerate(infos) if i.first != "removed"]
+    runs, pos = [], 0
+    while pos < len(live):
+        end = pos
+        while end < len(live) and _headline_shaped(infos[live[end]]):
+            end += 1
+        if end - pos >= HEADLINE_RUN:
+            run = [infos[k] for k in live[pos:end]]
+            if not _list_shaped(run) and not _introduced(infos, live[pos]):
+                runs.append((live[pos], live[end - 1] + 1))
+        pos = max(end, pos + 1)
+    return runs
+
+
+GLUED_TEASER_RUN = 3     # this many paragraphs in a row that open with a headline
+TITLE_CASE_LEAD = 6      # ... of at least this many capitalized words
+_LEAD_TOKEN = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’&\-]*|[&]|[,:;.?!]")
+
+
+def _opens_with_headline(text: str) -> bool:
+    """True when the paragraph opens with a run of capitalized words, before any
+    punctuation ("The 4 Best Vegan Spots In Detroit Hoodline crunched the numbers..."): a
+    teaser whose headline and summary were glued into one line. Short lower-case words (of,
+    in, the) may sit in the run, as Title Case leaves them, but never two in a row; numbers
+    neither count nor end it. Names followed by a comma or a colon ("Bruins 5, Devils 1:")
+    stop it early."""
+    capitalized, lower_in_row = 0, 0
+    for token in _LEAD_TOKEN.findall(text)[:16]:
+        if token in ",:;.?!":
+            break
+        if token[0].isdigit():
+            continue
+        if _CAPITALIZED.match(token) or token == "&":
+            capitalized += 1
+            lower_in_row = 0
+        elif len(token) <= 3 and lower_in_row == 0:
+            lower_in_row = 1
+        else:
+            break
+    return capitalized >= TITLE_CASE_LEAD
+
+
+def glued_teaser_runs(infos: list[LineInfo]) -> list[tuple[int, int]]:
+    """Runs [i, j) holding at least GLUED_TEASER_RUN paragraphs that open with a headline in
+    Title Case, one after the other: short lines may sit between them, and so may one
+    paragraph whose headline this test misses ("Say Cheese? Detroit's Top 3 Cheese Shops")."""
+    paragraphs = [k for k, i in enumerate(infos) if i.first in ("prose", "sentence")]
+    opens = [_opens_with_headline(infos[k].text) for k in paragraphs]
+    runs, p = [], 0
+    while p < len(paragraphs):
+        if not opens[p]:
+            p += 1
+            continue
+        q, count, last = p, 0, p
+        while q < len(paragraphs):
+            if opens[q]:
+                count, last = count + 1, q
+            elif q - last > 1:
+                break
+            q += 1
+        if count >= GLUED_TEASER_RUN:
+            runs.append((paragraphs[p], paragraphs[last] + 1))
+        p = last + 1
+    return runs
+
+
+# A publication stamp: a time of day and a year on one short line ("Updated : 19 November
+# 2019, 09:01 AM", "Posted by Jane Doe on November 19, 2019, 6:21 AM EST").
+_TIME_OF_DAY = regex.compile(r"(?<![\d.])\d{1,2}:\d{2}(?![\d.])|\b\d{1,2}\s*[ap]\.?\s?m\.?(?!\w)|\b\d{1,2}[.h]\d{2}\s*(?:h|uhr)\b",
+                             regex.IGNORECASE)
+_YEAR = regex.compile(r"\b(?:19|20)\d{2}\b")
+STAMP_LINE_WORDS = 20
+
+
+def publication_stamp(info: LineInfo) -> bool:
+    """True for a short line that dates the page: a time of day and a year, and no list's
+    number or bullet in front."""
+    return (info.first in ("short", "ui", "sentence") and not info.enumerated
+            and info.words <= STAMP_LINE_WORDS and bool(_YEAR.search(info.text))
+            and bool(_TIME_OF_DAY.search(_YEAR.sub(" ", info.text))))
+
+
 # -- the classifier -------------------------------------------------------------------------
 def looks_like_whole_page(infos: list[LineInfo]) -> bool:
     """True when the text looks like a whole page (menus, many short lines around the
@@ -342,13 +504,17 @@ def classify(doc: Document, ctx) -> list[LineInfo]:
     infos = describe_lines(doc)
     if not infos:
         return infos
-    whole_page = looks_like_whole_page(infos)
+    # A first line that names the site after the headline is the page's <title>: only a
+    # whole page starts with one, never an extractor's article.
+    whole_page = looks_like_whole_page(infos) or any(r.rule == "boilerplate.site_name" for r in doc.removed)
     for info in infos:
         info.final, info.why = "keep", "kept"
         if info.first == "removed":
             info.final, info.why = "drop", "removed by a phrase rule"
     context_drops: dict[int, tuple[str, str]] = {}
     for a, b in menu_runs(infos):
+        if not whole_page and _list_shaped([i for i in infos[a:b] if i.first != "removed"], inner_only=True):
+            continue    # after an extractor, short lines sharing a shape are a list ("VIP : 60,000₩")
         for k in range(a, b):
             context_drops.setdefault(k, ("boilerplate.menu_run",
                                          f"one of {b - a} short unpunctuated lines in a row (a menu)"))
@@ -356,6 +522,20 @@ def classify(doc: Document, ctx) -> list[LineInfo]:
         for k in range(a, b):
             context_drops.setdefault(k, ("boilerplate.teaser_list", "a list of headlines each with a "
                                          "one-paragraph summary (teasers of other articles)"))
+    # An extractor keeps lists of short lines only when they are the article's: a list of
+    # headlines is judged on whole pages alone.
+    for a, b in headline_runs(infos) if whole_page else ():
+        for k in range(a, b):
+            context_drops.setdefault(k, ("boilerplate.headline_list", f"one of {b - a} headlines in a "
+                                         "row (a list of other stories)"))
+    for k, info in enumerate(infos if whole_page else ()):
+        if info.first != "removed" and publication_stamp(info):
+            context_drops.setdefault(k, ("boilerplate.dateline", "a line with the date and time of "
+                                         "publication (about the page, not of the article)"))
+    for a, b in glued_teaser_runs(infos):
+        for k in range(a, b):
+            context_drops.setdefault(k, ("boilerplate.teaser_list", "one of several paragraphs in a row "
+                                         "that open with a headline (teasers of other articles)"))
     thread = comment_thread_start(infos)
     if whole_page:
         for k, (rule, why) in context_drops.items():
@@ -387,8 +567,90 @@ def _drop_outside_region(infos: list[LineInfo], thread: int | None) -> None:
     lo, hi = region
     if thread is not None:
         hi = min(hi, thread)
+    lo, hi = _trim_loose_edges(infos, lo, hi)
     for info in infos[:lo] + infos[hi:]:
         _drop(info, "boilerplate.outside_article", "outside the article's densest stretch of prose")
+    _drop_closing_bio(infos, lo, hi)
+
+
+_NAME_HEADING = regex.compile(r"(?:\p{L}+\s+)?(?P<name>\p{Lu}[\p{L}'’.\-]+(?:\s+\p{Lu}[\p{L}'’.\-]+){1,3})")
+BIO_NAME_WITHIN = 30    # the biography names its subject within its first words
+
+
+def _drop_closing_bio(infos: list[LineInfo], lo: int, hi: int) -> None:
+    """The article region's last paragraph, under a heading that names a person ("Sobre
+    Carlos Nadalim", "About Jane Doe", "Jane Doe") and naming that person early on, is the
+    author box that closes the page."""
+    live = [k for k in range(lo, hi) if infos[k].final == "keep"]
+    if len(live) < 3:
+        return
+    heading, bio = infos[live[-2]], infos[live[-1]]
+    if heading.first != "short" or bio.first != "prose":
+        return
+    m = _NAME_HEADING.fullmatch(heading.text.strip())
+    if m is None:
+        return
+    surname = m.group("name").split()[-1]
+    if surname not in _WORD.findall(bio.text)[:BIO_NAME_WITHIN]:
+        return
+    for info in (heading, bio):
+        _drop(info, "boilerplate.author_bio", "the author box after the article: a heading naming "
+              "a person, then a paragraph about that person")
+
+
+# A break in the article region: this many lines in a row that carry no sentence (a
+# "Related" heading and its links, an author box's name and photo credit, a share bar).
+BREAK_LINES = 3
+# A paragraph cut off by such a break at an edge of the region, and this short beside the
+# rest, is the page's (an author bio, a newsletter prompt, a caption), not the article's.
+LOOSE_EDGE_PARAGRAPHS = 2
+LOOSE_EDGE_SHARE = 0.3
+
+
+def _segments(infos: list[LineInfo], lo: int, hi: int) -> list[tuple[int, int]]:
+    """The stretches [i, j) of the region [lo, hi) between breaks."""
+    segments, start, quiet = [], lo, 0
+    for k in range(lo, hi):
+        if infos[k].first == "ui":
+            continue    # numbers and dates sit in tables and lists an article holds
+        if _content(infos[k]):
+            if quiet >= BREAK_LINES and k - quiet > start:
+                segments.append((start, k - quiet))
+                start = k
+            elif quiet >= BREAK_LINES:
+                start = k
+            quiet = 0
+        else:
+            quiet += 1
+    segments.append((start, hi))
+    return segments
+
+
+def _content(info: LineInfo) -> bool:
+    """A line that carries the article's content: a sentence, or an item of a list."""
+    return info.first in ("prose", "sentence") or (info.enumerated and info.first != "removed"
+                                                   and info.words >= SENTENCE_WORDS)
+
+
+def _trim_loose_edges(infos: list[LineInfo], lo: int, hi: int) -> tuple[int, int]:
+    """Shrink the region past the short paragraphs that a break cuts off at its edges."""
+    segments = _segments(infos, lo, hi)
+
+    def words(seg):
+        return sum(i.words for i in infos[seg[0]:seg[1]] if _content(i))
+
+    def paragraphs(seg):
+        return sum(1 for i in infos[seg[0]:seg[1]] if _content(i))
+
+    while len(segments) > 1:
+        main = max(words(s) for s in segments)
+        for edge in (segments[-1], segments[0]):
+            if paragraphs(edge) <= LOOSE_EDGE_PARAGRAPHS and words(edge) < LOOSE_EDGE_SHARE * main:
+                segments.remove(edge)
+                break
+        else:
+            break
+    return segments[0][0], segments[-1][1]
 
 
 HEADLINE_WORDS = (3, 20)    # a headline holds this many words
@@ -400,7 +662,8 @@ def _trim_extracted(infos: list[LineInfo], region: tuple[int, int] | None,
     comment thread below it, and menus and teasers only where they lie outside the
     article's densest stretch."""
     live = [i for i in infos if i.final == "keep"]
-    if live and _headline_like(live[0]):
+    # a first line that a list follows introduces the list; a headline is followed by prose
+    if live and _headline_like(live[0]) and not (len(live) > 1 and live[1].enumerated):
         _drop(live[0], "boilerplate.headline", "the headline above the article (not part of its text)")
     lo, hi = region if region is not None else (0, len(infos))
     for k, (rule, why) in context_drops.items():
@@ -418,7 +681,12 @@ def _headline_like(info: LineInfo) -> bool:
     low, high = HEADLINE_WORDS
     text = info.text.rstrip()
     return (info.first == "short" and not info.enumerated and low <= info.words <= high
-            and not text.endswith((":", "：", ".", "。")) and text.count(":") < 2)
+            and not text.endswith((":", "：", ".", "。")) and text.count(":") < 2
+            and not text.endswith(_BROKEN_OFF))
+
+
+# A line ending in one of these was broken off mid-sentence (at a link, say), not a headline.
+_BROKEN_OFF = ("(", "[", "“", "‘", "«", ",", "，", "、", "-", "–", "—", "/")
 
 
 def _record(doc: Document, infos: list[LineInfo], whole_page: bool) -> None:

@@ -85,6 +85,7 @@ CASES: dict[str, tuple[bytes, str]] = {
     "long_line_sentences": (b"It rained. Then it stopped. " * 40_000, CLEAN),
     "long_line_keyword_sentences": (b"Intro. " + b"Copyright is law. " * 20_000, CLEAN),
     "long_line_table_cells": (b"| cell " * 150_000, CLEAN),
+    "article_flood": (b"the the , with , " * 60_000, CLEAN),
     "space_before_commas": (b"word , " * 100_000, CLEAN),
     "one_char_lines": (b"a\n" * 50_000, CLEAN),
     "single_long_word": (b"x" * 2_000_000, CLEAN),
