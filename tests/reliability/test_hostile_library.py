@@ -78,3 +78,34 @@ def test_html_path_takes_hostile_text_too(default_cleaner):
     for name in ("empty", "nul_bytes_in_text", "lone_surrogates_utf8", "utf16_le_bom", "rtl_flood",
                  "combining_flood", "all_boilerplate", "html_like_text", "every_unicode_category"):
         check_result(default_cleaner.clean_html(CASES[name][0]))
+
+
+HOSTILE_PAGES = {
+    "nested_divs": "<div>" * 100_000 + "deep text",
+    "nested_inline": "<b><i>" * 50_000 + "deep text",
+    "unclosed_comment": "<p>Before.</p><!-- " + "x" * 100_000,
+    "many_attributes": "<p " + " ".join(f"a{i}=1" for i in range(20_000)) + ">text</p>",
+    "table_flood": "<table>" + "<tr><td>cell</td></tr>" * 20_000 + "</table>",
+    "entity_flood": "<p>" + "&amp;&#0;&#xD800;&#x110000;&bogus;" * 20_000 + "</p>",
+    "script_only": "<script>" + "var x = 1;" * 100_000 + "</script>",
+    "unclosed_tags": "<p><div><table><tr><td><ul><li>" * 5_000,
+    "nul_and_surrogates": "<p>a\x00b\ud800c</p>",
+    "cdata_and_pi": "<![CDATA[" + "x" * 10_000 + "<?php echo 1; ?>",
+    "utf16_page": "<html><body><p>Héllo wörld, a page in UTF-16.</p></body></html>",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_PAGES))
+def test_hostile_html_gives_canonical_text(name, default_cleaner):
+    page = HOSTILE_PAGES[name]
+    check_result(default_cleaner.clean_html(page))
+    data = page.encode("utf-16") if name == "utf16_page" else page.encode("utf-8", "surrogatepass")
+    try:
+        check_result(default_cleaner.clean_html(data))
+    except DecodeError as e:   # invalid UTF-8 full of controls is refused as binary
+        assert "binary" in str(e)
+
+
+def test_binary_given_as_html_is_refused(default_cleaner):
+    with pytest.raises(DecodeError, match="binary"):
+        default_cleaner.clean_html(CASES["binary_random"][0])
