@@ -61,6 +61,10 @@ MIXED_LINE_SHARE = 20      # percent of a line in the document's language that k
 SECOND_LANGUAGE_SHARE = 15  # percent of a line a second language must cover to check sentences
 MIN_DOCUMENT_WORDS = 4     # fewer judged words than this leave the document "unknown"
 ESTABLISHED_WORDS = 12     # fragments are removed only against this many words of the document's language
+# Position alone (a run reaching the head or tail) removes a foreign run only when the
+# detector is fairly sure of it: an unsure reading (a quotation in another script opening an
+# article) is reported and kept.
+ZONE_REMOVAL_CONFIDENCE = 0.5
 SHORT_RUN_WORDS = 6        # a foreign run shorter than this is a widget or a label, not a quote
 
 _LETTER_RUN = regex.compile(r"[\p{L}\p{M}]+")
@@ -627,12 +631,17 @@ def _removal_reason(doc: Document, piece: list[_Span], run: list[_Span], block_z
         return f"text in {language} among boilerplate removed around it"
     # the run as a whole: a footer that starts above the tail zone still ends in it
     zone = next((block_zones[s.block] for s in run if block_zones[s.block] != "body"), "body")
-    if zone != "body":
+    if zone != "body" and _confidence(run) >= ZONE_REMOVAL_CONFIDENCE:
         return f"text in {language}, not the document's {doc.language}, in a run reaching the {zone} of the page"
     words = sum(word_count(doc.source[s.start:s.end]) for s in run)
     if words < SHORT_RUN_WORDS and not _is_quoted(doc.source[run[0].start:run[-1].end]):
         return f"a short run of {words} word(s) in {language}, not a quote"
     return ""
+
+
+def _confidence(run: list[_Span]) -> float:
+    """The run's confidence, weighted by the length of its spans."""
+    return sum(s.confidence * (s.end - s.start) for s in run) / max(sum(s.end - s.start for s in run), 1)
 
 
 def _sentence_removal_reason(doc: Document, span: _Span) -> str:
