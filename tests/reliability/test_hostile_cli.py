@@ -105,7 +105,7 @@ def _jsonl_lines() -> list[bytes]:
     return lines
 
 
-@pytest.mark.parametrize("workers", ["1", "2"])
+@pytest.mark.parametrize("workers", ["2"])   # one worker: test_batch_integrity shows the same bytes
 def test_every_jsonl_record_is_accounted_for(tmp_path, workers):
     lines = _jsonl_lines()
     path = tmp_path / "records.jsonl"
