@@ -157,7 +157,7 @@ def _apply_rule(doc: Document, block: Block, rule, timeout: float | None, lines,
                     continue
                 if m.start() >= end - first:
                     break
-                _remove_sentences(doc, line, rule, start, first + m.end(), m.group())
+                _remove_sentences(doc, windows, rule, start, first + m.end(), m.group())
                 break
 
 
@@ -169,15 +169,15 @@ def _first_kept(doc: Document, start: int, end: int) -> int | None:
     return None
 
 
-def _remove_sentences(doc: Document, line, rule, start: int, match_end: int, evidence: str) -> None:
+def _remove_sentences(doc: Document, windows, rule, start: int, match_end: int, evidence: str) -> None:
     """Remove the sentence that starts at `start`, and the following sentences of the line
-    the match runs into ("Got a tip? Send it in: tips@example.com")."""
+    the match runs into ("Got a tip? Send it in: tips@example.com"). `windows` are the
+    line's sentence spans, found once per line: splitting the line again for every match
+    made a line of many matching sentences quadratic."""
     end = start
-    for s, e in segment.sentences(doc.source[line.start:line.end], line.start):
-        if e <= start:
-            continue
-        end = e
-        if e >= match_end:
+    for k in range(bisect_right(windows, start, key=lambda w: w[1]), len(windows)):
+        end = windows[k][1]
+        if end >= match_end:
             break
     if rule.max_words and word_count(doc.kept_text(start, end)) > rule.max_words:
         return

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from . import __version__
 from .config import FRAGMENT_POLICIES, Config
+from .decode import DecodeError
+from .model import DocumentTimeout
 from .pipeline import Cleaner
 from .rules import PackError
 
@@ -163,18 +166,26 @@ def config_from_args(args) -> Config:
 
 
 def _read_config_file(path: str) -> dict:
+    from .rules import MAX_PACK_BYTES, read_small_text
+
     p = Path(path)
     try:
-        raw = p.read_text(encoding="utf-8")
+        raw = read_small_text(p, MAX_PACK_BYTES)
     except OSError as e:
         raise UsageError(f"cannot read configuration {path}: {e.strerror or e}") from None
+    except (UnicodeDecodeError, PackError) as e:
+        raise UsageError(f"{path}: not a configuration file: {e}") from None
     try:
         if p.suffix == ".toml":
             from .rules import tomllib
-            return tomllib.loads(raw)
-        return json.loads(raw)
-    except ValueError as e:
+            data = tomllib.loads(raw)
+        else:
+            data = json.loads(raw)
+    except (ValueError, RecursionError) as e:
         raise UsageError(f"{path}: invalid configuration file: {e}") from None
+    if not isinstance(data, dict):
+        raise UsageError(f"{path}: a configuration file holds a table of keys, not {type(data).__name__}")
+    return data
 
 
 def _read_input(name: str) -> bytes:
@@ -321,10 +332,30 @@ def main(argv: list[str] | None = None) -> int:
     except PackError as e:
         print(f"cleaner: error: invalid rule pack: {e}", file=sys.stderr)
         return EXIT_USAGE
+    except (DecodeError, DocumentTimeout) as e:
+        # one document could not be cleaned: a clear line, never a traceback
+        print(f"cleaner: error: {e}", file=sys.stderr)
+        return EXIT_FAILED
     except BrokenPipeError:
         return EXIT_OK
     except KeyboardInterrupt:
         print("cleaner: interrupted", file=sys.stderr)
         return 130
+    except OSError as e:
+        # reading an input or writing an output failed (a full disk, a lost mount, a
+        # closed pipe, no permission): the run stops, and says where
+        where = f" {e.filename}" if e.filename else ""
+        print(f"cleaner: error: cannot read or write{where}: {e.strerror or e}", file=sys.stderr)
+        return EXIT_FAILED
+    except MemoryError:
+        print("cleaner: error: out of memory; lower max_document_chars or use fewer workers", file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as e:  # noqa: BLE001 - the last line of defence of a command-line tool
+        # A bug, not bad input: say so in one line; CLEANER_DEBUG=1 shows the traceback.
+        if os.environ.get("CLEANER_DEBUG"):
+            raise
+        print(f"cleaner: internal error: {type(e).__name__}: {e} (set CLEANER_DEBUG=1 for the traceback)",
+              file=sys.stderr)
+        return EXIT_FAILED
     parser.error(f"unknown command {args.command}")
     return EXIT_USAGE

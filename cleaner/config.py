@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from dataclasses import asdict, dataclass, fields, replace
 
 FRAGMENT_POLICIES = ("remove-boilerplate", "tag", "remove-all")
@@ -46,7 +47,7 @@ class Config:
     ascii_fold: bool = False
     max_document_chars: int = 20_000_000
     regex_timeout: float = 1.0
-    time_limit: float = 60.0
+    time_limit: float = 30.0
     line_table: str = ""
 
     def __post_init__(self) -> None:
@@ -56,14 +57,26 @@ class Config:
         if self.language_backend not in LANGUAGE_BACKENDS:
             raise ValueError(f"language_backend must be one of {', '.join(LANGUAGE_BACKENDS)}, "
                              f"not {self.language_backend!r}")
+        _check_number("max_removed_share", self.max_removed_share)
         if not 0.0 < self.max_removed_share <= 1.0:
             raise ValueError("max_removed_share must be in (0, 1]")
+        for name in ("regex_timeout", "time_limit"):
+            _check_number(name, getattr(self, name))
+            if not getattr(self, name) > 0:
+                raise ValueError(f"{name} must be a number of seconds > 0, not {getattr(self, name)!r}")
+        if isinstance(self.max_document_chars, bool) or not isinstance(self.max_document_chars, int) \
+                or self.max_document_chars < 1:
+            raise ValueError(f"max_document_chars must be a whole number >= 1, not {self.max_document_chars!r}")
+        if not isinstance(self.ascii_fold, bool):
+            raise ValueError(f"ascii_fold must be true or false, not {self.ascii_fold!r}")
+        if not isinstance(self.line_table, str):
+            raise ValueError(f"line_table must be a path, not {self.line_table!r}")
         for name in ("languages", "disable", "rule_packs"):
             value = getattr(self, name)
-            if isinstance(value, str):
-                object.__setattr__(self, name, (value,))
-            else:
-                object.__setattr__(self, name, tuple(value))
+            value = (value,) if isinstance(value, str) else value
+            if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+                raise ValueError(f"{name} must be a list of strings, not {getattr(self, name)!r}")
+            object.__setattr__(self, name, tuple(value))
 
     def with_(self, **changes) -> "Config":
         return replace(self, **changes)
@@ -86,3 +99,10 @@ class Config:
         """A short hash of the configuration and the rule packs' contents."""
         payload = json.dumps(self.to_dict(), sort_keys=True, default=list) + packs_digest
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+def _check_number(name: str, value) -> None:
+    """Configuration read from a file is untrusted: a limit must be a real, finite number
+    (TOML allows nan and inf, and a string would only fail deep inside a stage)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, not {value!r}")

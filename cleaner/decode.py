@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import time
 import unicodedata
 
 import ftfy
@@ -15,7 +16,7 @@ import ftfy.badness
 import ftfy.chardata
 import regex
 
-from .model import Document
+from .model import Document, DocumentTimeout
 
 # ftfy is slow beside the rest of the pipeline, so it runs only on text it would change.
 # That is decided as ftfy decides, not by a guess of our own. Its other fixers touch only
@@ -106,6 +107,12 @@ _ODD_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u000b\u000c]
 # change how Persian, Indic scripts and emoji render and so carry meaning.
 _INVISIBLE = re.compile(r"[\u00ad\u200b\u2060\ufeff\u180e\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# Runs of more than MAX_SPACE_RUN spaces are cut to that length here, in the source: a long
+# run of spaces is the input on which patterns such as `\s*:?\s*$` backtrack quadratically
+# (or worse), and the output collapses every run anyway. Shorter runs stay, so the source
+# keeps the spacing of code and preformatted text.
+MAX_SPACE_RUN = 16
+_SPACE_RUN = re.compile(r" {%d,}" % (MAX_SPACE_RUN + 1))
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\u0085]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
@@ -115,7 +122,7 @@ class DecodeError(ValueError):
 
 
 def bytes_to_text(data: bytes) -> tuple[str, str]:
-    """Decode bytes: a BOM wins, then strict UTF-8, then UTF-16 by its NUL pattern, then
+    """Decode bytes: a BOM wins, then UTF-16 by its NUL pattern, then strict UTF-8, then
     cp1252 (a superset of Latin-1 for printable text, and what mislabelled pages use).
 
     >>> bytes_to_text("café".encode("utf-8"))
@@ -126,10 +133,8 @@ def bytes_to_text(data: bytes) -> tuple[str, str]:
                       (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             return data.decode(name, errors="replace"), name
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    # UTF-16 before UTF-8: ASCII text in UTF-16 is also valid UTF-8 (with a NUL after every
+    # letter), and UTF-8 text never has NULs in every other byte.
     sample = data[:4096]
     if len(sample) >= 4:
         even_nuls = sample[0::2].count(0) / len(sample[0::2])
@@ -138,6 +143,10 @@ def bytes_to_text(data: bytes) -> tuple[str, str]:
             return data.decode("utf-16-le", errors="replace"), "utf-16-le"
         if even_nuls > 0.3 and odd_nuls < 0.05:
             return data.decode("utf-16-be", errors="replace"), "utf-16-be"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
     if _control_share(sample) > BINARY_CONTROL_SHARE:
         raise DecodeError(f"input looks binary (over {BINARY_CONTROL_SHARE:.0%} control bytes), not text")
     return data.decode("cp1252", errors="replace") if _cp1252_ok(data) else data.decode("latin-1"), "cp1252"
@@ -158,9 +167,11 @@ def _cp1252_ok(data: bytes) -> bool:
     return not any(b in data for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D))
 
 
-def normalize(text: str) -> tuple[str, bool]:
+def normalize(text: str, deadline: float | None = None) -> tuple[str, bool]:
     """Canonical characters: encoding repaired, NFC, plain spaces, no invisible or control
-    characters, newlines as \\n. Returns the text and whether the encoding was repaired.
+    characters, one space at most between words, newlines as \\n. Returns the text and
+    whether the encoding was repaired. Past `deadline` (a time.monotonic() value) it raises
+    DocumentTimeout.
 
     Passes repeat until nothing changes (at most MAX_PASSES), because one fix can reveal
     another: removing a soft hyphen inside "\\xadÂ\\x80" leaves the mojibake "Â€" that
@@ -169,12 +180,12 @@ def normalize(text: str) -> tuple[str, bool]:
     >>> normalize("cafÃ©\\u00a0au lait\\r\\n")
     ('café au lait\\n', True)
     """
-    text, repaired = _normalize_once(text)
+    text, repaired = _normalize_once(text, deadline)
     # the other substitutions are idempotent: only remaining damage can make a pass change more
     for _ in range(MAX_PASSES - 1):
         if not shows_damage(text):
             break
-        fixed, changed_encoding = _normalize_once(text)
+        fixed, changed_encoding = _normalize_once(text, deadline)
         if fixed == text:
             break
         text, repaired = fixed, repaired or changed_encoding
@@ -184,25 +195,55 @@ def normalize(text: str) -> tuple[str, bool]:
 MAX_PASSES = 3
 
 
-def _normalize_once(text: str) -> tuple[str, bool]:
+def _normalize_once(text: str, deadline: float | None) -> tuple[str, bool]:
     """One pass of normalize()."""
     repaired = False
     if _SURROGATE.search(text):
         text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     if shows_damage(text):
-        fixed = ftfy.fix_text(text, _FTFY_CONFIG)
+        fixed = _fix_encoding(text, deadline)
         repaired = fixed != unicodedata.normalize("NFC", text)   # NFC alone is no repair
         text = fixed
     text = _NEWLINES.sub("\n", text)
     text = _INVISIBLE.sub("", text)
     text = _ODD_SPACES.sub(" ", text)
     text = _CONTROL.sub("", text)
+    text = _SPACE_RUN.sub(" " * MAX_SPACE_RUN, text)
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
     return text, repaired
 
 
-def run(data: str | bytes, *, max_chars: int, input_format: str = "text") -> Document:
+# ftfy fixes text in independent segments: each line, and a line longer than
+# max_decode_length in pieces of that length from its start. Feeding it exactly those
+# segments, or batches of whole lines up to that length, gives the same output as one call
+# and lets the deadline be checked between batches.
+_FTFY_BATCH = _FTFY_CONFIG.max_decode_length
+
+
+def _fix_encoding(text: str, deadline: float | None) -> str:
+    """ftfy.fix_text(text) in batches, checking the deadline between them."""
+    if deadline is None or len(text) <= _FTFY_BATCH:
+        return ftfy.fix_text(text, _FTFY_CONFIG)
+    out = []
+    pos = 0
+    while pos < len(text):
+        if time.monotonic() > deadline:
+            raise DocumentTimeout("document exceeded its time limit (while repairing its encoding)")
+        first_line_end = text.find("\n", pos) + 1 or len(text)
+        if first_line_end - pos > _FTFY_BATCH:
+            cut = pos + _FTFY_BATCH            # where ftfy itself cuts a long line
+        elif len(text) - pos <= _FTFY_BATCH:
+            cut = len(text)
+        else:
+            cut = text.rfind("\n", pos, pos + _FTFY_BATCH) + 1   # whole lines
+        out.append(ftfy.fix_text(text[pos:cut], _FTFY_CONFIG))
+        pos = cut
+    return "".join(out)
+
+
+def run(data: str | bytes, *, max_chars: int, input_format: str = "text",
+        deadline: float | None = None) -> Document:
     """Make the document: decode, normalize, and bound its size."""
     warnings = []
     if isinstance(data, (bytes, bytearray, memoryview)):
@@ -217,7 +258,7 @@ def run(data: str | bytes, *, max_chars: int, input_format: str = "text") -> Doc
         warnings.append(("input_truncated", f"document of {len(text)} characters cut to the "
                                             f"first {max_chars} (max_document_chars)"))
         text = text[:max_chars]
-    text, repaired = normalize(text)
+    text, repaired = normalize(text, deadline)
     doc = Document(text, input_format=input_format)
     if repaired:
         warnings.append(("encoding_repaired", "mojibake or broken encoding was repaired before cleaning"))

@@ -6,6 +6,7 @@ so every character of the output can be traced back and the report can be replay
 """
 from __future__ import annotations
 
+import time
 from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Iterator
@@ -15,6 +16,10 @@ def _visible(text: str) -> int:
     """Characters that are not spaces or newlines (the decode stage made all other white
     space one of those two)."""
     return len(text) - text.count(" ") - text.count("\n")
+
+
+class DocumentTimeout(RuntimeError):
+    """A document took longer than Config.time_limit."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +99,7 @@ class Document:
 
     __slots__ = ("source", "blocks", "metadata", "removed", "repairs", "fragments",
                  "gaps", "warnings", "language", "input_format", "title_line", "_removed_starts",
-                 "_removed_ends")
+                 "_removed_ends", "_repair_starts", "_repair_ends", "deadline", "time_limit")
 
     def __init__(self, source: str, *, input_format: str = "text") -> None:
         self.source = source
@@ -113,6 +118,20 @@ class Document:
         # Sorted, disjoint intervals of removed source, kept in step with `removed`.
         self._removed_starts: list[int] = []
         self._removed_ends: list[int] = []
+        # Sorted starts and matching ends of the repairs, for the overlap test.
+        self._repair_starts: list[int] = []
+        self._repair_ends: list[int] = []
+        # When set (by the pipeline), the time.monotonic() value past which work on this
+        # document stops. Every stage reads and records through the methods below, so
+        # checking here bounds a stage's loops without each stage having to remember to.
+        self.deadline: float | None = None
+        self.time_limit: float = 0.0
+
+    def check_time(self, stage: str = "") -> None:
+        """Raise DocumentTimeout once the document's deadline has passed."""
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            during = f" (during {stage})" if stage else ""
+            raise DocumentTimeout(f"document exceeded the time limit of {self.time_limit:g} s{during}")
 
     # -- text of pieces -------------------------------------------------------------
     def text_of(self, start: int, end: int) -> str:
@@ -175,6 +194,7 @@ class Document:
         return i + 1 < len(starts) and starts[i + 1] < end
 
     def _uncovered(self, start: int, end: int) -> Iterator[tuple[int, int]]:
+        self.check_time()
         starts, ends = self._removed_starts, self._removed_ends
         i = max(bisect_right(starts, start) - 1, 0)
         pos = start
@@ -230,13 +250,28 @@ class Document:
         another repair, so the recorded edits can always be replayed in order."""
         if start > end or self.source[start:end] == after:
             return False
-        for r in self.repairs:
-            if (start < r.end and r.start < end) or start == r.start:
-                return False
-        if self._touches_removed(start, end):
+        if self._overlaps_repair(start, end) or self._touches_removed(start, end):
             return False
+        self.check_time()
+        i = bisect_right(self._repair_starts, start)
+        self._repair_starts.insert(i, start)
+        self._repair_ends.insert(i, end)
         self.repairs.append(Repair(start, end, self.source[start:end], after, rule, reason))
         return True
+
+    def _overlaps_repair(self, start: int, end: int) -> bool:
+        """True when [start, end) overlaps a recorded repair or starts where one starts.
+        Recorded repairs are disjoint, so sorted by start their ends never decrease, and
+        the last one starting before `end` is the only one that can overlap: a bisection
+        instead of a scan, so a page with a million repairs stays linear."""
+        starts, ends = self._repair_starts, self._repair_ends
+        i = bisect_right(starts, start) - 1
+        if i >= 0 and starts[i] == start:
+            return True
+        if end > start:
+            j = bisect_right(starts, end - 1) - 1       # the last repair starting before end
+            return j >= 0 and start < ends[j]
+        return i >= 0 and starts[i] < start < ends[i]  # an insertion inside a repair
 
     def add_fragment(self, fragment: Fragment) -> None:
         self.fragments.append(fragment)

@@ -16,13 +16,10 @@ from typing import Iterable, Iterator
 
 from . import boilerplate, decode, language, metadata, render, repair, rules, segment
 from .config import Config
-from .model import Document, Result
+from .model import Document, DocumentTimeout, Result
 
 __version__ = "0.1.0"
-
-
-class DocumentTimeout(RuntimeError):
-    """A document took longer than Config.time_limit."""
+__all__ = ["Cleaner", "Context", "DocumentTimeout", "clean"]
 
 
 @dataclass(frozen=True)
@@ -67,20 +64,28 @@ class Cleaner:
     # -- public API -----------------------------------------------------------------
     def clean(self, text: str | bytes, *, url: str | None = None) -> Result:
         """Clean one document of plain text (str, or bytes in any common encoding). The
-        page's URL, when known, goes into metadata.url and names its site for corpus mode."""
-        doc = decode.run(text, max_chars=self.config.max_document_chars)
+        page's URL, when known, goes into metadata.url and names its site for corpus mode.
+
+        Raises DocumentTimeout past Config.time_limit (counted from this call, decoding
+        included) and decode.DecodeError for input that is not text."""
+        deadline = self._deadline()
+        doc = decode.run(text, max_chars=self.config.max_document_chars, deadline=deadline)
         if url:
             doc.metadata["url"] = url
-        return self._run(doc)
+        return self._run(doc, deadline)
 
     def clean_html(self, html: str | bytes, *, url: str | None = None) -> Result:
         """Clean one HTML page: the markup gives blocks and structural hints, then the same
         stages run on the extracted text. Report offsets point into that extracted text."""
         from . import html as html_input
+        deadline = self._deadline()
         doc = html_input.to_document(html, config=self.config)
         if url:
             doc.metadata.setdefault("url", url)
-        return self._run(doc)
+        return self._run(doc, deadline)
+
+    def _deadline(self) -> float:
+        return time.monotonic() + self.config.time_limit
 
     def clean_many(self, items: Iterable[str | bytes], *, workers: int = 1) -> Iterator[Result]:
         """Clean many documents; results come back in input order. See cleaner.batch."""
@@ -88,11 +93,15 @@ class Cleaner:
         return batch.clean_many(self, items, workers=workers)
 
     # -- the stages ---------------------------------------------------------------------
-    def _run(self, doc: Document) -> Result:
-        ctx = Context(self.config, self.packs, time.monotonic() + self.config.time_limit)
+    def _run(self, doc: Document, deadline: float | None = None) -> Result:
+        deadline = self._deadline() if deadline is None else deadline
+        ctx = Context(self.config, self.packs, deadline)
+        doc.deadline, doc.time_limit = deadline, self.config.time_limit
         if doc.source.strip():
             segment.run(doc)
+            ctx.check_time("segment")
             language.identify(doc, ctx)
+            ctx.check_time("language")
             metadata.run(doc, ctx)
             ctx.check_time("metadata")
             boilerplate.run(doc, ctx)

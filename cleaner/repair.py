@@ -833,6 +833,7 @@ def _object_holes(work: Work, start: int, end: int, vocab: Vocabulary) -> None:
     if opener is None:
         return
     text = work.text
+    line_start = _LineStarts(text, start)
     for first in opener.finditer(text, start, end):
         second = _NEXT_TOKEN.match(text, first.end(), end)
         if second is None:
@@ -848,9 +849,29 @@ def _object_holes(work: Work, start: int, end: int, vocab: Vocabulary) -> None:
             hole = True
         else:
             hole = False
-        at_line_start = text[text.rfind("\n", 0, first.start()) + 1:first.start()].strip() == ""
-        if hole and not _is_letter_name(first.group()) and not at_line_start:
+        if hole and not _is_letter_name(first.group()) and not line_start.first_on_line(first.start()):
             work.gap(first.start(), second.end(), "missing_object")
+
+
+class _LineStarts:
+    """Whether only white space stands between the start of its line and a word, asked for
+    words in increasing order. It walks the text once: looking back to the line start for
+    every word was quadratic in the length of a line ("the the the ..." over a megabyte)."""
+
+    def __init__(self, text: str, start: int) -> None:
+        self.text, self.pos = text, start
+        self.seen_text = bool(text[text.rfind("\n", 0, start) + 1:start].strip())
+
+    def first_on_line(self, at: int) -> bool:
+        text = self.text
+        newline = text.rfind("\n", self.pos, at)
+        if newline >= 0:
+            self.seen_text = bool(text[newline + 1:at].strip())
+        elif not self.seen_text:
+            self.seen_text = bool(text[self.pos:at].strip())
+        first = not self.seen_text
+        self.pos, self.seen_text = at, True   # the word at `at` is text for what follows
+        return first
 
 
 # the token after an opener, separated from it by spaces only (no newline)

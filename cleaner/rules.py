@@ -209,11 +209,34 @@ def load_packs(extra: Iterable[str | Path | dict] = (), *, builtin: bool = True)
         return _CACHE[key]
     packs = [load_pack(p) for p in (builtin_pack_paths() if builtin else [])]
     for item in extra:
-        packs.append(pack_from_data(item, "<dict>") if isinstance(item, dict) else load_pack(item))
+        pack = pack_from_data(item, "<dict>") if isinstance(item, dict) else load_pack(item)
+        refuse_runaway_patterns(pack)
+        packs.append(pack)
     result = PackSet(packs)
     if all(not isinstance(e, dict) for e in extra):
         _CACHE[key] = result
     return result
+
+
+def refuse_runaway_patterns(pack: Pack) -> None:
+    """Raise PackError when a pattern of the pack blows up on the timed backtracking probe
+    (cleaner.authoring.probe_pattern: over a second on 2000 crafted characters, where a
+    merely quadratic pattern needs a tenth of that). The built-in packs are audited by the
+    test suite; a user's pack is checked as it loads, so one bad pattern cannot stall a
+    batch line after line. Slower-than-linear patterns that pass are still bounded, per
+    match by Config.regex_timeout and per document by Config.time_limit."""
+    from .authoring import Unsupported, probe_pattern   # authoring imports this module
+
+    for rule in pack.rules:
+        for pattern in rule.patterns:
+            try:
+                findings = probe_pattern(pattern, case_sensitive=rule.case_sensitive)
+            except Unsupported:
+                continue   # a construct the probe cannot pump: the timeouts bound it
+            runaway = [f for f in findings if f.startswith("catastrophic")]
+            if runaway:
+                raise PackError(f"{rule.source}: rule {rule.id}: pattern {pattern!r} is refused: "
+                                f"{runaway[0]}; `cleaner rules check` explains the risk and how to fix it")
 
 
 def _cache_key(item) -> Any:
@@ -227,10 +250,24 @@ def _cache_key(item) -> Any:
         return str(path)
 
 
+# A rule pack or a configuration file is a few kilobytes; a path to something endless
+# (/dev/zero, a pipe, a huge file) must give an error, not fill the memory.
+MAX_PACK_BYTES = 8 * 1024 * 1024
+
+
+def read_small_text(path: str | Path, limit: int) -> str:
+    """The UTF-8 text of a file of at most `limit` bytes; PackError when it is longer."""
+    with open(path, "rb") as f:
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise PackError(f"{path}: larger than {limit // (1024 * 1024)} MB; not a rule pack or configuration file")
+    return data.decode("utf-8")
+
+
 def load_pack(path: str | Path) -> Pack:
     path = Path(path)
     try:
-        raw = path.read_text(encoding="utf-8")
+        raw = read_small_text(path, MAX_PACK_BYTES)
     except OSError as e:
         raise PackError(f"{path}: cannot read rule pack: {e.strerror or e}") from None
     except UnicodeDecodeError:
@@ -239,6 +276,8 @@ def load_pack(path: str | Path) -> Pack:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as e:
         raise PackError(f"{path}: invalid TOML: {e}") from None
+    except RecursionError:   # tomllib recurses into nested arrays and tables
+        raise PackError(f"{path}: invalid TOML: nested too deeply") from None
     return pack_from_data(data, str(path), raw)
 
 

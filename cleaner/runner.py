@@ -83,7 +83,13 @@ def _run_stream(args, job: Job) -> tuple[Stats, int]:
         job = dataclasses.replace(job, pretty_json=True)
     stats, progress = Stats(), Progress(_total_bytes(inputs))
     out_path = args.output
-    out = open(temp_path(os.path.dirname(out_path) or ".", out_path), "wb") if out_path else sys.stdout.buffer
+    # A device or a pipe (/dev/full, /dev/stdout, a FIFO) is written in place: renaming a
+    # temporary file over it would replace the device node itself.
+    in_place = bool(out_path) and os.path.exists(out_path) and not os.path.isfile(out_path)
+    if not out_path:
+        out = sys.stdout.buffer
+    else:
+        out = open(out_path if in_place else temp_path(os.path.dirname(out_path) or ".", out_path), "wb")
     errors_file = open(args.errors, "wb") if args.errors else None
     sink = ErrorSink(errors_file)
     pool = WorkerPool(RecordHandler(job), workers=args.workers, time_limit=job.config.time_limit)
@@ -101,7 +107,9 @@ def _run_stream(args, job: Job) -> tuple[Stats, int]:
             errors_file.close()
         if out_path:
             out.close()
-            if completed:
+            if in_place:
+                pass
+            elif completed:
                 os.replace(out.name, out_path)
             else:
                 os.remove(out.name)

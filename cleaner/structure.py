@@ -34,7 +34,7 @@ _UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Kh
 _SENTENCE_END = regex.compile(r"""[.!?…。！？:;]['"”’»)\]]*$""")
 _SENTENCE_INSIDE = regex.compile(r"""[.!?。！？]['"”’»)\]]*\s+\S""")
 # List items and table cells: lines an article holds in a row without being a menu.
-_ENUMERATED = regex.compile(r"^\s*(?:\d{1,3}[.)]|[-•*·▪►–—]|\(?[a-z]\))\s+\S|^.*\S\s*\|$|^\s*\|")
+_ENUMERATED = regex.compile(r"^\s*(?:\d{1,3}[.)]|[-•*·▪►–—]|\(?[a-z]\))\s+\S|^\s*\|")
 _URL_OR_MAIL = regex.compile(r"^(?:https?://|www\.)\S+$|^\S+@\S+\.\w+$")
 # A line of numbers, dates, times, counts and separators, with at most a couple of words.
 _NUMERIC = regex.compile(r"^[\p{N}\p{P}\p{S}\s]*$")
@@ -42,7 +42,13 @@ _NUMERIC = regex.compile(r"^[\p{N}\p{P}\p{S}\s]*$")
 
 def is_list_item(text: str) -> bool:
     """True for a bulleted or numbered list item or a table cell ("- GPS", "2) Item", "Plays |")."""
-    return bool(_ENUMERATED.match(text))
+    return bool(_ENUMERATED.match(text)) or _ends_a_cell(text)
+
+
+def _ends_a_cell(text: str) -> bool:
+    """A table row's line: text, then a closing cell separator ("Plays |"). A string test:
+    as a pattern (`^.*\\S\\s*\\|$`) the engine took time quadratic in the line's length."""
+    return text.endswith("|") and bool(text[:-1].strip())
 
 
 def word_weight(text: str) -> float:
@@ -148,7 +154,7 @@ def describe_lines(doc: Document) -> list[LineInfo]:
         text = " ".join(t for t in (doc.kept_text(ln.start, ln.end) for ln in lines) if t)
         info = LineInfo(block, lines, len(infos), text, word_weight(text),
                         bool(_SENTENCE_END.search(text)), bool(_SENTENCE_INSIDE.search(text)),
-                        bool(_ENUMERATED.match(text)), doc.is_removed(start, end))
+                        is_list_item(text), doc.is_removed(start, end))
         while k < len(by_start) and by_start[k].end <= start:
             k += 1
         if info.removed and k < len(by_start) and by_start[k].start < end:

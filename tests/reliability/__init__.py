@@ -1,0 +1,1 @@
+"""Reliability and security: hostile input, bounded work, nothing lost, same bytes every time."""
