@@ -417,34 +417,50 @@ def name_then_bio(doc: Document, ctx) -> None:
 
 # -- the over-removal guard ---------------------------------------------------------------
 def guard_over_removal(doc: Document, ctx) -> None:
-    """When most of the text would vanish, keep only what the conservative pass removes:
-    the phrase rules of the packs and the metadata lines. If even that is too much, keep
-    everything. Either way, say so in a warning."""
+    """When most of the text would vanish, undo removals rather than return a gutted text,
+    and say so in a warning.
+
+    Each layer is measured against the text it reads. The phrase rules of the packs (and
+    the metadata lines) read the whole text: when they alone would remove more than the
+    limit, only the metadata removals stay. The structural detectors and the language
+    stage read what the phrase rules left: when they would remove more than the limit of
+    that, their removals are undone and the phrase rules' stay. Cleaning the output again
+    reads the same texts and decides the same way, so the guard keeps cleaning idempotent."""
     limit = ctx.config.max_removed_share
     if limit >= 1.0 or removed_share(doc) <= limit:
-        return
+        return   # below the limit overall means below it in each layer too
     pack_rules = {r.id for r in ctx.packs.all_rules()}
-    before = removed_share(doc)
-    doc.undo_removals(lambda r: r.rule in pack_rules or r.rule.startswith("metadata."))
-    if removed_share(doc) > limit:
+
+    def conservative(r) -> bool:
+        return r.rule in pack_rules or r.rule.startswith("metadata.")
+
+    total = _visible(doc.source)
+    phrase = sum(_visible(r.text) for r in doc.removed if conservative(r))
+    rest = sum(_visible(r.text) for r in doc.removed if not conservative(r))
+    if phrase > limit * total:
         doc.undo_removals(lambda r: r.rule.startswith("metadata."))
-        kept = "every rule's removal was undone"
-    else:
-        kept = "only the phrase rules' removals were kept"
-    doc.warn("over_removal_guard", f"the rules would have removed {before:.0%} of the text "
-                                   f"(limit {limit:.0%}); {kept}")
+        doc.warn("over_removal_guard", f"the phrase rules would have removed {phrase / total:.0%} of the "
+                                       f"text (limit {limit:.0%}); only the metadata lines were removed")
+    elif rest > limit * (total - phrase):
+        doc.undo_removals(conservative)
+        doc.warn("over_removal_guard", f"the structural detectors would have removed "
+                                       f"{rest / (total - phrase):.0%} of what the phrase rules left "
+                                       f"(limit {limit:.0%}); only the phrase rules' removals were kept")
+
+
+def _visible(text: str) -> int:
+    """Visible characters, a character reference ("&amp;") counting as the one character the
+    repair stage makes of it, so that cleaning the output again measures the same."""
+    text = _CHARACTER_REFERENCE.sub("&", text)
+    return len(text) - text.count(" ") - text.count("\n")
 
 
 def removed_share(doc: Document) -> float:
     """The share of the document's visible characters that its removals take, a character
     reference ("&amp;") counting as the one character the repair stage makes of it: cleaning
     the output again then measures the same share, and the guard decides the same way."""
-    def visible(text: str) -> int:
-        text = _CHARACTER_REFERENCE.sub("&", text)
-        return len(text) - text.count(" ") - text.count("\n")
-
-    total = visible(doc.source)
+    total = _visible(doc.source)
     if not total:
         return 0.0
-    kept = sum(visible(doc.source[s:e]) for s, e in doc.kept_spans(0, len(doc.source)))
+    kept = sum(_visible(doc.source[s:e]) for s, e in doc.kept_spans(0, len(doc.source)))
     return 1.0 - kept / total

@@ -49,9 +49,6 @@ def test_idempotent_on_prose_shapes(text):
     assert CLEANER.clean(once).text == once
 
 
-@pytest.mark.xfail(strict=True, reason="structure.py/repair.py: 'the the , \\n\\n the \\n Nissan sold it.' "
-                                       "cleans to 'the the, the\\nNissan sold it.', which cleans to "
-                                       "'Nissan sold it.' (boilerplate.headline)")
 def test_a_paragraph_joined_by_repair_is_idempotent():
     once = CLEANER.clean("the the , \n\n the \n Nissan sold it.").text
     assert CLEANER.clean(once).text == once
