@@ -204,14 +204,25 @@ def _normalize_once(text: str, deadline: float | None) -> tuple[str, bool]:
         fixed = _fix_encoding(text, deadline)
         repaired = fixed != unicodedata.normalize("NFC", text)   # NFC alone is no repair
         text = fixed
-    text = _NEWLINES.sub("\n", text)
+    text = canonical_characters(_NEWLINES.sub("\n", text))
+    text = _SPACE_RUN.sub(" " * MAX_SPACE_RUN, text)
+    return text, repaired
+
+
+def canonical_characters(text: str) -> str:
+    """The source's characters without encoding repair or newline handling: invisible and
+    control characters removed, odd spaces made plain, NFC. The repair stage gives the
+    character an HTML entity stands for the same form.
+
+    >>> canonical_characters("a\\u00a0b\\u200bc\\x07e\\u0301")
+    'a bcé'
+    """
     text = _INVISIBLE.sub("", text)
     text = _ODD_SPACES.sub(" ", text)
     text = _CONTROL.sub("", text)
-    text = _SPACE_RUN.sub(" " * MAX_SPACE_RUN, text)
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
-    return text, repaired
+    return text
 
 
 # ftfy fixes text in independent segments: each line, and a line longer than

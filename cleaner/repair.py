@@ -26,6 +26,7 @@ from pathlib import Path
 
 import regex
 
+from .decode import canonical_characters
 from .model import Document, Gap
 
 try:
@@ -321,9 +322,6 @@ def run(doc: Document, ctx) -> None:
 # -- HTML entities and markup remnants ---------------------------------------------------
 
 _ENTITY = regex.compile(r"&(?:amp;)*(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_ODD_SPACE = regex.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\t]")
-_INVISIBLE = regex.compile(r"[\u00ad\u200b\u2060\ufeff\u180e\u200e\u200f\u202a-\u202e\u2066-\u2069"
-                           r"\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def decode_entity(entity: str) -> str:
@@ -339,7 +337,8 @@ def decode_entity(entity: str) -> str:
         if unescaped == text:
             break
         text = unescaped
-    return _INVISIBLE.sub("", _ODD_SPACE.sub(" ", text.replace("\r", " ").replace("\n", " ")))
+    # an entity never breaks a line; its character takes the form the source's characters have
+    return canonical_characters(text.replace("\r", " ").replace("\n", " "))
 
 
 def html_entities(work: Work) -> None:
