@@ -74,9 +74,8 @@ def example_failures(rule: Rule, *, timeout: float = EXAMPLE_TIMEOUT) -> list[st
             continue
         if doc.is_removed(0, len(doc.source)):
             continue
-        kept = " ".join(doc.source[s:e] for s, e in doc.kept_spans(0, len(doc.source))
-                        if doc.source[s:e].strip())
-        failures.append(f"examples.remove {example!r}: {_why_kept(rule, doc)}; kept {kept.strip()!r}")
+        kept = " ".join(doc.kept_text(0, len(doc.source)).split())
+        failures.append(f"examples.remove {example!r}: {_why_kept(rule, doc)}; kept {kept!r}")
     for example in rule.examples_keep:
         try:
             doc = apply_rule(rule, example, timeout=timeout)
