@@ -292,10 +292,10 @@ _DIGIT = regex.compile(r"\p{N}")
 
 def _row_like(info: LineInfo) -> bool:
     """A line that may be a row of a structured list: live, not prose, a few words, not a
-    menu's label."""
+    menu's label nor the lead-in of a list ("Tour dates:")."""
     low, high = LIST_ROW_WORDS
     return (info.first in ("short", "sentence", "ui") and low <= info.words <= high
-            and not _menu_like(info))
+            and not _menu_like(info) and not info.text.rstrip().endswith((":", "：")))
 
 
 def _data_shaped(run: list[LineInfo]) -> bool:
