@@ -651,12 +651,13 @@ def classify(doc: Document, ctx) -> list[LineInfo]:
             context_drops.setdefault(k, ("boilerplate.teaser_list", "one of several paragraphs in a row "
                                          "that open with a headline (teasers of other articles)"))
     thread = comment_thread_start(infos)
-    rows = list_rows(infos, headline_lines(doc, infos))
+    anchors = headline_lines(doc, infos)
+    rows = list_rows(infos, anchors)
     if whole_page:
         for k, (rule, why) in context_drops.items():
             if k not in rows:
                 _drop(infos[k], rule, why)
-        _drop_outside_region(infos, thread, rows)
+        _drop_outside_region(infos, thread, rows, anchors)
     else:
         region = densest_region(infos, thread, rows)
         _trim_extracted(infos, region, thread, context_drops)
@@ -675,7 +676,8 @@ def _keep_title(doc: Document, infos: list[LineInfo]) -> None:
             break
 
 
-def _drop_outside_region(infos: list[LineInfo], thread: int | None, rows: frozenset[int]) -> None:
+def _drop_outside_region(infos: list[LineInfo], thread: int | None, rows: frozenset[int],
+                         anchors: frozenset[int]) -> None:
     """On a whole page, everything outside the article's densest stretch is the page around it."""
     region = densest_region(infos, thread, rows)
     if region is None:
@@ -683,7 +685,7 @@ def _drop_outside_region(infos: list[LineInfo], thread: int | None, rows: frozen
     lo, hi = region
     if thread is not None:
         hi = min(hi, thread)
-    lo, hi = _trim_loose_edges(infos, lo, hi, rows)
+    lo, hi = _trim_loose_edges(infos, lo, hi, rows, anchors)
     for info in infos[:lo] + infos[hi:]:
         _drop(info, "boilerplate.outside_article", "outside the article's densest stretch of prose")
     _drop_closing_bio(infos, lo, hi)
@@ -749,10 +751,15 @@ def _content(info: LineInfo, list_row: bool = False) -> bool:
         info.enumerated and info.first != "removed" and info.words >= SENTENCE_WORDS)
 
 
-def _trim_loose_edges(infos: list[LineInfo], lo: int, hi: int,
-                      rows: frozenset[int] = frozenset()) -> tuple[int, int]:
-    """Shrink the region past the short paragraphs that a break cuts off at its edges."""
+def _trim_loose_edges(infos: list[LineInfo], lo: int, hi: int, rows: frozenset[int] = frozenset(),
+                      anchors: frozenset[int] = frozenset()) -> tuple[int, int]:
+    """Shrink the region past the short paragraphs that a break cuts off at its edges, and
+    past the teasers that follow an article opening right under its headline."""
     segments = _segments(infos, lo, hi, rows)
+    opening = next((n for n, seg in enumerate(segments) if _under_headline(infos, seg[0], anchors)), None)
+    if opening is not None:
+        while len(segments) > opening + 1 and _teaser_shaped(infos, segments[-1], rows):
+            segments.pop()
 
     def words(seg):
         return sum(infos[k].words for k in range(*seg) if _content(infos[k], k in rows))
@@ -769,6 +776,34 @@ def _trim_loose_edges(infos: list[LineInfo], lo: int, hi: int,
         else:
             break
     return segments[0][0], segments[-1][1]
+
+
+def _under_headline(infos: list[LineInfo], start: int, anchors: frozenset[int]) -> bool:
+    """True when the lines just above `start` hold the headline, with at most a couple of
+    lines that carry no content (a byline, a date, a share bar) between."""
+    for k in range(start - 1, max(start - 1 - ATTACH_LINES, -1), -1):
+        if k in anchors:
+            return True
+        if _content(infos[k]):
+            return False
+    return False
+
+
+TEASER_SHARE = 2 / 3        # this share of a stretch's paragraphs right under a title line
+
+
+def _teaser_shaped(infos: list[LineInfo], seg: tuple[int, int], rows: frozenset[int]) -> bool:
+    """True when the stretch reads as teasers of other pages: at least TEASER_UNITS short
+    paragraphs, most of them right under a short title line ("» Coluna de Adauto Silva" /
+    "Clique na foto do Adauto e veja as colunas ..."). An article's sections put several
+    paragraphs, or longer ones, under each heading."""
+    paragraphs = [k for k in range(*seg) if _content(infos[k], k in rows)]
+    if len(paragraphs) < TEASER_UNITS:
+        return False
+    if sum(infos[k].words for k in paragraphs) > TEASER_SUMMARY_WORDS * len(paragraphs):
+        return False
+    titled = sum(1 for k in paragraphs if k > 0 and _title_like(infos[k - 1]))
+    return titled >= TEASER_SHARE * len(paragraphs)
 
 
 HEADLINE_WORDS = (3, 20)    # a headline holds this many words
