@@ -327,13 +327,15 @@ def list_rows(infos: list[LineInfo], anchors: frozenset[int] = frozenset()) -> f
 
 def _list_attached(infos: list[LineInfo], a: int, b: int, anchors: frozenset[int]) -> bool:
     """True when the run [a, b) has the headline or a finished sentence just before it,
-    or a finished paragraph just after it, with at most a heading or a removed line
-    between. A teaser's headline may read as prose ("... at Dec. 2 special event") but
+    or a finished paragraph just after it (and no headline between), with at most a
+    heading or a removed line between. A teaser's headline may read as prose ("... at Dec. 2 special event") but
     does not end like a sentence."""
     for k in range(a - 1, max(a - 1 - ATTACH_LINES, -1), -1):
         if k in anchors or (infos[k].first in ("prose", "sentence") and infos[k].ends_sentence):
             return True
     for k in range(b, min(b + ATTACH_LINES, len(infos))):
+        if k in anchors:
+            return False    # a list above the headline is the page's, not the article's
         if infos[k].first == "prose" and infos[k].ends_sentence:
             return True
     return False
@@ -343,9 +345,10 @@ HEADLINE_MATCH = 0.8    # share of words a line must have in common with the hea
 
 
 def headline_lines(doc: Document, infos: list[LineInfo]) -> frozenset[int]:
-    """Indices of the lines that hold the page's headline: the title line, its echoes in
-    the body that the title-echo rule removed, and lines whose words are nearly the
-    headline's ("Calendário da Stock Car 2018" under "Calendário Stock Car 2018")."""
+    """Indices of the lines in the body that repeat the page's headline, where the article
+    begins: the echoes the title-echo rule removed, and lines whose words are nearly the
+    headline's ("Calendário da Stock Car 2018" under "Calendário Stock Car 2018"). The
+    title line itself is not one: on a page, the menus follow it."""
     if doc.title_line is None:
         return frozenset()
     echoes = {r.start for r in doc.removed if r.rule == "boilerplate.title_echo"}
@@ -353,7 +356,9 @@ def headline_lines(doc: Document, infos: list[LineInfo]) -> frozenset[int]:
     words = set(w.casefold() for w in _WORD.findall(headline))
     found = set()
     for k, info in enumerate(infos):
-        if info.start == doc.title_line.start or info.start in echoes:
+        if info.start == doc.title_line.start:
+            continue
+        if info.start in echoes:
             found.add(k)
         elif words and info.first != "removed" and info.words <= 2 * len(words):
             line_words = set(w.casefold() for w in _WORD.findall(info.text))
