@@ -758,13 +758,10 @@ def _content(info: LineInfo, list_row: bool = False) -> bool:
 
 def _trim_loose_edges(infos: list[LineInfo], lo: int, hi: int, rows: frozenset[int] = frozenset(),
                       anchors: frozenset[int] = frozenset()) -> tuple[int, int]:
-    """Shrink the region past the short paragraphs that a break cuts off at its edges, and
-    past the teasers that follow an article opening right under its headline."""
+    """Shrink the region past the short paragraphs that a break cuts off at its edges, and,
+    when the article opens right under its headline, past the teasers at its end."""
     segments = _segments(infos, lo, hi, rows)
-    opening = next((n for n, seg in enumerate(segments) if _under_headline(infos, seg[0], anchors)), None)
-    if opening is not None:
-        while len(segments) > opening + 1 and _teaser_shaped(infos, segments[-1], rows):
-            segments.pop()
+    opening = next((seg for seg in segments if _under_headline(infos, seg[0], anchors)), None)
 
     def words(seg):
         return sum(infos[k].words for k in range(*seg) if _content(infos[k], k in rows))
@@ -779,17 +776,42 @@ def _trim_loose_edges(infos: list[LineInfo], lo: int, hi: int, rows: frozenset[i
                 segments.remove(edge)
                 break
         else:
-            break
+            cut = len(segments) if opening not in segments else \
+                _teaser_tail(infos, segments, segments.index(opening), rows)
+            if cut == len(segments):
+                break
+            segments = segments[:cut]
     return segments[0][0], segments[-1][1]
 
 
+CARD_PARAGRAPHS = 2     # a teaser card between breaks holds at most this many paragraphs
+
+
+def _teaser_tail(infos: list[LineInfo], segments: list[tuple[int, int]], opening: int,
+                 rows: frozenset[int]) -> int:
+    """Index of the first of the segments after the opening one that, together with all
+    that follow, read as teasers (see _teaser_shaped): one long block of them, or cards
+    that breaks (a title, an author, a date) cut apart. len(segments) when there is none.
+    The search goes back from the end and stops at a section with several paragraphs."""
+    cut = len(segments)
+    for n in range(len(segments) - 1, opening, -1):
+        if _teaser_shaped(infos, (segments[n][0], segments[-1][1]), rows):
+            cut = n
+        elif sum(1 for k in range(*segments[n]) if infos[k].first == "prose") > CARD_PARAGRAPHS:
+            break
+    return cut
+
+
+HEADLINE_GAP = 6        # lines without content (a byline, a date, a share bar) under a headline
+
+
 def _under_headline(infos: list[LineInfo], start: int, anchors: frozenset[int]) -> bool:
-    """True when the lines just above `start` hold the headline, with at most a couple of
-    lines that carry no content (a byline, a date, a share bar) between."""
-    for k in range(start - 1, max(start - 1 - ATTACH_LINES, -1), -1):
+    """True when the lines just above `start` hold the headline, with at most HEADLINE_GAP
+    lines and no sentence between."""
+    for k in range(start - 1, max(start - 1 - HEADLINE_GAP, -1), -1):
         if k in anchors:
             return True
-        if _content(infos[k]):
+        if infos[k].first in ("prose", "sentence"):
             return False
     return False
 
@@ -802,7 +824,7 @@ def _teaser_shaped(infos: list[LineInfo], seg: tuple[int, int], rows: frozenset[
     paragraphs, most of them right under a short title line ("» Coluna de Adauto Silva" /
     "Clique na foto do Adauto e veja as colunas ..."). An article's sections put several
     paragraphs, or longer ones, under each heading."""
-    paragraphs = [k for k in range(*seg) if _content(infos[k], k in rows)]
+    paragraphs = [k for k in range(*seg) if infos[k].first == "prose"]
     if len(paragraphs) < TEASER_UNITS:
         return False
     if sum(infos[k].words for k in paragraphs) > TEASER_SUMMARY_WORDS * len(paragraphs):

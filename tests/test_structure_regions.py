@@ -146,3 +146,33 @@ def test_cleaning_the_output_again_changes_nothing():
                 ["Tags", "cycling"], SIDEBAR, MENU)
     once = clean(text)
     assert clean(once) == once
+
+
+def test_teaser_cards_after_an_article_under_its_headline_are_dropped():
+    """Title, author, date and a summary of other stories after the article: the summaries
+    hold prose, some of it long, but each sits under a title line; the article opened
+    under its headline, so they are not its continuation."""
+    cards = []
+    for title, author, summary in [
+            ("Carlos Ghosn and the dark side of justice", "Maya Ghosn",
+             "Our family always celebrates anniversaries, but not this week. A year ago our father "
+             "was arrested on a plane at the airport and taken to a cell where he stayed for months "
+             "without a trial, while the prosecutors questioned him every day without a lawyer."),
+            ("What made the film so popular?", "Madeline Fry",
+             "The film killed at the box office, and the critics still cannot agree on why."),
+            ("Democrats' agenda would hurt the state", "David Perdue",
+             "Tonight the candidates will descend on my home state to debate, and voters who have "
+             "worked hard for what they have should listen closely to what they propose to take "
+             "from them and to what it would cost every family in the state over ten years."),
+            ("Report on detention figures is bogus", "Becket Adams",
+             "Various outlets repeated a claim about detention figures that turns out to be wrong.")]:
+        cards += [title, author, "Wednesday November 20, 2019"]
+        cards.append(summary)
+    text = page(["Council expands bus network | Valley Courier"], MENU,
+                ["Council expands bus network", "by Jane Doe", "| November 18, 2019 12:26 PM"],
+                PARAGRAPHS, ["More from the Courier"], cards, MENU)
+    out = clean(text)
+    for para in PARAGRAPHS:
+        assert para in out
+    assert "box office" not in out
+    assert "anniversaries" not in out
