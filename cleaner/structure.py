@@ -9,7 +9,10 @@ Phrase rules name boilerplate; these detectors recognize it by its shape, in any
 - *UI lines*: a line that is only a number, a date, a URL, a count or a button label;
 - the *article region*: the densest run of prose in the document. On a whole page, what lies
   outside it is the page around the article; after an extractor, only the non-prose lines
-  at its edges are.
+  at its edges are. The rows of a structured list (a calendar, tour dates, prices) count as
+  the article's content where the list is attached to it, right under the headline or
+  beside a paragraph; and when the article opens under its headline, a block of teasers at
+  the region's end is cut off however much prose it holds.
 
 Every line gets a first-pass class from its own shape (prose, sentence, short, ui, removed)
 and a final decision that takes its neighbours into account: a short line between two
@@ -328,8 +331,8 @@ def list_rows(infos: list[LineInfo], anchors: frozenset[int] = frozenset()) -> f
 def _list_attached(infos: list[LineInfo], a: int, b: int, anchors: frozenset[int]) -> bool:
     """True when the run [a, b) has the headline or a finished sentence just before it,
     or a finished paragraph just after it (and no headline between), with at most a
-    heading or a removed line between. A teaser's headline may read as prose ("... at Dec. 2 special event") but
-    does not end like a sentence."""
+    heading or a removed line between. A teaser's headline may read as prose ("... at
+    Dec. 2 special event") but does not end like a sentence."""
     for k in range(a - 1, max(a - 1 - ATTACH_LINES, -1), -1):
         if k in anchors or (infos[k].first in ("prose", "sentence") and infos[k].ends_sentence):
             return True
@@ -730,7 +733,8 @@ LOOSE_EDGE_PARAGRAPHS = 2
 LOOSE_EDGE_SHARE = 0.3
 
 
-def _segments(infos: list[LineInfo], lo: int, hi: int, rows: frozenset[int]) -> list[tuple[int, int]]:
+def _segments(infos: list[LineInfo], lo: int, hi: int,
+              rows: frozenset[int] = frozenset()) -> list[tuple[int, int]]:
     """The stretches [i, j) of the region [lo, hi) between breaks."""
     segments, start, quiet = [], lo, 0
     for k in range(lo, hi):
@@ -776,8 +780,9 @@ def _trim_loose_edges(infos: list[LineInfo], lo: int, hi: int, rows: frozenset[i
                 segments.remove(edge)
                 break
         else:
-            cut = len(segments) if opening not in segments else \
-                _teaser_tail(infos, segments, segments.index(opening), rows)
+            if opening not in segments:
+                break
+            cut = _teaser_tail(infos, segments, segments.index(opening))
             if cut == len(segments):
                 break
             segments = segments[:cut]
@@ -787,17 +792,19 @@ def _trim_loose_edges(infos: list[LineInfo], lo: int, hi: int, rows: frozenset[i
 CARD_PARAGRAPHS = 2     # a teaser card between breaks holds at most this many paragraphs
 
 
-def _teaser_tail(infos: list[LineInfo], segments: list[tuple[int, int]], opening: int,
-                 rows: frozenset[int]) -> int:
+def _teaser_tail(infos: list[LineInfo], segments: list[tuple[int, int]], opening: int) -> int:
     """Index of the first of the segments after the opening one that, together with all
-    that follow, read as teasers (see _teaser_shaped): one long block of them, or cards
+    that follow, read as teasers (see TeaserCount.teasers): one long block of them, or cards
     that breaks (a title, an author, a date) cut apart. len(segments) when there is none.
     The search goes back from the end and stops at a section with several paragraphs."""
     cut = len(segments)
+    tail = TeaserCount()
     for n in range(len(segments) - 1, opening, -1):
-        if _teaser_shaped(infos, (segments[n][0], segments[-1][1]), rows):
+        seg = TeaserCount.of(infos, segments[n])
+        tail = tail + seg
+        if tail.teasers():
             cut = n
-        elif sum(1 for k in range(*segments[n]) if infos[k].first == "prose") > CARD_PARAGRAPHS:
+        elif seg.paragraphs > CARD_PARAGRAPHS:
             break
     return cut
 
@@ -819,18 +826,32 @@ def _under_headline(infos: list[LineInfo], start: int, anchors: frozenset[int]) 
 TEASER_SHARE = 2 / 3        # this share of a stretch's paragraphs right under a title line
 
 
-def _teaser_shaped(infos: list[LineInfo], seg: tuple[int, int], rows: frozenset[int]) -> bool:
-    """True when the stretch reads as teasers of other pages: at least TEASER_UNITS short
-    paragraphs, most of them right under a short title line ("» Coluna de Adauto Silva" /
-    "Clique na foto do Adauto e veja as colunas ..."). An article's sections put several
-    paragraphs, or longer ones, under each heading."""
-    paragraphs = [k for k in range(*seg) if infos[k].first == "prose"]
-    if len(paragraphs) < TEASER_UNITS:
-        return False
-    if sum(infos[k].words for k in paragraphs) > TEASER_SUMMARY_WORDS * len(paragraphs):
-        return False
-    titled = sum(1 for k in paragraphs if k > 0 and _title_like(infos[k - 1]))
-    return titled >= TEASER_SHARE * len(paragraphs)
+@dataclass(frozen=True, slots=True)
+class TeaserCount:
+    """What tells teasers from an article's sections in a stretch of lines: its paragraphs,
+    their words, and how many of them sit right under a short title line."""
+    paragraphs: int = 0
+    words: float = 0.0
+    titled: int = 0
+
+    @classmethod
+    def of(cls, infos: list[LineInfo], seg: tuple[int, int]) -> "TeaserCount":
+        """The counts of the stretch [i, j)."""
+        paragraphs = [k for k in range(*seg) if infos[k].first == "prose"]
+        return cls(len(paragraphs), sum(infos[k].words for k in paragraphs),
+                   sum(1 for k in paragraphs if k > 0 and _title_like(infos[k - 1])))
+
+    def __add__(self, other: "TeaserCount") -> "TeaserCount":
+        return TeaserCount(self.paragraphs + other.paragraphs, self.words + other.words,
+                           self.titled + other.titled)
+
+    def teasers(self) -> bool:
+        """True when the stretch reads as teasers of other pages: at least TEASER_UNITS
+        short paragraphs, most of them right under a short title line ("» Coluna de Adauto
+        Silva" / "Clique na foto do Adauto e veja as colunas ..."). An article's sections
+        put several paragraphs, or longer ones, under each heading."""
+        return (self.paragraphs >= TEASER_UNITS and self.words <= TEASER_SUMMARY_WORDS * self.paragraphs
+                and self.titled >= TEASER_SHARE * self.paragraphs)
 
 
 HEADLINE_WORDS = (3, 20)    # a headline holds this many words
