@@ -176,3 +176,45 @@ def test_teaser_cards_after_an_article_under_its_headline_are_dropped():
         assert para in out
     assert "box office" not in out
     assert "anniversaries" not in out
+
+
+def described(text: str):
+    """The document after the phrase rules and the title echo, and its line descriptions:
+    what the region choice reads."""
+    import time
+    from cleaner import boilerplate, decode, language, metadata, pipeline, segment, structure
+    cleaner = Cleaner()
+    doc = decode.run(text, max_chars=10**6)
+    segment.run(doc)
+    ctx = pipeline.Context(cleaner.config, cleaner.packs, time.monotonic() + 60)
+    language.identify(doc, ctx)
+    metadata.run(doc, ctx)
+    boilerplate.apply_phrase_rules(doc, ctx, boilerplate.zones(doc))
+    boilerplate.title_echo(doc, ctx)
+    return doc, structure.describe_lines(doc)
+
+
+def test_headline_lines_are_its_echo_and_lines_with_nearly_its_words():
+    from cleaner.structure import headline_lines
+    doc, infos = described(page(["Cycling league calendar 2020 | Valley Sport | Racing"],
+                                ["Cycling league", "Results"], ["Cycling league calendar of 2020"],
+                                PARAGRAPHS[:1], ["Cycling league calendar 2020"]))
+    texts = [infos[k].text for k in sorted(headline_lines(doc, infos))]
+    assert texts[0] == "Cycling league calendar of 2020"
+    assert "Cycling league" not in texts
+    assert len(texts) == 2      # and the exact echo at the end, which the title-echo rule removed
+    assert infos[0].text not in texts
+
+
+def test_list_rows_need_numbers_and_a_shared_mark_or_a_colon():
+    from cleaner.structure import list_rows
+    headlines = ["Brexit: Minister delivers a defiant reply to the bloc",
+                 "Weather: Map shows the polar vortex freezing the north",
+                 "Flights: Passengers can fly for less on this day of the week",
+                 "Space: New rocket to be built in the north of the country"]
+    doc, infos = described(page(MENU, PARAGRAPHS[:2], headlines, MENU))
+    assert not list_rows(infos)
+    doc, infos = described(page(MENU, PARAGRAPHS[:2], CALENDAR, MENU))
+    assert sorted(infos[k].text for k in list_rows(infos)) == sorted(CALENDAR)
+    doc, infos = described(page(MENU, PARAGRAPHS[:2], ["The stories of the week:"], headlines, MENU))
+    assert sorted(infos[k].text for k in list_rows(infos)) == sorted(headlines)
