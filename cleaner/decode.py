@@ -14,6 +14,7 @@ import unicodedata
 import ftfy
 import ftfy.badness
 import ftfy.chardata
+import ftfy.fixes
 import regex
 
 from .model import Document, DocumentTimeout
@@ -272,31 +273,35 @@ def canonical_characters(text: str) -> str:
 
 
 # ftfy fixes text in independent segments: each line, and a line longer than
-# max_decode_length in pieces of that length from its start. Feeding it exactly those
-# segments, or batches of whole lines up to that length, gives the same output as one call
-# and lets the deadline be checked between batches.
+# max_decode_length in pieces of that length from its start. On a segment that shows no
+# damage (see shows_damage) it only unifies line breaks and applies NFC, so it is called on
+# the damaged segments alone - often a few lines of a page - with the same output as one
+# call on the whole text; the deadline is checked before each call.
 _FTFY_BATCH = _FTFY_CONFIG.max_decode_length
 
 
 def _fix_encoding(text: str, deadline: float | None) -> str:
-    """ftfy.fix_text(text) in batches, checking the deadline between them."""
-    if deadline is None or len(text) <= _FTFY_BATCH:
-        return ftfy.fix_text(text, _FTFY_CONFIG)
+    """ftfy.fix_text(text), calling ftfy only on the segments that show damage."""
     out = []
-    pos = 0
-    while pos < len(text):
-        if time.monotonic() > deadline:
-            raise DocumentTimeout("document exceeded its time limit (while repairing its encoding)")
-        first_line_end = text.find("\n", pos) + 1 or len(text)
-        if first_line_end - pos > _FTFY_BATCH:
+    pos, length = 0, len(text)
+    while pos < length:
+        cut = text.find("\n", pos) + 1 or length
+        if cut - pos > _FTFY_BATCH:
             cut = pos + _FTFY_BATCH            # where ftfy itself cuts a long line
-        elif len(text) - pos <= _FTFY_BATCH:
-            cut = len(text)
+        segment = text[pos:cut]
+        if shows_damage(segment):
+            if deadline is not None and time.monotonic() > deadline:
+                raise DocumentTimeout("document exceeded its time limit (while repairing its encoding)")
+            out.append(ftfy.fix_text(segment, _FTFY_CONFIG))
         else:
-            cut = text.rfind("\n", pos, pos + _FTFY_BATCH) + 1   # whole lines
-        out.append(ftfy.fix_text(text[pos:cut], _FTFY_CONFIG))
+            out.append(_undamaged_segment(segment))
         pos = cut
     return "".join(out)
+
+
+def _undamaged_segment(segment: str) -> str:
+    """What ftfy.fix_text does to a segment that shows no damage."""
+    return unicodedata.normalize("NFC", ftfy.fixes.fix_line_breaks(segment))
 
 
 def run(data: str | bytes, *, max_chars: int, input_format: str = "text",

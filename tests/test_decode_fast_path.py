@@ -57,3 +57,29 @@ def test_canonical_text_is_recognized():
     assert decode.is_canonical("Naïve café, résumé — “quoted” ’tis, São Paulo.\n\nКраков, 日本語")
     assert not decode.is_canonical("a\u00a0b") and not decode.is_canonical("cafÃ©")
     assert not decode.is_canonical("e\u0301") and not decode.is_canonical("a" + " " * 17 + "b")
+
+
+def _damaged_texts() -> list[str]:
+    cases = json.loads((HERE / "data" / "ftfy_test_cases.json").read_text(encoding="utf-8"))
+    lines = [case["original"] for case in cases]
+    # damaged lines among clean ones, with the line breaks ftfy unifies
+    texts = ["\n".join(lines[i:i + 5]) + "\nA clean line, “quoted”.\r\nAnother one\u2028end" for i in range(0, len(lines), 5)]
+    if PAGES is not None:
+        for line in PAGES.read_text(encoding="utf-8").splitlines()[:20]:
+            page = json.loads(line)["text"]
+            broken = page.split("\n")
+            broken[len(broken) // 2] = broken[len(broken) // 2].encode("utf-8").decode("latin-1")
+            texts.append("\n".join(broken))
+    return texts
+
+
+def test_ftfy_on_the_damaged_lines_alone_gives_ftfys_output():
+    texts = _damaged_texts()
+    assert [t[:60] for t in texts if decode._fix_encoding(t, None) != decode.ftfy.fix_text(t, decode._FTFY_CONFIG)] == []
+
+
+def test_ftfy_leaves_an_undamaged_segment_as_described():
+    for text in _damaged_texts():
+        for segment in text.splitlines(keepends=True):
+            if not decode.shows_damage(segment):
+                assert decode.ftfy.fix_text(segment, decode._FTFY_CONFIG) == decode._undamaged_segment(segment)
