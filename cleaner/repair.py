@@ -946,7 +946,6 @@ def doubled_words_at_joins(work: Work) -> None:
 
 _LEADING_PUNCT = regex.compile(r"[,;]\s")
 _SENTENCE_LEADING_COMMA = regex.compile(r"(?<=[.!?][\"”’)]?\s+)[,;]\s")
-_TOKEN = regex.compile(r"\p{L}[\p{L}'’-]*|[,.;:!?)]")
 _OPENERS = {"(": ")", "[": "]", "“": "”", "«": "»", "„": "“"}
 _SENTENCE_FINAL = regex.compile(r"[.!?…:;。！？][\"'”’»)\]]*$")
 _MID_CLAUSE_END = regex.compile(r"(?<![\p{L}\p{N}&'’.-])(\p{L}+)$")   # "Q&A" ends in no article
@@ -1047,7 +1046,9 @@ def _hole_openers(text: str, vocab: Vocabulary) -> Iterator:
     if len(folded) != len(text):
         return opener.finditer(text)
     match = opener.match
-    return (m for candidate in _hole_candidates(vocab).finditer(folded)
+    # a space before the text stands for its start, so that each candidate begins with
+    # the character before its word; a candidate found at i is then the word at text[i]
+    return (m for candidate in _hole_candidates(vocab).finditer(" " + folded)
             if (m := match(text, candidate.start())))
 
 
@@ -1090,15 +1091,19 @@ def _hole_opener(vocab: Vocabulary):
 @functools.lru_cache(maxsize=None)
 def _hole_candidates(vocab: Vocabulary) -> re.Pattern:
     """A pattern for the case-folded text that matches, at least, every opener the pair
-    checks of _object_holes can accept, at its start: an article before punctuation, an
-    article or a preposition; a preposition before spaces and a comma, semicolon, colon or
-    bracket, or before a hole follower. It is looser than those checks (no exception
-    pairs, and a word boundary is any character that is no letter of the vocabulary),
-    never stricter, so every hole is still found by the checks that follow.
+    checks of _object_holes can accept, from the character before it: an article before
+    punctuation, an article or a preposition; a preposition before spaces and a comma,
+    semicolon, colon or bracket, or before a hole follower. It is looser than those checks
+    (no exception pairs, and a word boundary is any character that is no letter of the
+    vocabulary), never stricter, so every hole is still found by the checks that follow.
 
-    Written for the standard re module over tries of the words, which scans several times
-    faster than the regex module over alternations; case folding is done on the text, so
-    the words are matched as they are (they are lower case)."""
+    The character before the word is matched, not looked behind at: the re module then
+    tries the pattern only where that character can be, which is no ASCII letter (no
+    letter folds to one but a letter), no letter of the vocabulary, no apostrophe or
+    hyphen, and no newline (a word that starts its line opens no hole). Written for the
+    re module over tries of the words, which scans several times faster than the regex
+    module over alternations; case folding is done on the text, so the words are matched
+    as they are (they are lower case)."""
     articles, prepositions = vocab.articles, vocab.prepositions
     letters = "".join(sorted({ch for w in articles | prepositions | vocab.hole_followers for ch in w}))
     # every character a vocabulary word can be glued to, as the opener pattern sees it
@@ -1110,7 +1115,8 @@ def _hole_candidates(vocab: Vocabulary) -> re.Pattern:
         branches.append(rf"{_trie(articles)}(?={after_article})")
     if prepositions:
         branches.append(rf"{_trie(prepositions)}(?={after_preposition})")
-    return re.compile(rf"(?<!{glue})(?:{'|'.join(branches)})")
+    before = "[^a-z\\n" + re.escape(letters + "'’-") + "]"
+    return re.compile(rf"{before}(?:{'|'.join(branches)})")
 
 
 def _trie(words) -> str:
