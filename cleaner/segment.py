@@ -6,6 +6,7 @@ demand, since only some rules need them.
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
 import regex
 
@@ -81,7 +82,7 @@ _CLOSING = frozenset("'\"”’»)]")   # what _SENTENCE_END's lookbehind allows
 _CJK_MARKS = frozenset("。！？")
 
 
-def _sentence_end_places(text: str):
+def _sentence_end_places(text: str) -> Iterator[int]:
     """The places where _SENTENCE_END can match, in increasing order: after each sentence
     mark and the closing quotes or brackets that follow it, and right after a CJK mark.
 
