@@ -216,13 +216,7 @@ def identify(doc: Document, ctx) -> None:
     """Set doc.language and every block's language and confidence; record the foreign
     lines and sentences in the blocks' hints for handle_fragments()."""
     backend = get_backend(ctx.config.language_backend, tuple(ctx.config.languages))
-    units = _units(doc)
-    judged: dict[str, Guess | None] = {}  # one judgement per distinct line of this document
-    for unit in units:
-        if unit.text in judged:
-            unit.guess = judged[unit.text]
-        else:
-            unit.guess = judged[unit.text] = _judge_alone(backend, unit)
+    units = _units(doc, backend)
     doc.language, share = _vote(units)
     if _drop_name_rows(units, doc.language):
         doc.language, share = _vote(units)
@@ -245,38 +239,43 @@ def identify(doc: Document, ctx) -> None:
     _set_blocks(doc, units, sentences)
 
 
-def _units(doc: Document) -> list[_Unit]:
+def _units(doc: Document, backend) -> list[_Unit]:
+    """One unit per line, measured and judged alone. Pages repeat lines (menus, captions),
+    so each distinct text is measured and judged once per document."""
     units = []
+    append = units.append
     source = doc.source
-    measured: dict[str, tuple[str, int]] = {}  # pages repeat lines (menus, captions): measure each once
+    seen: dict[str, tuple[str, int, Guess | None]] = {}
     for i, block in enumerate(doc.blocks):
         for line in block.lines:
-            text = source[line.start:line.end]
-            known = measured.get(text)
+            start, end = line.start, line.end
+            text = source[start:end]
+            known = seen.get(text)
             if known is None:
                 plain = language_text(text)
-                known = measured[text] = (plain, word_count(plain))
-            units.append(_Unit(i, line.start, line.end, text, known[1], known[0]))
+                words = word_count(plain)
+                known = seen[text] = (plain, words, _judge_alone(backend, plain, words))
+            append(_Unit(i, start, end, text, known[1], known[0], known[2]))
     return units
 
 
-def _judge_alone(backend, unit: _Unit) -> Guess | None:
-    """The line's language when it has evidence enough to be judged without context.
-    (Whether it is only a row of names is checked later, and only where it matters: on
-    lines that disagree with the document's language.)"""
-    if unit.words < MIN_WORDS_ALONE or (_DIGIT.search(unit.plain) and _mostly_numbers(unit.plain, unit.words)):
+def _judge_alone(backend, text: str, words: int) -> Guess | None:
+    """The language of a line's `text` (without URLs and code) of `words` words, when it
+    has evidence enough to be judged without context. (Whether it is only a row of names
+    is checked later, and only where it matters: on lines that disagree with the
+    document's language.)"""
+    if words < MIN_WORDS_ALONE or (_DIGIT.search(text) and _mostly_numbers(text, words)):
         return None
-    text = unit.plain
     guess = backend.detect(text)
-    if not guess.known and unit.words >= MIN_WORDS_BEST_EFFORT:
+    if not guess.known and words >= MIN_WORDS_BEST_EFFORT:
         # CLD2 abstains on some plain sentences; asked to answer anyway it is often right,
         # and the backend keeps only the answers that score well (see langid)
         guess = backend.detect(text, best_effort=True)
-    if not (guess.known and guess.reliable) and unit.words >= MIN_WORDS_SECOND_OPINION and _reads_as_prose(text):
+    if not (guess.known and guess.reliable) and words >= MIN_WORDS_SECOND_OPINION and _reads_as_prose(text):
         guess = backend.second_opinion(text)
     if not (guess.known and guess.reliable):
         return None
-    if unit.words < RARE_LANGUAGE_MIN_WORDS and guess.language not in COMMON_LANGUAGES:
+    if words < RARE_LANGUAGE_MIN_WORDS and guess.language not in COMMON_LANGUAGES:
         return None  # "Place an Ad" read as Scots, "op-ed columnists" as Romansh
     return guess
 
@@ -502,36 +501,38 @@ def _foreign_sentences(backend, units: list[_Unit], main: str) -> dict[int, list
 def _set_blocks(doc: Document, units: list[_Unit], sentences) -> None:
     """Each block's language: the length-weighted vote of its lines' final languages."""
     main = doc.language
-    start = 0
-    for b, block in enumerate(doc.blocks):
-        end = start
-        while end < len(units) and units[end].block == b:
-            end += 1
-        lines = units[start:end]
+    by_block: list[list[int]] = [[] for _ in doc.blocks]
+    for i, unit in enumerate(units):
+        by_block[unit.block].append(i)
+    for block, indexes in zip(doc.blocks, by_block):
         foreign = []
-        for i in range(start, end):
+        for i in indexes:
             unit = units[i]
             if unit.language != main:
                 foreign.append((unit.start, unit.end, unit.language, unit.confidence, "line"))
-            for s, e, guess in sentences.get(i, ()):
-                foreign.append((s, e, guess.language, guess.confidence, "sentence"))
+            if i in sentences:
+                for s, e, guess in sentences[i]:
+                    foreign.append((s, e, guess.language, guess.confidence, "sentence"))
         block.hints[HINT] = foreign
-        start = end
-        if not lines:
+        if not indexes:
             block.language, block.language_confidence = main, 0.0
-            continue
-        if len(lines) == 1:
-            block.language, block.language_confidence = lines[0].language, round(lines[0].confidence, 4)
-            continue
-        weights: dict[str, float] = {}
-        confidence: dict[str, float] = {}
-        for unit in lines:
-            weight = max(len(unit.text), 1)
-            weights[unit.language] = weights.get(unit.language, 0.0) + weight
-            confidence[unit.language] = confidence.get(unit.language, 0.0) + weight * unit.confidence
-        best = max(sorted(weights), key=weights.get)
-        block.language = best
-        block.language_confidence = round(confidence[best] / weights[best], 4)
+        elif len(indexes) == 1:
+            only = units[indexes[0]]
+            block.language, block.language_confidence = only.language, round(only.confidence, 4)
+        else:
+            block.language, block.language_confidence = _block_vote([units[i] for i in indexes])
+
+
+def _block_vote(lines: list[_Unit]) -> tuple[str, float]:
+    """The language of most of the lines' characters, and its mean confidence."""
+    weights: dict[str, float] = {}
+    confidence: dict[str, float] = {}
+    for unit in lines:
+        weight = max(unit.end - unit.start, 1)
+        weights[unit.language] = weights.get(unit.language, 0.0) + weight
+        confidence[unit.language] = confidence.get(unit.language, 0.0) + weight * unit.confidence
+    best = max(sorted(weights), key=weights.get)
+    return best, round(confidence[best] / weights[best], 4)
 
 
 # -- fragments and policy ---------------------------------------------------------------------
