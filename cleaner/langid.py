@@ -114,9 +114,15 @@ class Cld2Backend:
         if not text.isprintable():
             text = _UNSAFE.sub(" ", text)
         try:
-            reliable, _, details = self._cld2.detect(text, bestEffort=best_effort)
+            reliable, _, details = self._cld2.detect(text, bestEffort=True) if best_effort else self._cld2.detect(text)
         except self._cld2.error:
             return False, []
+        _, code, percent, score = details[0]
+        if percent > 0 and (len(details) == 1 or not details[1][2]) and code not in _CLD2_UNKNOWN:
+            # one language (most lines): the loop below in short
+            if best_effort and score < self.BEST_EFFORT_MIN_SCORE:
+                reliable = False
+            return reliable, [(_CLD2_CODES.get(code, code), percent)]
         found = []
         for _, code, percent, score in details:
             if percent > 0 and code not in _CLD2_UNKNOWN:
@@ -137,7 +143,8 @@ class Cld2Backend:
         if not found:
             return NO_GUESS
         code, percent = found[0]
-        return Guess(code, percent / 100 if reliable else percent / 200, reliable, tuple(found[1:]))
+        return Guess(code, percent / 100 if reliable else percent / 200, reliable,
+                     tuple(found[1:]) if len(found) > 1 else ())
 
     def choose(self, text: str, among: tuple[str, ...]) -> Guess:
         """The language of `among` that CLD2 ranks first in best-effort mode. When CLD2 ranks

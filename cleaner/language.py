@@ -36,6 +36,7 @@ handle_fragments() can apply the policy once the boilerplate stage has run.
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -69,6 +70,16 @@ SHORT_RUN_WORDS = 6        # a foreign run shorter than this is a widget or a la
 
 _LETTER_RUN = regex.compile(r"[\p{L}\p{M}]+")
 _ASCII_WORD = re.compile(r"[A-Za-z]+")
+# A character beyond ASCII other than punctuation and symbols that are neither letters nor
+# marks (Latin-1 signs but ª µ º, general punctuation, currency signs, arrows, box drawing to
+# dingbats, emoji). Without one, a line's letter runs are its runs of ASCII letters: the
+# curly quotes, dashes and ellipses of English pages then need no \p{L} pattern (the
+# regex module costs several times the re module per call).
+_LETTER_BEYOND_ASCII = re.compile("[^\x00-\x7f\u00a0-\u00a9\u00ab-\u00b4\u00b6-\u00b9\u00bb-\u00bf\u00d7\u00f7"
+                                  "\u2000-\u206f\u20a0-\u20cf\u2190-\u21ff\u2500-\u27bf\U0001f300-\U0001faff]")
+# ASCII letters to "a" and every other byte to " ": the words of an ASCII line are then
+# what bytes.split() finds, in C, at half the cost of findall.
+_ASCII_LETTERS_TO_A = bytes(97 if 65 <= b <= 90 or 97 <= b <= 122 else 32 for b in range(256))
 _DIGIT = re.compile(r"\d")
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _KANA_OR_HANGUL = re.compile("[\u3040-\u30ff\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
@@ -134,11 +145,21 @@ def word_count(text: str) -> int:
     >>> word_count("Artículos: 1374"), word_count("東京都の天気")
     (1, 3)
     """
-    if text.isascii():
-        return len(_ASCII_WORD.findall(text))
+    if text.isascii() or not _LETTER_BEYOND_ASCII.search(text):
+        # the other characters are punctuation: as "?" they still part words, and no more
+        return len(text.encode("ascii", "replace").translate(_ASCII_LETTERS_TO_A).split())
+    if not _UNSPACED_CHAR.search(text):
+        return len(_LETTER_RUN.findall(text))
     unspaced = len(_UNSPACED_CHAR.findall(text))
-    spaced = len(_LETTER_RUN.findall(_UNSPACED_CHAR.sub(" ", text))) if unspaced else len(_LETTER_RUN.findall(text))
-    return spaced + math.ceil(unspaced / 2)
+    return len(_LETTER_RUN.findall(_UNSPACED_CHAR.sub(" ", text))) + math.ceil(unspaced / 2)
+
+
+def _word_pattern(text: str):
+    """A pattern whose findall() gives the letter runs of `text`: [A-Za-z]+ when that is
+    enough (see _LETTER_BEYOND_ASCII), else letters and marks of any script."""
+    if text.isascii() or not _LETTER_BEYOND_ASCII.search(text):
+        return _ASCII_WORD
+    return _LETTER_RUN
 
 
 def looks_like_names(text: str) -> bool:
@@ -150,7 +171,7 @@ def looks_like_names(text: str) -> bool:
     if len(text) > NAME_LINE_MAX_WORDS * 25:
         return False   # too long to hold only a dozen words
     text = _POSSESSIVE.sub("", text)  # "Malaysia's Richest": the "s" is no lower-case word
-    words = (_ASCII_WORD if text.isascii() else _LETTER_RUN).findall(text)
+    words = _word_pattern(text).findall(text)
     if not words or len(words) > NAME_LINE_MAX_WORDS:
         return False
     cased = [w for w in words if w[0].isupper() or w[0].islower()]
@@ -186,8 +207,10 @@ def language_text(text: str) -> str:
     >>> language_text("Visit www.example.com or player.setav now")
     'Visit   or   now'
     """
-    if not _ADDRESS_HINT.search(text):
-        return text  # nothing to drop (most lines): skip the full pattern
+    if not ("." in text or "/" in text or "@" in text or "&" in text or "<" in text) \
+            or not _ADDRESS_HINT.search(text):
+        return text  # nothing to drop (most lines): skip the full pattern (and the hint's, when
+        # no character it starts with is there: str scans are several times cheaper)
     return _NOT_LANGUAGE.sub(" ", text)
 
 
@@ -291,11 +314,11 @@ def _mostly_numbers(text: str, words: int) -> bool:
 def _reads_as_prose(text: str) -> bool:
     """Mostly lower-case words, few repeated: a sentence rather than a list of tags, names
     or menu items, on which a second detector guesses as wildly as the first."""
-    words = [w.casefold() for w in _LETTER_RUN.findall(text)]
-    if not words:
+    runs = _word_pattern(text).findall(text)
+    if not runs:
         return False
-    lower = sum(1 for w in _LETTER_RUN.findall(text) if w.islower())
-    return lower * 2 >= len(words) and len(set(words)) >= 0.7 * len(words)
+    lower = sum(1 for w in runs if w.islower())
+    return lower * 2 >= len(runs) and len({w.casefold() for w in runs}) >= 0.7 * len(runs)
 
 
 def _vote(units: list[_Unit]) -> tuple[str, float]:
@@ -361,11 +384,13 @@ def _han_of(text: str, main: str, language: str) -> bool:
             and not _KANA_OR_HANGUL.search(text) and bool(_HAN.search(text)))
 
 
+@functools.lru_cache(maxsize=4096)
 def _confirmed(text: str, main: str, other: str) -> bool:
     """A second judge for a short line read as foreign: langdetect with only the two
     languages' profiles loaded must also prefer the foreign one ("Be a Pro" is read as
     Czech by CLD2, but between English and Czech it is English). Pairs langdetect does not
-    know are left to the first judge."""
+    know are left to the first judge. (Remembered: langdetect is the slowest judge, its
+    answer depends on nothing but these three, and pages repeat their short labels.)"""
     known = choice_languages()
     pair = tuple(code if code in known else _LANGDETECT_KIN.get(code, code) for code in (main, other))
     if not set(pair) <= known:
@@ -389,11 +414,12 @@ def _weak_sequences(units: list[_Unit]) -> list[list[int]]:
     several capitalized names, or a short list item, breaks a sequence (names and titles
     say nothing of a language)."""
     sequences, current = [], []
+    names: dict[str, bool] = {}  # pages repeat lines: decide each text once
     for i, unit in enumerate(units):
         if not unit.words:
             continue
-        if unit.language is None and not (unit.words >= 2 and looks_like_names(unit.plain)) \
-                and not _short_list_item(unit):
+        if unit.language is None and not _short_list_item(unit) and not (
+                unit.words >= 2 and _remembered(names, looks_like_names, unit.plain)):
             current.append(i)
             continue
         if current:
@@ -402,6 +428,14 @@ def _weak_sequences(units: list[_Unit]) -> list[list[int]]:
     if current:
         sequences.append(current)
     return sequences
+
+
+def _remembered(memo: dict, function, text: str):
+    """function(text), computed once per text for the life of `memo`."""
+    value = memo.get(text)
+    if value is None:
+        value = memo[text] = function(text)
+    return value
 
 
 def _mark_groups(backend, units: list[_Unit], main: str) -> None:
@@ -431,7 +465,7 @@ def _mark_groups(backend, units: list[_Unit], main: str) -> None:
 def _only_capitalized(text: str) -> bool:
     """True when the text has cased words and no lower-case word of three letters or more:
     names and menu labels, whatever language a detector hears in them."""
-    words = _LETTER_RUN.findall(text)
+    words = _word_pattern(text).findall(text)
     cased = [w for w in words if w[0].isupper() or w[0].islower()]
     return bool(cased) and not any(len(w) >= 3 and w[0].islower() for w in cased)
 
@@ -501,26 +535,39 @@ def _foreign_sentences(backend, units: list[_Unit], main: str) -> dict[int, list
 def _set_blocks(doc: Document, units: list[_Unit], sentences) -> None:
     """Each block's language: the length-weighted vote of its lines' final languages."""
     main = doc.language
-    by_block: list[list[int]] = [[] for _ in doc.blocks]
+    count = len(doc.blocks)
+    lines = [0] * count
+    first = [0] * count         # index of the block's first unit (units are in block order)
+    weight = [0.0] * count      # characters of the block's lines
+    weighted = [0.0] * count    # the same, each times its line's confidence
+    mixed: set[int] = set()     # blocks with a line not in the main language
+    foreign: dict[int, list[tuple]] = {}
+    # one pass, summing in line order exactly as _block_vote would for a block in one language
     for i, unit in enumerate(units):
-        by_block[unit.block].append(i)
-    for block, indexes in zip(doc.blocks, by_block):
-        foreign = []
-        for i in indexes:
-            unit = units[i]
-            if unit.language != main:
-                foreign.append((unit.start, unit.end, unit.language, unit.confidence, "line"))
-            if i in sentences:
-                for s, e, guess in sentences[i]:
-                    foreign.append((s, e, guess.language, guess.confidence, "sentence"))
-        block.hints[HINT] = foreign
-        if not indexes:
+        b = unit.block
+        if not lines[b]:
+            first[b] = i
+        lines[b] += 1
+        w = max(unit.end - unit.start, 1)
+        weight[b] += w
+        weighted[b] += w * unit.confidence
+        if unit.language != main:
+            mixed.add(b)
+            foreign.setdefault(b, []).append((unit.start, unit.end, unit.language, unit.confidence, "line"))
+        if i in sentences:
+            foreign.setdefault(b, []).extend((s, e, guess.language, guess.confidence, "sentence")
+                                             for s, e, guess in sentences[i])
+    for b, block in enumerate(doc.blocks):
+        block.hints[HINT] = foreign.get(b, [])
+        if not lines[b]:
             block.language, block.language_confidence = main, 0.0
-        elif len(indexes) == 1:
-            only = units[indexes[0]]
+        elif lines[b] == 1:
+            only = units[first[b]]
             block.language, block.language_confidence = only.language, round(only.confidence, 4)
+        elif b in mixed:
+            block.language, block.language_confidence = _block_vote(units[first[b]:first[b] + lines[b]])
         else:
-            block.language, block.language_confidence = _block_vote([units[i] for i in indexes])
+            block.language, block.language_confidence = main, round(weighted[b] / weight[b], 4)
 
 
 def _block_vote(lines: list[_Unit]) -> tuple[str, float]:
