@@ -163,10 +163,18 @@ class Cld2Backend:
         """langdetect's answer on a long line CLD2 could not place (it reads some plain
         Italian sentences as English at a low score); only a near-certain answer counts."""
         # langdetect's time grows with the text; its first few hundred characters settle it
-        guess = LangdetectBackend(tuple(self.candidates)).detect(text[:SECOND_OPINION_CHARS], best_effort=True)
-        if guess.confidence < SECOND_OPINION_PROBABILITY:
-            return NO_GUESS
-        return Guess(guess.language, guess.confidence, True)
+        return _langdetect_second_opinion(text[:SECOND_OPINION_CHARS], tuple(sorted(self.candidates)))
+
+
+@functools.lru_cache(maxsize=1024)
+def _langdetect_second_opinion(text: str, candidates: tuple[str, ...]) -> Guess:
+    """Cld2Backend.second_opinion, remembered: langdetect over all languages takes a
+    millisecond or two per line, its answer depends on nothing else, and the pages of a
+    site repeat their lines."""
+    guess = LangdetectBackend(candidates).detect(text, best_effort=True)
+    if guess.confidence < SECOND_OPINION_PROBABILITY:
+        return NO_GUESS
+    return Guess(guess.language, guess.confidence, True)
 
 
 # -- langdetect ---------------------------------------------------------------------------

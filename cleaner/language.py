@@ -67,6 +67,7 @@ ESTABLISHED_WORDS = 12     # fragments are removed only against this many words 
 # article) is reported and kept.
 ZONE_REMOVAL_CONFIDENCE = 0.5
 SHORT_RUN_WORDS = 6        # a foreign run shorter than this is a widget or a label, not a quote
+MOSTLY_NUMBERS_MAX_WORDS = 6  # a line of more words is prose, whatever numbers it holds
 
 _LETTER_RUN = regex.compile(r"[\p{L}\p{M}]+")
 _ASCII_WORD = re.compile(r"[A-Za-z]+")
@@ -287,7 +288,8 @@ def _judge_alone(backend, text: str, words: int) -> Guess | None:
     has evidence enough to be judged without context. (Whether it is only a row of names
     is checked later, and only where it matters: on lines that disagree with the
     document's language.)"""
-    if words < MIN_WORDS_ALONE or (_DIGIT.search(text) and _mostly_numbers(text, words)):
+    if words < MIN_WORDS_ALONE or (words <= MOSTLY_NUMBERS_MAX_WORDS and _DIGIT.search(text)
+                                   and _mostly_numbers(text, words)):
         return None
     guess = backend.detect(text)
     if not guess.known and words >= MIN_WORDS_BEST_EFFORT:
@@ -308,7 +310,7 @@ def _mostly_numbers(text: str, words: int) -> bool:
     ("Nov. 20, 2019 12:00 AM EST" reads as French to a detector)."""
     tokens = text.split()
     numbers = sum(1 for t in tokens if t[0].isdigit())
-    return words <= 6 and numbers * 3 > len(tokens)
+    return words <= MOSTLY_NUMBERS_MAX_WORDS and numbers * 3 > len(tokens)
 
 
 def _reads_as_prose(text: str) -> bool:
