@@ -171,11 +171,14 @@ def looks_like_names(text: str) -> bool:
     """
     if len(text) > NAME_LINE_MAX_WORDS * 25:
         return False   # too long to hold only a dozen words
-    text = _POSSESSIVE.sub("", text)  # "Malaysia's Richest": the "s" is no lower-case word
-    words = _word_pattern(text).findall(text)
+    if "'" in text or "’" in text:
+        text = _POSSESSIVE.sub("", text)  # "Malaysia's Richest": the "s" is no lower-case word
+    pattern = _word_pattern(text)
+    words = pattern.findall(text)
     if not words or len(words) > NAME_LINE_MAX_WORDS:
         return False
-    cased = [w for w in words if w[0].isupper() or w[0].islower()]
+    # (every word of ASCII letters is cased)
+    cased = words if pattern is _ASCII_WORD else [w for w in words if w[0].isupper() or w[0].islower()]
     if len(cased) * 2 < len(words):
         return False   # scripts without case have no capitalized names to tell apart
     capitalized = sum(1 for w in cased if not w.islower())
@@ -326,12 +329,13 @@ def _reads_as_prose(text: str) -> bool:
 def _vote(units: list[_Unit]) -> tuple[str, float]:
     """The language of most judged text, weighted by length and confidence, and its share."""
     weights: dict[str, float] = {}
+    judged_words = 0
     for unit in units:
-        if unit.guess is not None:
-            weight = unit.words * unit.guess.confidence
-            weights[unit.guess.language] = weights.get(unit.guess.language, 0.0) + weight
+        guess = unit.guess
+        if guess is not None:
+            judged_words += unit.words
+            weights[guess.language] = weights.get(guess.language, 0.0) + unit.words * guess.confidence
     total = sum(weights.values())
-    judged_words = sum(u.words for u in units if u.guess is not None)
     if not weights or judged_words < MIN_DOCUMENT_WORDS:
         return UNKNOWN, 0.0
     best = max(sorted(weights), key=weights.get)
@@ -420,8 +424,8 @@ def _weak_sequences(units: list[_Unit]) -> list[list[int]]:
     for i, unit in enumerate(units):
         if not unit.words:
             continue
-        if unit.language is None and not _short_list_item(unit) and not (
-                unit.words >= 2 and _remembered(names, looks_like_names, unit.plain)):
+        if unit.language is None and not (unit.words >= 2 and _remembered(names, looks_like_names, unit.plain)) \
+                and not _short_list_item(unit):
             current.append(i)
             continue
         if current:
