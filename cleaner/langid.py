@@ -220,39 +220,32 @@ class _NgramTable:
     DetectorFactory.add_profile, so the same floats. Building the whole table up front costs
     a sixth of a second for all languages (90,000 n-grams, of which a detection reads a few
     hundred), and its 90,000 lists would be walked by every full garbage collection.
-    Rows are tuples, never changed once made: the table is as immutable as the built one."""
+    Rows are tuples, never changed once made: the table is as immutable as the built one,
+    and never larger (only the profiles' own n-grams get a row)."""
 
-    __slots__ = ("_counts", "_totals", "_rows")
+    __slots__ = ("_counts", "_totals", "_known", "_rows")
 
     def __init__(self, profiles: list[dict]) -> None:
         self._counts = [profile["freq"] for profile in profiles]
         self._totals = [profile["n_words"] for profile in profiles]
-        self._rows: dict[str, tuple[float, ...] | None] = {}
+        self._known = frozenset().union(*self._counts)  # the n-grams of any profile
+        self._rows: dict[str, tuple[float, ...]] = {}
 
-    def _row(self, ngram: str) -> tuple[float, ...] | None:
-        """The probabilities of `ngram` in each language, or None when no profile has it."""
-        try:
-            return self._rows[ngram]
-        except KeyError:
-            pass
-        row = None
-        if any(ngram in counts for counts in self._counts):
+    def __contains__(self, ngram) -> bool:
+        return ngram in self._known
+
+    def __getitem__(self, ngram: str) -> tuple[float, ...]:
+        row = self._rows.get(ngram)
+        if row is None:
+            if ngram not in self._known:
+                raise KeyError(ngram)
             n = len(ngram)
             if 1 <= n <= 3:
                 row = tuple(1.0 * counts[ngram] / totals[n - 1] if ngram in counts else 0.0
                             for counts, totals in zip(self._counts, self._totals))
             else:
                 row = (0.0,) * len(self._counts)  # longer n-grams are listed, never weighted
-        self._rows[ngram] = row
-        return row
-
-    def __contains__(self, ngram) -> bool:
-        return self._row(ngram) is not None
-
-    def __getitem__(self, ngram: str) -> tuple[float, ...]:
-        row = self._row(ngram)
-        if row is None:
-            raise KeyError(ngram)
+            self._rows[ngram] = row
         return row
 
 

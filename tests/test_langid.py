@@ -41,7 +41,7 @@ def test_lazy_table_refuses_ngrams_no_profile_has():
     lazy = langdetect_factory.DetectorFactory()
     langid._load_profiles(lazy, _profiles({"en", "de"}))
     table = lazy.word_lang_prob_map
-    assert "\u0001" not in table and "\u0001" not in table  # a refusal is remembered, and stays one
+    assert "\u0001" not in table
     with pytest.raises(KeyError):
         table["\u0001"]
 
@@ -60,3 +60,12 @@ def test_detection_with_the_lazy_table_gives_langdetects_probabilities(text):
         detector.append(text)
         results.append([(p.lang, p.prob) for p in detector.get_probabilities()])
     assert results[0] == results[1]
+
+
+def test_lazy_table_makes_rows_only_for_the_profiles_ngrams():
+    lazy = langdetect_factory.DetectorFactory()
+    langid._load_profiles(lazy, _profiles({"en", "de"}))
+    table = lazy.word_lang_prob_map
+    for ngram in ("\u0001", "\u0001\u0002", "zq\u0003"):
+        assert ngram not in table
+    assert not table._rows  # a stream of unknown n-grams cannot grow it
