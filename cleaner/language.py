@@ -92,6 +92,12 @@ _ADDRESS_HINT = re.compile(r"[./@&<]\w|</")
 # URLs, e-mail addresses, dotted identifiers, HTML entities and tags: none is language
 _NOT_LANGUAGE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+|(?<![\w-])[\w-]+(?:[./][\w-]+)+"
                            r"|&#?\w{1,31};|</?[A-Za-z][^<>\n]{0,200}>")
+# The same without the e-mail address, for text where it cannot match (no "@" between two
+# non-spaces): tried at every position of a long token, \S+@\S+ runs to the token's end
+# and back, so a line of one token of 100,000 characters (an entity flood) took a minute.
+_EMAIL_HINT = re.compile(r"\S@\S")
+_NOT_LANGUAGE_BUT_EMAIL = re.compile(r"(?:https?://|www\.)\S+|(?<![\w-])[\w-]+(?:[./][\w-]+)+"
+                                     r"|&#?\w{1,31};|</?[A-Za-z][^<>\n]{0,200}>")
 # Han, kana, Thai, Lao, Khmer and Myanmar: scripts written without spaces between words
 # (code point ranges for the standard re module, much faster than \p{...} on every line).
 _UNSPACED_CHAR = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u31f0-\u31ff"
@@ -215,7 +221,7 @@ def language_text(text: str) -> str:
             or not _ADDRESS_HINT.search(text):
         return text  # nothing to drop (most lines): skip the full pattern (and the hint's, when
         # no character it starts with is there: str scans are several times cheaper)
-    return _NOT_LANGUAGE.sub(" ", text)
+    return (_NOT_LANGUAGE if "@" in text and _EMAIL_HINT.search(text) else _NOT_LANGUAGE_BUT_EMAIL).sub(" ", text)
 
 
 def _is_quoted(text: str) -> bool:

@@ -38,3 +38,14 @@ def test_word_pattern_finds_the_letter_runs(text):
 def test_the_fast_path_class_holds_no_letter_or_mark():
     signs = [chr(c) for c in range(0x80, 0x30000) if not language._LETTER_BEYOND_ASCII.match(chr(c))]
     assert signs and not any(LETTERS_AND_MARKS.match(ch) for ch in signs)
+
+
+ADDRESS_ALPHABET = st.sampled_from(list("ab.Z9-_/@&#;<> :w\n") + ["http://", "www.", "&amp;", "</p>", "é"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(ADDRESS_ALPHABET, max_size=30).map("".join))
+def test_language_text_drops_what_the_full_pattern_drops(text):
+    # (the full pattern runs where the address hint is found)
+    expected = language._NOT_LANGUAGE.sub(" ", text) if language._ADDRESS_HINT.search(text) else text
+    assert language.language_text(text) == expected
