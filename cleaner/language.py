@@ -217,10 +217,10 @@ def language_text(text: str) -> str:
     >>> language_text("Visit www.example.com or player.setav now")
     'Visit   or   now'
     """
+    # (str scans for the characters the hint starts with cost a fraction of the hint itself)
     if not ("." in text or "/" in text or "@" in text or "&" in text or "<" in text) \
             or not _ADDRESS_HINT.search(text):
-        return text  # nothing to drop (most lines): skip the full pattern (and the hint's, when
-        # no character it starts with is there: str scans are several times cheaper)
+        return text  # nothing to drop (most lines): skip the full pattern
     return (_NOT_LANGUAGE if "@" in text and _EMAIL_HINT.search(text) else _NOT_LANGUAGE_BUT_EMAIL).sub(" ", text)
 
 
