@@ -193,25 +193,31 @@ def _langdetect_factory(languages: tuple[str, ...]):
     factory.seed = 0  # langdetect samples n-grams at random; a fixed seed makes it repeatable
     available = sorted(os.listdir(PROFILES_DIRECTORY))
     wanted = [name for name in available if not languages or _from_langdetect(name) in languages]
-    profiles = []
-    for name in wanted:
-        with open(os.path.join(PROFILES_DIRECTORY, name), encoding="utf-8") as f:
-            profiles.append(f.read())
-    if len(profiles) == 1:
+    if len(wanted) == 1:
         # langdetect needs two profiles to compare; a single candidate needs no detection
         return None
-    _load_profiles(factory, profiles)
+    _load_profiles(factory, [_parsed_profile(name) for name in wanted])
     return factory
 
 
-def _load_profiles(factory, profiles: list[str]) -> None:
-    """Fill `factory` from JSON `profiles` as DetectorFactory.load_json_profile does, but
-    with an n-gram table that computes each row on first use (see _NgramTable)."""
+@functools.lru_cache(maxsize=None)
+def _parsed_profile(name: str) -> dict:
+    """langdetect's profile `name` (one of its few dozen files), parsed once per process:
+    the factories of each pair of languages and the one of all languages share it, and
+    only ever read it."""
     import json
+    import os
 
-    parsed = [json.loads(text) for text in profiles]
-    factory.langlist.extend(profile["name"] for profile in parsed)
-    factory.word_lang_prob_map = _NgramTable(parsed)
+    from langdetect.detector_factory import PROFILES_DIRECTORY
+    with open(os.path.join(PROFILES_DIRECTORY, name), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def _load_profiles(factory, profiles: list[dict]) -> None:
+    """Fill `factory` from parsed JSON `profiles` as DetectorFactory.load_json_profile does,
+    but with an n-gram table that computes each row on first use (see _NgramTable)."""
+    factory.langlist.extend(profile["name"] for profile in profiles)
+    factory.word_lang_prob_map = _NgramTable(profiles)
 
 
 class _NgramTable:

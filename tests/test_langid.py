@@ -1,4 +1,5 @@
 """The language backends: the lazily built langdetect table agrees with langdetect's own."""
+import json
 import os
 
 import pytest
@@ -29,7 +30,7 @@ def test_lazy_table_has_the_same_rows_as_the_built_one():
     texts = _profiles({"en", "pt", "ru", "ja"})
     built = _built_by_langdetect(texts)
     lazy = langdetect_factory.DetectorFactory()
-    langid._load_profiles(lazy, texts)
+    langid._load_profiles(lazy, [json.loads(t) for t in texts])
     assert lazy.langlist == built.langlist
     table = lazy.word_lang_prob_map
     for ngram, row in built.word_lang_prob_map.items():
@@ -39,7 +40,7 @@ def test_lazy_table_has_the_same_rows_as_the_built_one():
 
 def test_lazy_table_refuses_ngrams_no_profile_has():
     lazy = langdetect_factory.DetectorFactory()
-    langid._load_profiles(lazy, _profiles({"en", "de"}))
+    langid._load_profiles(lazy, [json.loads(t) for t in _profiles({"en", "de"})])
     table = lazy.word_lang_prob_map
     assert "\u0001" not in table
     with pytest.raises(KeyError):
@@ -52,7 +53,7 @@ def test_detection_with_the_lazy_table_gives_langdetects_probabilities(text):
     texts = _profiles({"en", "es", "pt", "ru", "uk", "ja", "zh-cn"})
     built = _built_by_langdetect(texts)
     lazy = langdetect_factory.DetectorFactory()
-    langid._load_profiles(lazy, texts)
+    langid._load_profiles(lazy, [json.loads(t) for t in texts])
     lazy.seed = 0
     results = []
     for factory in (built, lazy):
@@ -64,7 +65,7 @@ def test_detection_with_the_lazy_table_gives_langdetects_probabilities(text):
 
 def test_lazy_table_makes_rows_only_for_the_profiles_ngrams():
     lazy = langdetect_factory.DetectorFactory()
-    langid._load_profiles(lazy, _profiles({"en", "de"}))
+    langid._load_profiles(lazy, [json.loads(t) for t in _profiles({"en", "de"})])
     table = lazy.word_lang_prob_map
     for ngram in ("\u0001", "\u0001\u0002", "zq\u0003"):
         assert ngram not in table
