@@ -19,7 +19,7 @@ paragraphs is a heading and stays, the same line inside a menu run goes. Both ar
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import islice
+from itertools import groupby, islice
 
 import re
 
@@ -550,9 +550,10 @@ def teaser_runs(infos: list[LineInfo]) -> list[tuple[int, int]]:
     runs = []
     pos = 0
     while pos < n:
-        if not title[pos]:      # no unit starts here
-            pos += 1
-            continue
+        try:
+            pos = title.index(True, pos)    # the next line a unit can start at
+        except ValueError:
+            break
         units_end, units, p = [], 0, pos
         while True:
             q = p
@@ -615,17 +616,15 @@ def headline_runs(infos: list[LineInfo]) -> list[tuple[int, int]]:
     sentence punctuation, longer than menu items) that do not share the shape of a list's
     items and that no colon introduces: the "Trending" or "Most read" box of a page."""
     live = [k for k, i in enumerate(infos) if i.first != "removed"]
-    shaped = [_headline_shaped(infos[k]) for k in live]
     runs, pos = [], 0
-    while pos < len(live):
-        end = pos
-        while end < len(live) and shaped[end]:
-            end += 1
-        if end - pos >= HEADLINE_RUN:
-            run = [infos[k] for k in live[pos:end]]
+    # the live lines in stretches of the same shape, of which the headline ones are runs
+    for shaped, stretch in groupby(_headline_shaped(infos[k]) for k in live):
+        length = sum(1 for _ in stretch)
+        if shaped and length >= HEADLINE_RUN:
+            run = [infos[k] for k in live[pos:pos + length]]
             if not _list_shaped(run) and not _introduced(infos, live[pos]):
-                runs.append((live[pos], live[end - 1] + 1))
-        pos = max(end, pos + 1)
+                runs.append((live[pos], live[pos + length - 1] + 1))
+        pos += length
     return runs
 
 
