@@ -924,6 +924,7 @@ def _record(doc: Document, infos: list[LineInfo], whole_page: bool) -> None:
     heading = f"structure: text read as a {'whole page' if whole_page else 'extracted article'}"
     source = doc.source
     evidence_of: dict[tuple[str, float], str] = {}     # few distinct ones: build each once
+    drops = []
     last_block = None
     for info in infos:
         block = info.block
@@ -939,4 +940,5 @@ def _record(doc: Document, infos: list[LineInfo], whole_page: bool) -> None:
             evidence = evidence_of.get(key)
             if evidence is None:
                 evidence = evidence_of[key] = f"{info.first}, {info.words:g} words"
-            doc.remove(start, end, rule=info.rule, reason=info.why, evidence=evidence)
+            drops.append((start, end, info.rule, info.why, evidence))
+    doc.remove_many(drops)     # the lines come in order, each after the one before

@@ -302,3 +302,30 @@ def test_teaser_and_headline_runs_agree_with_their_plain_search(infos):
     assert structure.headline_runs(infos) == plain_headline_runs(infos)
     for k in range(len(infos) + 1):
         assert structure._introduced(infos, k) == plain_introduced(infos, k)
+
+
+# -- recording the drops --------------------------------------------------------------------
+@st.composite
+def removal_plans(draw):
+    """A text, removals already made, and sorted disjoint spans to remove after them."""
+    text = draw(st.text(alphabet=st.sampled_from(list("ab \n")), min_size=1, max_size=60))
+    before = draw(st.lists(st.tuples(st.integers(0, len(text)), st.integers(0, 12)), max_size=6))
+    cuts = sorted(draw(st.lists(st.integers(0, len(text)), max_size=12)))
+    spans = [(a, b, f"boilerplate.r{k}", "why", "ev") for k, (a, b) in enumerate(zip(cuts[::2], cuts[1::2]))]
+    return text, [(a, min(a + n, len(text))) for a, n in before], spans
+
+
+@settings(max_examples=500)
+@given(removal_plans())
+def test_remove_many_records_what_one_call_per_span_records(plan):
+    from cleaner.model import Document
+    text, before, spans = plan
+    one_by_one, at_once = Document(text), Document(text)
+    for doc in (one_by_one, at_once):
+        for a, b in before:
+            doc.remove(a, b, rule="boilerplate.before", reason="earlier")
+    for start, end, rule, reason, evidence in spans:
+        one_by_one.remove(start, end, rule=rule, reason=reason, evidence=evidence)
+    at_once.remove_many(spans)
+    assert at_once.removed == one_by_one.removed
+    assert (at_once._removed_starts, at_once._removed_ends) == (one_by_one._removed_starts, one_by_one._removed_ends)
