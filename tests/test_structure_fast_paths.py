@@ -8,7 +8,7 @@ fast path stands for) and checks that both give the same answer on any text.
 from __future__ import annotations
 
 import regex
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cleaner import decode, segment, structure
@@ -194,7 +194,7 @@ def _fields(info: LineInfo) -> tuple:
 LINES = ["Home", "World News", "The council voted on Tuesday to expand the bus network.",
          "and the mayor said it would", "it works, he said.", "- GPS", "2) Item", "Plays |",
          "Posted 12:30 on 19.11.2019", "https://example.com/a", "Tel: 0800 123 4567 Fax: 0800 123 4568 "
-         "E-mail: a@b.co", ", which followed", "“We are ready,”", "— said the minister", "報道によると、",
+         "E-mail: a@b.co", "Call 0800 123 4567, 0800 123 4568 or 0800 123 4569", ", which followed", "“We are ready,”", "— said the minister", "報道によると、",
          "今回販売されたのは", "Ingredients:", "12 | 34 | 56", "A B C D E F G H I J K L M N O P Q R S T U V "
          "W X Y Z", "", " "]
 
@@ -329,3 +329,36 @@ def test_remove_many_records_what_one_call_per_span_records(plan):
     at_once.remove_many(spans)
     assert at_once.removed == one_by_one.removed
     assert (at_once._removed_starts, at_once._removed_ends) == (one_by_one._removed_starts, one_by_one._removed_ends)
+
+
+@example("The Best Vegan Spots In Detroit crunched the numbers.")
+@given(title_case | texts | ascii_texts)
+def test_a_headline_lead_needs_its_capitals_before_the_first_mark(text):
+    if structure._opens_with_headline(text):
+        assert structure._may_open_with_headline(text)
+
+
+def plain_publication_stamp(info: LineInfo) -> bool:
+    return (info.first in ("short", "ui", "sentence") and not info.enumerated
+            and info.words <= structure.STAMP_LINE_WORDS and bool(structure._YEAR.search(info.text))
+            and bool(structure._TIME_OF_DAY.search(structure._YEAR.sub(" ", info.text))))
+
+
+stamp_texts = st.lists(st.sampled_from(["Updated", ":", "19", "November", "2019", ",", "09:01", "AM", "6:21",
+                                        "p.m.", "EST", "18h30", "Uhr", "٢٠١٩", "- ", "2020"]), max_size=10).map(" ".join)
+
+
+@given(stamp_texts | texts, st.sampled_from(["short", "ui", "sentence", "prose"]), st.booleans())
+def test_publication_stamps_agree_with_their_patterns(text, first, enumerated):
+    info = LineInfo(None, [], 0, text, structure.word_weight(text), False, False, enumerated, False, first=first)
+    assert structure.publication_stamp(info) == plain_publication_stamp(info)
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(LINES), max_size=10) | st.lists(texts | ascii_texts, max_size=20))
+def test_first_classes_of_a_document_agree_with_the_class_of_each_line(texts_of_lines):
+    lines = [t.strip() for t in texts_of_lines]
+    words = [structure.word_weight(t) for t in lines]
+    punctuated = [structure.ends_like_sentence(t) or structure.has_sentence_inside(t) for t in lines]
+    expected = ["removed" if not t else structure._class_of_shape(t, w, p) for t, w, p in zip(lines, words, punctuated)]
+    assert structure._first_classes(lines, words, punctuated) == expected
