@@ -168,7 +168,8 @@ class Document:
         merged once, instead of a bisection and a list insertion per span."""
         self.check_time()
         source, starts, ends = self.source, self._removed_starts, self._removed_ends
-        added: list[tuple[int, int]] = []
+        added_starts: list[int] = []
+        added_ends: list[int] = []
         i, previous_end = 0, 0
         for start, end, rule, reason, evidence in spans:
             if start >= end:
@@ -178,25 +179,32 @@ class Document:
             previous_end = end
             while i < len(starts) and ends[i] <= start:
                 i += 1
-            pos, j = start, i
-            while pos < end:        # the pieces of [start, end) no interval covers yet
-                piece_end = min(starts[j], end) if j < len(starts) else end
-                if piece_end > pos:
-                    text = source[pos:piece_end]
-                    if text.strip():
-                        self.removed.append(Removal(pos, piece_end, text, rule, reason, evidence))
-                        added.append((pos, piece_end))
-                if j >= len(starts):
-                    break
-                pos, j = ends[j], j + 1      # intervals past i all end after pos
-        if added:
-            self._merge_intervals(added)
+            if i == len(starts) or starts[i] >= end:
+                pieces: Iterable[tuple[int, int]] = ((start, end),)   # nothing of it removed yet: most spans
+            else:
+                pieces = list(self._uncovered(start, end))
+            for s, e in pieces:
+                text = source[s:e]
+                if not text.strip():
+                    continue
+                self.removed.append(Removal(s, e, text, rule, reason, evidence))
+                if added_ends and s <= added_ends[-1]:      # touches the last one: merge as we go
+                    added_ends[-1] = e
+                else:
+                    added_starts.append(s)
+                    added_ends.append(e)
+        if added_starts:
+            self._merge_intervals(added_starts, added_ends)
 
-    def _merge_intervals(self, added: list[tuple[int, int]]) -> None:
-        """Add sorted intervals to the removed ones, merging those that touch (as _insert_interval does)."""
+    def _merge_intervals(self, added_starts: list[int], added_ends: list[int]) -> None:
+        """Add sorted, disjoint intervals to the removed ones, merging those that touch (as
+        _insert_interval does)."""
+        if not self._removed_starts:
+            self._removed_starts, self._removed_ends = added_starts, added_ends
+            return
         merged_starts: list[int] = []
         merged_ends: list[int] = []
-        for s, e in sorted([*zip(self._removed_starts, self._removed_ends), *added]):
+        for s, e in sorted([*zip(self._removed_starts, self._removed_ends), *zip(added_starts, added_ends)]):
             if merged_ends and s <= merged_ends[-1]:
                 merged_ends[-1] = max(merged_ends[-1], e)
             else:
