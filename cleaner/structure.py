@@ -532,20 +532,32 @@ def comment_thread_start(infos: list[LineInfo]) -> int | None:
     region = densest_region(infos)
     if region is None:
         return None
-    prose_words = 0.0
-    stamps = [k for k, i in enumerate(infos)
-              if i.words <= STAMP_WORDS and i.first != "prose" and _has_stamp(i.text)]
-    for k, info in enumerate(infos[region[0]:], region[0]):
-        if info.first == "prose":
-            prose_words += info.words
-        if prose_words < PROSE_BEFORE_THREAD:
-            continue
-        if info.concept == "comment_prompt":
+    start = _after_prose(infos, region[0], PROSE_BEFORE_THREAD)
+    if start is None:
+        return None
+    # a chain looks forward only, so stamps before the first line that may start one do not count
+    stamps = [k for k in range(start, len(infos))
+              if infos[k].words <= STAMP_WORDS and infos[k].first != "prose" and _has_stamp(infos[k].text)]
+    position = {k: pos for pos, k in enumerate(stamps)}
+    for k in range(start, len(infos)):
+        if infos[k].concept == "comment_prompt":
             return k
-        if k in stamps:
-            pos = stamps.index(k)
-            chain = stamps[pos:pos + STAMP_CHAIN]
+        if k in position:
+            chain = stamps[position[k]:position[k] + STAMP_CHAIN]
             if len(chain) == STAMP_CHAIN and all(b - a <= STAMP_GAP for a, b in zip(chain, chain[1:])):
+                return k
+    return None
+
+
+def _after_prose(infos: list[LineInfo], start: int, words: float) -> int | None:
+    """The index of the line from `start` on where the prose read so far reaches `words`."""
+    if words <= 0:
+        return start if start < len(infos) else None
+    prose_words = 0.0
+    for k in range(start, len(infos)):
+        if infos[k].first == "prose":
+            prose_words += infos[k].words
+            if prose_words >= words:
                 return k
     return None
 
@@ -840,7 +852,8 @@ def classify(doc: Document, ctx) -> list[LineInfo]:
             context_drops.setdefault(k, ("boilerplate.headline_list", f"one of {b - a} headlines in a "
                                          "row (a list of other stories)"))
     for k, info in enumerate(infos if whole_page else ()):
-        if info.first != "removed" and publication_stamp(info):
+        # a stamp's year has a 19 or a 20, which most lines lack
+        if ("20" in info.text or "19" in info.text) and info.first != "removed" and publication_stamp(info):
             context_drops.setdefault(k, ("boilerplate.dateline", "a line with the date and time of "
                                          "publication (about the page, not of the article)"))
     for a, b in glued_teaser_runs(infos):

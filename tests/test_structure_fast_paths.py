@@ -275,16 +275,18 @@ def plain_introduced(infos, k):
 
 
 HEADLINES = ["Council expands bus network", "Storm closes schools", "Why rents keep rising",
-             "Jane Doe wins the final", "Ingredients:", "1 lemon, sliced"]
+             "Jane Doe wins the final", "Ingredients:", "1 lemon, sliced", "Jane Doe 12:30", "19.11.2019 reply"]
 
 
-def shape(first: str, words: int, ends: bool = False, enumerated: bool = False, text: str = HEADLINES[0]):
-    return LineInfo(None, [], 0, text, float(words), ends, False, enumerated, first == "removed", first=first)
+def shape(first: str, words: int, ends: bool = False, enumerated: bool = False, text: str = HEADLINES[0],
+          concept: str = ""):
+    return LineInfo(None, [], 0, text, float(words), ends, False, enumerated, first == "removed", concept, first)
 
 
 shapes = st.builds(shape, st.sampled_from(["short", "short", "sentence", "prose", "ui", "removed"]),
                    st.sampled_from([1, 3, 4, 6, 10, 20, 41]), st.booleans(),
-                   st.sampled_from([False, False, False, True]), st.sampled_from(HEADLINES))
+                   st.sampled_from([False, False, False, True]), st.sampled_from(HEADLINES),
+                   st.sampled_from(["", "", "", "", "comment_prompt"]))
 titles = st.lists(st.builds(shape, st.sampled_from(["short", "short", "ui"]), st.sampled_from([2, 5, 8])),
                   min_size=1, max_size=5)
 summaries = st.builds(shape, st.sampled_from(["sentence", "prose"]), st.sampled_from([8, 30, 45]))
@@ -292,16 +294,42 @@ summaries = st.builds(shape, st.sampled_from(["sentence", "prose"]), st.sampled_
 chunks = st.one_of(st.tuples(titles, summaries).map(lambda unit: unit[0] + [unit[1]]),
                    st.lists(st.builds(shape, st.just("short"), st.sampled_from([4, 7, 12]), text=st.sampled_from(HEADLINES)),
                             min_size=2, max_size=5),
+                   st.lists(st.builds(shape, st.sampled_from(["short", "prose"]), st.sampled_from([3, 20]),
+                                      text=st.sampled_from(["Jane Doe 12:30", "A reply"]),
+                                      concept=st.sampled_from(["", "comment_prompt"])), min_size=1, max_size=4),
                    shapes.map(lambda info: [info]))
 
 
 @settings(max_examples=500)
 @given(st.lists(chunks, max_size=12).map(lambda parts: [info for part in parts for info in part]))
-def test_teaser_and_headline_runs_agree_with_their_plain_search(infos):
+def test_teaser_headline_and_thread_searches_agree_with_their_plain_form(infos):
     assert structure.teaser_runs(infos) == plain_teaser_runs(infos)
     assert structure.headline_runs(infos) == plain_headline_runs(infos)
     for k in range(len(infos) + 1):
         assert structure._introduced(infos, k) == plain_introduced(infos, k)
+    assert structure.comment_thread_start(infos) == plain_comment_thread_start(infos)
+
+
+def plain_comment_thread_start(infos):
+    region = structure.densest_region(infos)
+    if region is None:
+        return None
+    prose_words = 0.0
+    stamps = [k for k, i in enumerate(infos)
+              if i.words <= structure.STAMP_WORDS and i.first != "prose" and structure._STAMP.search(i.text)]
+    for k, info in enumerate(infos[region[0]:], region[0]):
+        if info.first == "prose":
+            prose_words += info.words
+        if prose_words < structure.PROSE_BEFORE_THREAD:
+            continue
+        if info.concept == "comment_prompt":
+            return k
+        if k in stamps:
+            pos = stamps.index(k)
+            chain = stamps[pos:pos + structure.STAMP_CHAIN]
+            if len(chain) == structure.STAMP_CHAIN and all(b - a <= structure.STAMP_GAP for a, b in zip(chain, chain[1:])):
+                return k
+    return None
 
 
 # -- recording the drops --------------------------------------------------------------------
