@@ -65,7 +65,9 @@ _UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Kh
 _LETTER_OR_DIGIT = _spelled_out(r"[\p{L}\p{N}]", _BMP)
 _BMP_WORD = re.compile(f"[{_LETTER_OR_DIGIT}][{_LETTER_OR_DIGIT}'’\\-]*")
 _BMP_WORD_STARTS = re.compile(f"([{_LETTER_OR_DIGIT}])[{_LETTER_OR_DIGIT}'’\\-]*")
-_BMP_UNSPACED = re.compile(f"[{_spelled_out(_UNSPACED.pattern, _BMP)}]")
+_BMP_UNSPACED_CHARS = _spelled_out(_UNSPACED.pattern, _BMP)
+_BMP_UNSPACED = re.compile(f"[{_BMP_UNSPACED_CHARS}]")
+_UNSPACED_OR_BEYOND_BMP = re.compile(f"[{_BMP_UNSPACED_CHARS}\U00010000-\U0010ffff]")
 _SENTENCE_END = regex.compile(r"""[.!?…。！？:;]['"”’»)\]]*$""")
 _SENTENCE_INSIDE = regex.compile(r"""[.!?。！？]['"”’»)\]]*\s+\S""")
 _ASCII_SENTENCE_INSIDE = _ascii_twin(_SENTENCE_INSIDE)
@@ -129,6 +131,8 @@ def word_weight(text: str) -> float:
     """
     if text.isascii():   # most lines: no unspaced script, and the stdlib's ASCII pattern is faster
         return float(len(_ASCII_WORD_STARTS.findall(text)))
+    if not _UNSPACED_OR_BEYOND_BMP.search(text):    # most other lines: one scan tells
+        return float(len(_BMP_WORD_STARTS.findall(text)))
     if _BEYOND_BMP.search(text):
         word, unspaced_char = _WORD, _UNSPACED
     else:
@@ -306,14 +310,21 @@ def describe_lines(doc: Document) -> list[LineInfo]:
     ascii_flags = list(map(str.isascii, texts))
     words = _by_engine(texts, ascii_flags, _ascii_word_weights, _word_weights)
     inside = _by_engine(texts, ascii_flags, _ascii_sentences_inside, _sentences_inside)
-    enumerated = [(first in _ASCII_ITEM_STARTS or not first.isascii()) and _ENUMERATED.match(text) is not None
-                  or _ends_a_cell(text) if first else False
-                  for text, first in zip(texts, (text[:1] for text in texts))]
+    enumerated = _list_items(texts)
     firsts = _first_classes(texts, words, list(map(operator.or_, ends, inside)))
+    removed = list(map(operator.not_, texts))       # nothing kept: the whole line is removed
     infos = list(map(LineInfo, blocks, lines_of, range(len(texts)), texts, words, ends, inside,
-                     enumerated, [not text for text in texts], repeat(""), firsts))
-    _name_removal_concepts(doc, infos)
+                     enumerated, removed, repeat(""), firsts))
+    _name_removal_concepts(doc, list(compress(infos, removed)))
     return infos
+
+
+def _list_items(texts: list[str]) -> list[bool]:
+    """is_list_item of each (stripped) text: the pattern runs only on the texts whose first
+    character may start an item."""
+    return [((first in _ASCII_ITEM_STARTS or not first.isascii()) and _ENUMERATED.match(text) is not None
+             or _ends_a_cell(text)) if first else False
+            for text, first in zip(texts, [text[:1] for text in texts])]
 
 
 def _by_engine(texts: list[str], ascii_flags: list[bool], on_ascii, on_other) -> list:
@@ -361,13 +372,13 @@ def _first_classes(texts: list[str], words: list[float], punctuated: list[bool])
             for text, n, dot, digits in zip(texts, words, punctuated, three_digits)]
 
 
-def _name_removal_concepts(doc: Document, infos: list[LineInfo]) -> None:
+def _name_removal_concepts(doc: Document, removed: list[LineInfo]) -> None:
     """On each removed line, the concept of the phrase rule that removed it."""
+    if not removed:
+        return
     by_start = sorted(doc.removed, key=lambda r: r.start)
     k = 0
-    for info in infos:
-        if not info.removed:
-            continue
+    for info in removed:
         start, end = info.lines[0].start, info.lines[-1].end
         while k < len(by_start) and by_start[k].end <= start:
             k += 1
