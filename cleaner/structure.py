@@ -55,15 +55,14 @@ _BEYOND_BMP = re.compile("[\U00010000-\U0010ffff]")
 
 # -- measuring a line --------------------------------------------------------------------
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’\-]*")
-_ASCII_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\-]*")     # _WORD on ASCII text
-# To count words: findall then returns each word's first character, and strings of one
-# character are not built anew, which makes counting a third faster than with _ASCII_WORD.
+# _WORD on ASCII text, with the first character of each word as its group: findall then
+# returns strings of one character, which are not built anew, and counting words takes a
+# third less time than with whole words.
 _ASCII_WORD_STARTS = re.compile(r"([A-Za-z0-9])[A-Za-z0-9'\-]*")
 # Scripts written without spaces: two characters carry about as much as one word elsewhere.
 _UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
 # _WORD and _UNSPACED for text of the Basic Multilingual Plane (nearly all non-ASCII text)
 _LETTER_OR_DIGIT = _spelled_out(r"[\p{L}\p{N}]", _BMP)
-_BMP_WORD = re.compile(f"[{_LETTER_OR_DIGIT}][{_LETTER_OR_DIGIT}'’\\-]*")
 _BMP_WORD_STARTS = re.compile(f"([{_LETTER_OR_DIGIT}])[{_LETTER_OR_DIGIT}'’\\-]*")
 _BMP_UNSPACED_CHARS = _spelled_out(_UNSPACED.pattern, _BMP)
 _BMP_UNSPACED = re.compile(f"[{_BMP_UNSPACED_CHARS}]")
@@ -173,6 +172,7 @@ class LineInfo:
     @property
     def end(self) -> int:
         return self.lines[-1].end
+
 
 _CONTINUES_AFTER_PUNCT = regex.compile(r"^[,.;:)\]»”’%]")
 _CONTINUES_LOWER = regex.compile(r"^\p{Ll}")
@@ -343,6 +343,7 @@ def _ascii_word_weights(texts: list[str]) -> list[float]:
 
 
 def _word_weights(texts: list[str]) -> list[float]:
+    """word_weight of each text."""
     return list(map(word_weight, texts))
 
 
@@ -352,6 +353,7 @@ def _ascii_sentences_inside(texts: list[str]) -> list[bool]:
 
 
 def _sentences_inside(texts: list[str]) -> list[bool]:
+    """Whether a sentence ends inside each text and another begins."""
     return list(map(bool, map(_SENTENCE_INSIDE.search, texts)))
 
 
