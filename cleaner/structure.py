@@ -21,7 +21,9 @@ paragraphs is a heading and stays, the same line inside a menu run goes. Both ar
 """
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
+from itertools import compress, groupby, islice, repeat
 
 import re
 
@@ -29,22 +31,89 @@ import regex
 
 from .model import Block, Document, Line
 
+# -- two engines -------------------------------------------------------------------------
+# The stdlib `re` runs these small patterns two to three times faster than `regex`, but
+# knows no \p{..} class. Most lines are ASCII, and on ASCII text the two engines agree on
+# \d, \w, \s and \b, so a pattern compiled by both serves ASCII lines from `re` and every
+# other line from `regex`. Where a \p{..} class is needed, `re` gets the class spelled
+# out, built once from `regex`'s own tables so that the two cannot disagree.
+
+
+def _ascii_twin(pattern: regex.Pattern, flags: int = 0) -> re.Pattern:
+    """The same pattern compiled by `re` with re.ASCII: identical matches on ASCII text."""
+    return re.compile(pattern.pattern, re.ASCII | flags)
+
+
+def _spelled_out(char_class: str, upto: int) -> str:
+    """The characters below `upto` that the `regex` class matches, as the inside of a `re`
+    character class (ranges of code points)."""
+    chars = "".join(map(chr, range(upto)))
+    return "".join(re.escape(m.group()) if len(m.group()) == 1 else
+                   f"{re.escape(m.group()[0])}-{re.escape(m.group()[-1])}"
+                   for m in regex.finditer(char_class + "+", chars))
+
+
+_BMP = 0x10000
+_BEYOND_BMP = re.compile("[\U00010000-\U0010ffff]")
+
 # -- measuring a line --------------------------------------------------------------------
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’\-]*")
-_ASCII_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\-]*")     # _WORD on ASCII text
+# _WORD on ASCII text, with the first character of each word as its group: findall then
+# returns strings of one character, which are not built anew, and counting words takes a
+# third less time than with whole words.
+_ASCII_WORD_STARTS = re.compile(r"([A-Za-z0-9])[A-Za-z0-9'\-]*")
 # Scripts written without spaces: two characters carry about as much as one word elsewhere.
 _UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
+# _WORD and _UNSPACED for text of the Basic Multilingual Plane (nearly all non-ASCII text)
+_LETTER_OR_DIGIT = _spelled_out(r"[\p{L}\p{N}]", _BMP)
+_BMP_WORD_STARTS = re.compile(f"([{_LETTER_OR_DIGIT}])[{_LETTER_OR_DIGIT}'’\\-]*")
+_BMP_UNSPACED_CHARS = _spelled_out(_UNSPACED.pattern, _BMP)
+_BMP_UNSPACED = re.compile(f"[{_BMP_UNSPACED_CHARS}]")
+_UNSPACED_OR_BEYOND_BMP = re.compile(f"[{_BMP_UNSPACED_CHARS}\U00010000-\U0010ffff]")
 _SENTENCE_END = regex.compile(r"""[.!?…。！？:;]['"”’»)\]]*$""")
 _SENTENCE_INSIDE = regex.compile(r"""[.!?。！？]['"”’»)\]]*\s+\S""")
+_ASCII_SENTENCE_INSIDE = _ascii_twin(_SENTENCE_INSIDE)
 # List items and table cells: lines an article holds in a row without being a menu.
 _ENUMERATED = regex.compile(r"^\s*(?:\d{1,3}[.)]|[-•*·▪►–—]|\(?[a-z]\))\s+\S|^\s*\|")
 _URL_OR_MAIL = regex.compile(r"^(?:https?://|www\.)\S+$|^\S+@\S+\.\w+$")
 # A line of numbers, dates, times, counts and separators, with at most a couple of words.
-_NUMERIC = regex.compile(r"^[\p{N}\p{P}\p{S}\s]*$")
+_NUMBERS_AND_MARKS = r"[\p{N}\p{P}\p{S}\s]"
+_NUMERIC = regex.compile(f"^{_NUMBERS_AND_MARKS}*$")
+_ASCII_NUMERIC = re.compile(f"^[{_spelled_out(_NUMBERS_AND_MARKS, 128)}]*$")
+
+# The characters that may close a sentence (_SENTENCE_END without a pattern), and the
+# quotes and brackets that may follow them.
+_SENTENCE_MARKS = frozenset(".!?…。！？:;")
+_CLOSING = "'\"”’»)]"
+# The first characters an ASCII list item or table cell may have (see _ENUMERATED).
+_ASCII_ITEM_STARTS = frozenset("0123456789-*(|abcdefghijklmnopqrstuvwxyz")
+
+
+def ends_like_sentence(text: str) -> bool:
+    """True when the text ends with sentence punctuation, perhaps inside closing quotes or
+    brackets: the same answer as _SENTENCE_END.search, without scanning the line.
+
+    >>> ends_like_sentence('He left. ("Why?")'), ends_like_sentence("Home")
+    (True, False)
+    """
+    if text.endswith("\n"):     # `$` also matches before a final newline
+        text = text[:-1]
+    text = text.rstrip(_CLOSING)
+    return bool(text) and text[-1] in _SENTENCE_MARKS
+
+
+def has_sentence_inside(text: str) -> bool:
+    """True when a sentence ends inside the text and another begins after it."""
+    pattern = _ASCII_SENTENCE_INSIDE if text.isascii() else _SENTENCE_INSIDE
+    return pattern.search(text) is not None
 
 
 def is_list_item(text: str) -> bool:
     """True for a bulleted or numbered list item or a table cell ("- GPS", "2) Item", "Plays |")."""
+    # an ASCII first character outside the starts of _ENUMERATED rules it out: most lines
+    first = text[:1]
+    if first.isascii() and first not in _ASCII_ITEM_STARTS and not first.isspace():
+        return _ends_a_cell(text)
     return bool(_ENUMERATED.match(text)) or _ends_a_cell(text)
 
 
@@ -63,12 +132,18 @@ def word_weight(text: str) -> float:
     7.5
     """
     if text.isascii():   # most lines: no unspaced script, and the stdlib's ASCII pattern is faster
-        return float(len(_ASCII_WORD.findall(text)))
-    unspaced = len(_UNSPACED.findall(text))
+        return float(len(_ASCII_WORD_STARTS.findall(text)))
+    if not _UNSPACED_OR_BEYOND_BMP.search(text):    # most other lines: one scan tells
+        return float(len(_BMP_WORD_STARTS.findall(text)))
+    if _BEYOND_BMP.search(text):
+        word, unspaced_char = _WORD, _UNSPACED
+    else:
+        word, unspaced_char = _BMP_WORD_STARTS, _BMP_UNSPACED
+    unspaced = len(unspaced_char.findall(text))
     if not unspaced:
-        return float(len(_WORD.findall(text)))
-    rest = _UNSPACED.sub(" ", text)
-    return len(_WORD.findall(rest)) + unspaced / 2
+        return float(len(word.findall(text)))
+    rest = unspaced_char.sub(" ", text)
+    return len(word.findall(rest)) + unspaced / 2
 
 
 @dataclass(slots=True)
@@ -104,39 +179,114 @@ class LineInfo:
 
 _CONTINUES_AFTER_PUNCT = regex.compile(r"^[,.;:)\]»”’%]")
 _CONTINUES_LOWER = regex.compile(r"^\p{Ll}")
+_CONTINUATION_MARKS = frozenset(",.;:)]»”’%")   # the characters of _CONTINUES_AFTER_PUNCT
 CONTINUATION_MIN_WORDS = 6   # a lower-case line continues only a line this long (menus are short)
 
 
 def _continues(previous: str, text: str) -> bool:
     """True when `text` is the rest of a sentence that `previous` began."""
-    if _SENTENCE_END.search(previous):
-        return False
-    if _CONTINUES_AFTER_PUNCT.match(text):
+    return not ends_like_sentence(previous) and _continues_open(previous, text)
+
+
+def _continues_open(previous: str, text: str) -> bool:
+    """_continues for a `previous` known not to end like a sentence."""
+    if text[:1] in _CONTINUATION_MARKS:
         return True
     if previous.rstrip().endswith((",", "、", "，")) and not _ENUMERATED.match(text):
         return True     # a sentence broken after a comma, as pages in unspaced scripts often are
-    return bool(_CONTINUES_LOWER.match(text)) and word_weight(previous) >= CONTINUATION_MIN_WORDS
+    return _starts_lower(text) and word_weight(previous) >= CONTINUATION_MIN_WORDS
+
+
+def _starts_lower(text: str) -> bool:
+    """True when the text starts with a lower-case letter (_CONTINUES_LOWER)."""
+    first = text[:1]
+    if first.isascii():
+        return "a" <= first <= "z"
+    return bool(_CONTINUES_LOWER.match(text))
+
+
+def _kept_texts(doc: Document) -> list[list[str]]:
+    """The kept text of every line, block by block: what doc.kept_text gives, in one walk
+    over the lines and the removed spans together instead of a bisection per line."""
+    doc.check_time()
+    source = doc.source
+    spans = sorted((r.start, r.end) for r in doc.removed)   # disjoint, so ends rise too
+    n, j = len(spans), 0
+    out = []
+    for block in doc.blocks:
+        while j < n and spans[j][1] <= block.start:
+            j += 1
+        if j == n or spans[j][0] >= block.end:      # nothing removed in the block: most blocks
+            out.append([source[line.start:line.end].strip() for line in block.lines])
+            continue
+        texts = []
+        for line in block.lines:
+            start, end = line.start, line.end
+            while j < n and spans[j][1] <= start:
+                j += 1
+            if j == n or spans[j][0] >= end:
+                texts.append(source[start:end].strip())
+            else:
+                texts.append(" ".join(_uncovered(source, spans, j, start, end)).strip())
+        out.append(texts)
+    return out
+
+
+def _uncovered(source: str, spans: list[tuple[int, int]], j: int, start: int, end: int) -> list[str]:
+    """The pieces of source[start:end] outside the removed spans, from spans[j] on."""
+    pieces, pos = [], start
+    for k in range(j, len(spans)):
+        s, e = spans[k]
+        if s >= end:
+            break
+        if s > pos:
+            pieces.append(source[pos:s])
+        pos = max(pos, e)
+        if pos >= end:
+            return pieces
+    pieces.append(source[pos:end])
+    return pieces
+
+
+def _logical_groups(doc: Document) -> tuple[list[Block], list[list[Line]], list[str], list[bool]]:
+    """The logical lines (see _logical_lines) as columns: the block of each, its source
+    lines, its kept text (theirs joined by spaces), and whether that ends like a sentence."""
+    blocks: list[Block] = []
+    lines_of: list[list[Line]] = []
+    texts: list[str] = []
+    ends: list[bool] = []
+    previous = ""           # the kept text of the last line that kept any
+    previous_ends = False   # ... and whether it ends like a sentence
+    for block, line_texts in zip(doc.blocks, _kept_texts(doc)):
+        # ends_like_sentence of each line, for stripped text without the call
+        line_ends = [text.rstrip(_CLOSING)[-1:] in _SENTENCE_MARKS for text in line_texts]
+        for i, (line, text, text_ends) in enumerate(zip(block.lines, line_texts, line_ends)):
+            # after a sentence's end nothing continues, nor does a repair rejoin a paragraph
+            if (text and blocks and not previous_ends
+                    and (blocks[-1] is block and _continues_open(previous, text)
+                         or i == 0 and _rejoined_by_repair(previous, text))):
+                lines_of[-1].append(line)
+                texts[-1] = f"{texts[-1]} {text}" if texts[-1] else text
+                ends[-1] = text_ends
+            else:
+                blocks.append(block)
+                lines_of.append([line])
+                texts.append(text)
+                ends.append(text_ends)
+            if text:
+                previous, previous_ends = text, text_ends
+    return blocks, lines_of, texts, ends
 
 
 def _logical_lines(doc: Document) -> list[tuple[Block, list[Line]]]:
     """The lines of each block, with continuation lines joined to the line they continue.
     Lines are read as the phrase rules left them (kept text), so that cleaning clean
     output sees the same lines again."""
-    groups: list[tuple[Block, list[Line]]] = []
-    previous = ""           # the kept text of the last line that kept any
-    for block in doc.blocks:
-        for i, line in enumerate(block.lines):
-            text = doc.kept_text(line.start, line.end)
-            if groups and text and (groups[-1][0] is block and _continues(previous, text)
-                                    or i == 0 and _rejoined_by_repair(previous, text)):
-                groups[-1][1].append(line)
-            else:
-                groups.append((block, [line]))
-            previous = text or previous
-    return groups
+    blocks, lines_of, _, _ = _logical_groups(doc)
+    return list(zip(blocks, lines_of))
 
 
-_PARAGRAPH_GOES_ON = regex.compile(r"""(?:,["'”’»“]?|["”’»“],)$""")
+_PARAGRAPH_QUOTES = "\"'”’»“"
 _LOWER_START = regex.compile(r"[—–―-]?\s*\p{Ll}")
 
 
@@ -144,52 +294,144 @@ def _rejoined_by_repair(previous: str, text: str) -> bool:
     """A paragraph ending with a comma and one starting in lower case (after a dash, as
     an attribution may) are one sentence: the repair stage joins them, so they are read as
     one line here too, and cleaning clean output sees the same lines."""
-    return bool(_PARAGRAPH_GOES_ON.search(previous)) and bool(_LOWER_START.match(text))
+    return _paragraph_goes_on(previous) and bool(_LOWER_START.match(text))
+
+
+def _paragraph_goes_on(text: str) -> bool:
+    """True when the text ends with a comma, perhaps before or after a quote (`,"` `",`)."""
+    if text.endswith("\n"):     # as a `$` in a pattern, ignore one final newline
+        text = text[:-1]
+    return text.endswith(",") or (text[-2:-1] == "," and text[-1] in _PARAGRAPH_QUOTES)
 
 
 def describe_lines(doc: Document) -> list[LineInfo]:
-    """One LineInfo per (logical) line of the document, in order, with its first-pass class."""
-    infos = []
+    """One LineInfo per (logical) line of the document, in order, with its first-pass class.
+
+    Each feature is computed for all lines at once, as a map of one compiled pattern or
+    string method over the texts (the loop runs in C), and `re` serves the ASCII lines."""
+    blocks, lines_of, texts, ends = _logical_groups(doc)
+    ascii_flags = list(map(str.isascii, texts))
+    words = _by_engine(texts, ascii_flags, _ascii_word_weights, _word_weights)
+    inside = _by_engine(texts, ascii_flags, _ascii_sentences_inside, _sentences_inside)
+    enumerated = _list_items(texts)
+    firsts = _first_classes(texts, words, list(map(operator.or_, ends, inside)))
+    removed = list(map(operator.not_, texts))       # nothing kept: the whole line is removed
+    infos = list(map(LineInfo, blocks, lines_of, range(len(texts)), texts, words, ends, inside,
+                     enumerated, removed, repeat(""), firsts))
+    _name_removal_concepts(doc, list(compress(infos, removed)))
+    return infos
+
+
+def _list_items(texts: list[str]) -> list[bool]:
+    """is_list_item of each (stripped) text: the pattern runs only on the texts whose first
+    character may start an item."""
+    return [((first in _ASCII_ITEM_STARTS or not first.isascii()) and _ENUMERATED.match(text) is not None
+             or _ends_a_cell(text)) if first else False
+            for text, first in zip(texts, [text[:1] for text in texts])]
+
+
+def _by_engine(texts: list[str], ascii_flags: list[bool], on_ascii, on_other) -> list:
+    """One result per text: `on_ascii` takes the list of ASCII texts, `on_other` (with the
+    `regex` patterns) the list of the others, and their results come back in text order."""
+    if all(ascii_flags):
+        return on_ascii(texts)
+    from_ascii = iter(on_ascii(list(compress(texts, ascii_flags))))
+    from_other = iter(on_other(list(compress(texts, map(operator.not_, ascii_flags)))))
+    return [next(from_ascii) if is_ascii else next(from_other) for is_ascii in ascii_flags]
+
+
+def _ascii_word_weights(texts: list[str]) -> list[float]:
+    """word_weight of each ASCII text."""
+    return list(map(float, map(len, map(_ASCII_WORD_STARTS.findall, texts))))
+
+
+def _word_weights(texts: list[str]) -> list[float]:
+    """word_weight of each text."""
+    return list(map(word_weight, texts))
+
+
+def _ascii_sentences_inside(texts: list[str]) -> list[bool]:
+    """Whether a sentence ends inside each ASCII text and another begins."""
+    return list(map(bool, map(_ASCII_SENTENCE_INSIDE.search, texts)))
+
+
+def _sentences_inside(texts: list[str]) -> list[bool]:
+    """Whether a sentence ends inside each text and another begins."""
+    return list(map(bool, map(_SENTENCE_INSIDE.search, texts)))
+
+
+def _first_classes(texts: list[str], words: list[float], punctuated: list[bool]) -> list[str]:
+    """first_pass_class of every line. Most lines meet none of the tests of ui lines, link
+    labels and contact details (no @, colon, three digits or URL start; a word in front of a
+    short line; punctuation or too few words for link labels) and take their class from
+    their words and punctuation alone."""
+    three_digits = map(_THREE_DIGITS_FAST.search, texts)
+    return ["removed" if not text
+            else _class_of_shape(text, n, dot)
+            if ("@" in text or ":" in text or digits is not None or text.startswith(("http", "www."))
+                or (n <= UI_WORDS and not (text[:1].isalpha() and text[:1].isascii()))
+                or (not dot and 2 * n >= LONG_WORDS))
+            else "prose" if n >= LONG_WORDS or (n >= PROSE_WORDS and dot)
+            else "sentence" if n >= SENTENCE_WORDS and dot
+            else "short"
+            for text, n, dot, digits in zip(texts, words, punctuated, three_digits)]
+
+
+def _name_removal_concepts(doc: Document, removed: list[LineInfo]) -> None:
+    """On each removed line, the concept of the phrase rule that removed it."""
+    if not removed:
+        return
     by_start = sorted(doc.removed, key=lambda r: r.start)
     k = 0
-    for block, lines in _logical_lines(doc):
-        start, end = lines[0].start, lines[-1].end
-        text = " ".join(t for t in (doc.kept_text(ln.start, ln.end) for ln in lines) if t)
-        info = LineInfo(block, lines, len(infos), text, word_weight(text),
-                        bool(_SENTENCE_END.search(text)), bool(_SENTENCE_INSIDE.search(text)),
-                        is_list_item(text), doc.is_removed(start, end))
+    for info in removed:
+        start, end = info.lines[0].start, info.lines[-1].end
         while k < len(by_start) and by_start[k].end <= start:
             k += 1
-        if info.removed and k < len(by_start) and by_start[k].start < end:
+        if k < len(by_start) and by_start[k].start < end:
             info.concept = by_start[k].rule.split(".")[1] if "." in by_start[k].rule else ""
-        info.first = first_pass_class(info)
-        infos.append(info)
-    return infos
 
 
 # Thresholds of the first pass, in words (see word_weight).
 PROSE_WORDS = 12        # a line this long with sentence punctuation reads as article prose
 LONG_WORDS = 25         # a line this long is prose even without punctuation
 SENTENCE_WORDS = 5      # a shorter line ending like a sentence is still a sentence
+UI_WORDS = 4            # a line of numbers and separators holds at most this many words
 
 
 def first_pass_class(info: LineInfo) -> str:
     """The class of a line from its own shape: removed, ui, prose, sentence or short."""
     if info.removed:
         return "removed"
-    text = info.text.strip()
-    if _URL_OR_MAIL.match(text) or (_NUMERIC.match(text) and info.words <= 4):
+    return _class_of_shape(info.text.strip(), info.words, info.ends_sentence or info.sentences_inside)
+
+
+def _class_of_shape(text: str, words: float, punctuated: bool) -> str:
+    """The first-pass class of a line that keeps text: ui, prose, sentence or short."""
+    if _url_or_mail(text) or (words <= UI_WORDS and _numeric(text)):
         return "ui"
-    punctuated = info.ends_sentence or info.sentences_inside
-    if not punctuated and _link_labels(text):
+    # _link_labels needs LONG_WORDS words, and a line never holds twice its weight in words
+    if not punctuated and 2 * words >= LONG_WORDS and _link_labels(text):
         return "short"
     if _contact_details(text):
         return "ui"
-    if info.words >= LONG_WORDS or (info.words >= PROSE_WORDS and punctuated):
+    if words >= LONG_WORDS or (words >= PROSE_WORDS and punctuated):
         return "prose"
-    if info.words >= SENTENCE_WORDS and punctuated:
+    if words >= SENTENCE_WORDS and punctuated:
         return "sentence"
     return "short"
+
+
+def _url_or_mail(text: str) -> bool:
+    """True for a line that is only a URL or an e-mail address."""
+    # the pattern needs an @ or a URL's start: most lines have neither
+    return ("@" in text or text.startswith(("http", "www."))) and bool(_URL_OR_MAIL.match(text))
+
+
+def _numeric(text: str) -> bool:
+    """True for a line of numbers, punctuation, symbols and spaces only."""
+    if text[:1].isalpha() and text[:1].isascii():
+        return False    # most short lines: a word
+    return bool((_ASCII_NUMERIC if text.isascii() else _NUMERIC).match(text))
 
 
 _CAPITALIZED = regex.compile(r"^[\p{Lu}\p{N}]")
@@ -206,7 +448,6 @@ def _link_labels(text: str) -> bool:
         return False
     return sum(1 for w in words if _CAPITALIZED.match(w)) >= CAPITALIZED_SHARE * len(words)
 
-
 # Contact details: e-mail addresses, telephone numbers and their labels (Tel, Fax, E-mail
 # and their spellings in the languages of the packs).
 _CONTACT = regex.compile(
@@ -214,19 +455,32 @@ _CONTACT = regex.compile(
     r"|(?<![\w.])\+?\(?\d{2,4}\)?[\s./-]?\d{3,4}[\s./-]?\d{3,5}\b"
     r"|\b(?i:tel(?:e(?:phone|fone|fon|fono|f))?|phone|fax|e-?mail|t[ée]l[ée]phone|tel[ée]fono)\b\.?\s*:",
 )
+_ASCII_CONTACT = _ascii_twin(_CONTACT)
 CONTACT_ITEMS = 3
 
 
 _THREE_DIGITS = re.compile(r"\d{3}")
+_THREE_DIGITS_FAST = regex.compile(r"\d{3}")   # finds them twice as fast; regex's \d holds re's
+_DIGIT_RUNS = regex.compile(r"\d{3,}")
+_ASCII_DIGIT_RUNS = _ascii_twin(_DIGIT_RUNS)
 
 
 def _contact_details(text: str) -> bool:
     """True for a line that lists ways to reach someone (a customer-service box, an
     imprint): several e-mail addresses, telephone numbers or their labels."""
     # each kind of item needs an @, a colon or a run of three digits: most lines have none
-    if "@" not in text and ":" not in text and not _THREE_DIGITS.search(text):
+    if "@" not in text and ":" not in text and not (_THREE_DIGITS_FAST.search(text)
+                                                    and _THREE_DIGITS.search(text)):
         return False
-    return len(_CONTACT.findall(text)) >= CONTACT_ITEMS
+    ascii_text = text.isascii()
+    # An address holds one @, a label ends with one colon, and a number ends a run of three
+    # digits or more: fewer of these than CONTACT_ITEMS in all, and the pattern need not run.
+    items = text.count("@") + text.count(":")
+    if items < CONTACT_ITEMS:
+        items += len((_ASCII_DIGIT_RUNS if ascii_text else _DIGIT_RUNS).findall(text))
+        if items < CONTACT_ITEMS:
+            return False
+    return len((_ASCII_CONTACT if ascii_text else _CONTACT).findall(text)) >= CONTACT_ITEMS
 
 
 # -- the article region ---------------------------------------------------------------------
@@ -373,6 +627,7 @@ def headline_lines(doc: Document, infos: list[LineInfo]) -> frozenset[int]:
 # -- comment threads -------------------------------------------------------------------------
 # A time of day or a numeric date: comment headers carry one, prose rarely on a short line.
 _STAMP = regex.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
+_ASCII_STAMP = _ascii_twin(_STAMP)
 STAMP_WORDS = 14        # a comment header is short
 STAMP_CHAIN = 3         # this many headers ...
 STAMP_GAP = 12          # ... each within this many lines of the previous one make a thread
@@ -388,22 +643,44 @@ def comment_thread_start(infos: list[LineInfo]) -> int | None:
     region = densest_region(infos)
     if region is None:
         return None
-    prose_words = 0.0
-    stamps = [k for k, i in enumerate(infos)
-              if i.words <= STAMP_WORDS and i.first != "prose" and _STAMP.search(i.text)]
-    for k, info in enumerate(infos[region[0]:], region[0]):
-        if info.first == "prose":
-            prose_words += info.words
-        if prose_words < PROSE_BEFORE_THREAD:
-            continue
-        if info.concept == "comment_prompt":
+    start = _after_prose(infos, region[0], PROSE_BEFORE_THREAD)
+    if start is None:
+        return None
+    # a chain looks forward only, so stamps before the first line that may start one do not count
+    stamps = [k for k in range(start, len(infos))
+              if infos[k].words <= STAMP_WORDS and infos[k].first != "prose" and _has_stamp(infos[k].text)]
+    position = {k: pos for pos, k in enumerate(stamps)}
+    for k in range(start, len(infos)):
+        if infos[k].concept == "comment_prompt":
             return k
-        if k in stamps:
-            pos = stamps.index(k)
-            chain = stamps[pos:pos + STAMP_CHAIN]
+        if k in position:
+            chain = stamps[position[k]:position[k] + STAMP_CHAIN]
             if len(chain) == STAMP_CHAIN and all(b - a <= STAMP_GAP for a, b in zip(chain, chain[1:])):
                 return k
     return None
+
+
+def _after_prose(infos: list[LineInfo], start: int, words: float) -> int | None:
+    """The index of the line from `start` on where the prose read so far reaches `words`."""
+    if words <= 0:
+        return start if start < len(infos) else None
+    prose_words = 0.0
+    for k in range(start, len(infos)):
+        if infos[k].first == "prose":
+            prose_words += infos[k].words
+            if prose_words >= words:
+                return k
+    return None
+
+
+_ASCII_STAMP_SIGN = re.compile(r"[0-9][:./-][0-9]")   # what every stamp holds
+
+
+def _has_stamp(text: str) -> bool:
+    """True when the text holds a time of day or a numeric date (_STAMP)."""
+    if text.isascii():
+        return _ASCII_STAMP_SIGN.search(text) is not None and _ASCII_STAMP.search(text) is not None
+    return _STAMP.search(text) is not None
 
 
 # -- menus and teasers ---------------------------------------------------------------------
@@ -435,9 +712,9 @@ def menu_runs(infos: list[LineInfo]) -> list[tuple[int, int]]:
 
 def _introduced(infos: list[LineInfo], k: int) -> bool:
     """True when the live line before index k ends with a colon ("Ingredients:")."""
-    for info in reversed(infos[:k]):
-        if info.first != "removed":
-            return info.text.rstrip().endswith((":", "："))
+    for j in range(k - 1, -1, -1):
+        if infos[j].first != "removed":
+            return infos[j].text.rstrip().endswith((":", "："))
     return False
 
 
@@ -456,21 +733,27 @@ def teaser_runs(infos: list[LineInfo]) -> list[tuple[int, int]]:
     exactly one short paragraph: the headline, byline and summary of other articles. An
     article's sections differ: their headings are followed by several paragraphs."""
     live = [k for k, i in enumerate(infos) if i.first != "removed"]
+    # each line's part in a unit, computed once: the search below revisits lines
+    title = [_title_like(infos[k]) for k in live]
+    paragraph = [infos[k].first in ("prose", "sentence") for k in live]
+    n = len(live)
     runs = []
     pos = 0
-    while pos < len(live):
+    while pos < n:
+        try:
+            pos = title.index(True, pos)    # the next line a unit can start at
+        except ValueError:
+            break
         units_end, units, p = [], 0, pos
         while True:
             q = p
-            while q < len(live) and q - p < TEASER_TITLE_LINES and _title_like(infos[live[q]]):
+            while q < n and q - p < TEASER_TITLE_LINES and title[q]:
                 q += 1
-            if q == p or q >= len(live):
+            if q == p or q >= n:
                 break
-            summary = infos[live[q]]
-            if summary.first not in ("prose", "sentence") or summary.words > TEASER_SUMMARY_WORDS:
+            if not paragraph[q] or infos[live[q]].words > TEASER_SUMMARY_WORDS:
                 break
-            nxt = infos[live[q + 1]] if q + 1 < len(live) else None
-            if nxt is not None and nxt.first in ("prose", "sentence"):
+            if q + 1 < n and paragraph[q + 1]:
                 break
             units += 1
             units_end.append(q + 1)
@@ -524,20 +807,20 @@ def headline_runs(infos: list[LineInfo]) -> list[tuple[int, int]]:
     items and that no colon introduces: the "Trending" or "Most read" box of a page."""
     live = [k for k, i in enumerate(infos) if i.first != "removed"]
     runs, pos = [], 0
-    while pos < len(live):
-        end = pos
-        while end < len(live) and _headline_shaped(infos[live[end]]):
-            end += 1
-        if end - pos >= HEADLINE_RUN:
-            run = [infos[k] for k in live[pos:end]]
+    # the live lines in stretches of the same shape, of which the headline ones are runs
+    for shaped, stretch in groupby(_headline_shaped(infos[k]) for k in live):
+        length = sum(1 for _ in stretch)
+        if shaped and length >= HEADLINE_RUN:
+            run = [infos[k] for k in live[pos:pos + length]]
             if not _list_shaped(run) and not _introduced(infos, live[pos]):
-                runs.append((live[pos], live[end - 1] + 1))
-        pos = max(end, pos + 1)
+                runs.append((live[pos], live[pos + length - 1] + 1))
+        pos += length
     return runs
 
 
 GLUED_TEASER_RUN = 3     # this many paragraphs in a row that open with a headline
 TITLE_CASE_LEAD = 6      # ... of at least this many capitalized words
+LEAD_TOKENS = 16         # ... among the paragraph's first tokens
 _LEAD_TOKEN = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’&\-]*|[&]|[,:;.?!]")
 
 
@@ -549,12 +832,14 @@ def _opens_with_headline(text: str) -> bool:
     neither count nor end it. Names followed by a comma or a colon ("Bruins 5, Devils 1:")
     stop it early."""
     capitalized, lower_in_row = 0, 0
-    for token in _LEAD_TOKEN.findall(text)[:16]:
+    # tokens one at a time: most paragraphs stop within a few, long before their end
+    for match in islice(_LEAD_TOKEN.finditer(text), LEAD_TOKENS):
+        token = match.group()
         if token in ",:;.?!":
             break
         if token[0].isdigit():
             continue
-        if _CAPITALIZED.match(token) or token == "&":
+        if _capitalized(token) or token == "&":
             capitalized += 1
             lower_in_row = 0
         elif len(token) <= 3 and lower_in_row == 0:
@@ -564,12 +849,34 @@ def _opens_with_headline(text: str) -> bool:
     return capitalized >= TITLE_CASE_LEAD
 
 
+_LEAD_END = re.compile(r"[,:;.?!]")      # the punctuation tokens of _LEAD_TOKEN
+_ASCII_CAPITAL = re.compile(r"[A-Z&]")
+
+
+def _may_open_with_headline(text: str) -> bool:
+    """False when an ASCII paragraph cannot open with TITLE_CASE_LEAD capitalized words:
+    each needs its own capital (or an &) before the first punctuation mark."""
+    if not text.isascii():
+        return True
+    end = _LEAD_END.search(text)
+    lead = text[:end.start()] if end else text
+    return len(_ASCII_CAPITAL.findall(lead)) >= TITLE_CASE_LEAD
+
+
+def _capitalized(token: str) -> bool:
+    """True when the token starts with a capital letter or a digit (_CAPITALIZED)."""
+    first = token[:1]
+    if first.isascii():
+        return "A" <= first <= "Z" or "0" <= first <= "9"
+    return bool(_CAPITALIZED.match(token))
+
+
 def glued_teaser_runs(infos: list[LineInfo]) -> list[tuple[int, int]]:
     """Runs [i, j) holding at least GLUED_TEASER_RUN paragraphs that open with a headline in
     Title Case, one after the other: short lines may sit between them, and so may one
     paragraph whose headline this test misses ("Say Cheese? Detroit's Top 3 Cheese Shops")."""
     paragraphs = [k for k, i in enumerate(infos) if i.first in ("prose", "sentence")]
-    opens = [_opens_with_headline(infos[k].text) for k in paragraphs]
+    opens = [_may_open_with_headline(infos[k].text) and _opens_with_headline(infos[k].text) for k in paragraphs]
     runs, p = [], 0
     while p < len(paragraphs):
         if not opens[p]:
@@ -593,15 +900,20 @@ def glued_teaser_runs(infos: list[LineInfo]) -> list[tuple[int, int]]:
 _TIME_OF_DAY = regex.compile(r"(?<![\d.])\d{1,2}:\d{2}(?![\d.])|\b\d{1,2}\s*[ap]\.?\s?m\.?(?!\w)|\b\d{1,2}[.h]\d{2}\s*(?:h|uhr)\b",
                              regex.IGNORECASE)
 _YEAR = regex.compile(r"\b(?:19|20)\d{2}\b")
+_ASCII_TIME_OF_DAY = _ascii_twin(_TIME_OF_DAY, re.IGNORECASE)
+_ASCII_YEAR = _ascii_twin(_YEAR)
 STAMP_LINE_WORDS = 20
 
 
 def publication_stamp(info: LineInfo) -> bool:
     """True for a short line that dates the page: a time of day and a year, and no list's
     number or bullet in front."""
-    return (info.first in ("short", "ui", "sentence") and not info.enumerated
-            and info.words <= STAMP_LINE_WORDS and bool(_YEAR.search(info.text))
-            and bool(_TIME_OF_DAY.search(_YEAR.sub(" ", info.text))))
+    text = info.text
+    if not (info.first in ("short", "ui", "sentence") and not info.enumerated
+            and info.words <= STAMP_LINE_WORDS and ("20" in text or "19" in text)):     # a year's start
+        return False
+    year, time_of_day = (_ASCII_YEAR, _ASCII_TIME_OF_DAY) if text.isascii() else (_YEAR, _TIME_OF_DAY)
+    return bool(year.search(text)) and bool(time_of_day.search(year.sub(" ", text)))
 
 
 # -- the classifier -------------------------------------------------------------------------
@@ -651,7 +963,8 @@ def classify(doc: Document, ctx) -> list[LineInfo]:
             context_drops.setdefault(k, ("boilerplate.headline_list", f"one of {b - a} headlines in a "
                                          "row (a list of other stories)"))
     for k, info in enumerate(infos if whole_page else ()):
-        if info.first != "removed" and publication_stamp(info):
+        # a stamp's year has a 19 or a 20, which most lines lack
+        if ("20" in info.text or "19" in info.text) and info.first != "removed" and publication_stamp(info):
             context_drops.setdefault(k, ("boilerplate.dateline", "a line with the date and time of "
                                          "publication (about the page, not of the article)"))
     for a, b in glued_teaser_runs(infos):
@@ -892,17 +1205,24 @@ _BROKEN_OFF = ("(", "[", "“", "‘", "«", ",", "，", "、", "-", "–", "—
 
 def _record(doc: Document, infos: list[LineInfo], whole_page: bool) -> None:
     """Write each line's first and final decision on its block, and remove the drops."""
-    mode = "whole page" if whole_page else "extracted article"
-    seen_blocks = set()
+    heading = f"structure: text read as a {'whole page' if whole_page else 'extracted article'}"
+    source = doc.source
+    evidence_of: dict[tuple[str, float], str] = {}     # few distinct ones: build each once
+    drops = []
+    last_block = None
     for info in infos:
-        if id(info.block) not in seen_blocks:
-            seen_blocks.add(id(info.block))
-            info.block.decisions.append(f"structure: text read as a {mode}")
-        info.block.decisions.append(f"line {info.start}-{info.end}: "
-                                    f"first {info.first}, final {info.final} ({info.why})")
+        block = info.block
+        if block is not last_block:     # a block's lines come together, in order
+            last_block = block
+            block.decisions.append(heading)
+        start, end = info.lines[0].start, info.lines[-1].end
+        block.decisions.append(f"line {start}-{end}: first {info.first}, final {info.final} ({info.why})")
         if info.final == "drop" and info.rule:
-            end = info.end
-            if end < info.block.end and doc.source[end:end + 1] == "\n":
+            if end < block.end and source[end:end + 1] == "\n":
                 end += 1
-            doc.remove(info.start, end, rule=info.rule, reason=info.why,
-                       evidence=f"{info.first}, {info.words:g} words")
+            key = (info.first, info.words)
+            evidence = evidence_of.get(key)
+            if evidence is None:
+                evidence = evidence_of[key] = f"{info.first}, {info.words:g} words"
+            drops.append((start, end, info.rule, info.why, evidence))
+    doc.remove_many(drops)     # the lines come in order, each after the one before
