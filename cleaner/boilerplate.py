@@ -7,6 +7,7 @@ down (captions), an author's name line followed by the author's biography.
 """
 from __future__ import annotations
 
+import heapq
 from bisect import bisect_right
 
 import regex
@@ -66,64 +67,196 @@ def _recurring_lines(doc: Document, ctx) -> None:
 
 # -- phrase rules ------------------------------------------------------------------------
 def apply_phrase_rules(doc: Document, ctx, block_zones: list[str]) -> None:
+    """Apply the packs' rules to each block, narrow scopes first. A rule meets only its
+    candidate lines (see _Candidates), so most blocks meet no rule at all."""
     config, packs = ctx.config, ctx.packs
     timeout = config.regex_timeout
-    hits = _keyword_hits(doc, packs)
+    found = _Candidates(doc, packs)
+    plans: dict[tuple[str, str], tuple[list, dict]] = {}
     sentences: dict[int, list[tuple[int, int]]] = {}
-    for block, zone, hit in zip(doc.blocks, block_zones, hits):
-        for rule in packs.rules_for(block.language):
-            if rule.keywords is None:
-                lines = block.lines
-            elif id(rule) in hit:
-                lines = [block.lines[i] for i in sorted(hit[id(rule)])]
-            else:
-                continue
-            if not config.is_enabled(rule.id):
-                continue
-            if rule.where != "anywhere" and rule.where != zone:
-                continue
-            try:
-                _apply_rule(doc, block, rule, timeout, lines, sentences)
-            except TimeoutError:
-                doc.warn("regex_timeout", f"rule {rule.id} ({rule.source}) timed out after "
-                                          f"{timeout:g} s on the block at {block.start}; skipped there")
+    for b, (block, zone) in enumerate(zip(doc.blocks, block_zones)):
+        hits, cut_before = found.hits[b], found.cut_before.get(b)
+        if not hits and not cut_before and not packs.unfiltered:
+            continue
+        plan = plans.get((block.language, zone))
+        if plan is None:
+            plan = plans[block.language, zone] = _plan(packs, config, block.language, zone)
+        _apply_to_block(doc, block, b, plan, found, timeout, sentences)
 
 
-def _keyword_hits(doc: Document, packs) -> list[dict[int, set[int]]]:
-    """For each block, the rules one of whose keywords it contains, and in which of its
-    lines: one Aho-Corasick pass over the whole casefolded text. Lines that an earlier
-    stage cut into (a dateline) are candidates for every rule, since a line rule judges
-    their kept text. Where casefolding changes lengths (ß -> ss), offsets no longer line
-    up, and each line is folded and scanned on its own."""
-    hits: list[dict[int, set[int]]] = [{} for _ in doc.blocks]
-    places = [(line.start, b, i) for b, block in enumerate(doc.blocks) for i, line in enumerate(block.lines)]
-    starts = [p[0] for p in places]
+def _plan(packs, config, language: str, zone: str) -> tuple[list, dict[int, int]]:
+    """The rules a block of this language in this zone meets, in order, and each one's rank
+    in that order by id(rule)."""
+    order = [rule for rule in packs.rules_for(language)
+             if config.is_enabled(rule.id) and (rule.where == "anywhere" or rule.where == zone)]
+    return order, {id(rule): rank for rank, rule in enumerate(order)}
 
-    def record(offset: int, rule_ids) -> None:
-        k = bisect_right(starts, offset) - 1
-        if k < 0:
-            return
-        b, i = places[k][1], places[k][2]
-        if offset < doc.blocks[b].lines[i].end:
-            for rule_id in rule_ids:
-                hits[b].setdefault(rule_id, set()).add(i)
 
-    folded = doc.source.casefold()
-    if len(folded) == len(doc.source):
-        for end, rule_ids in packs.keyword_hits(folded):
-            record(end, rule_ids)
+def _apply_to_block(doc: Document, block: Block, b: int, plan, found, timeout: float | None,
+                    sentences: dict) -> None:
+    """Apply each candidate rule to its candidate lines of the b-th block, in rule order.
+    A line that a rule cuts into is read afresh by the next rules: it becomes a candidate
+    for the rules its keywords name, wherever they stand in it (a line rule may then see
+    "Share" left of "All rights reserved. Share")."""
+    order, rank = plan
+    hits, cut_before = found.hits[b], found.cut_before.get(b, set())
+    unfiltered = found.unfiltered
+    if cut_before:
+        queue = list(range(len(order)))
     else:
-        for start, b, i in places:
-            line = doc.blocks[b].lines[i]
-            for _, rule_ids in packs.keyword_hits(doc.source[line.start:line.end].casefold()):
-                record(start, rule_ids)
-    if doc.removed:
-        every_rule = [id(r) for r in packs.all_rules()]
-        for start, b, i in places:
-            line = doc.blocks[b].lines[i]
-            if doc.kept_spans(line.start, line.end) != [(line.start, line.end)]:
-                record(start, every_rule)
-    return hits
+        queue = [rank[key] for key in hits if key in rank]
+        queue += [rank[key] for key in unfiltered if key in rank]
+        heapq.heapify(queue)
+    cut: set[int] = set()       # lines of the block that rules of this stage cut into
+    done = -1
+    while queue:
+        r = heapq.heappop(queue)
+        if r <= done:
+            continue
+        done = r
+        rule = order[r]
+        key = id(rule)
+        if key in unfiltered:
+            chosen = range(len(block.lines))
+        else:
+            chosen = hits.get(key, ())
+            if cut:
+                chosen = {i for i in chosen if i not in cut} | {i for i in cut if key in found.weak(b, i)}
+            if cut_before:
+                chosen = set(chosen) | cut_before
+            if not chosen:
+                continue
+            chosen = sorted(chosen)
+        count = len(doc.removed)
+        try:
+            _apply_rule(doc, block, rule, timeout, [block.lines[i] for i in chosen], sentences)
+        except TimeoutError:
+            doc.warn("regex_timeout", f"rule {rule.id} ({rule.source}) timed out after "
+                                      f"{timeout:g} s on the block at {block.start}; skipped there")
+        if len(doc.removed) > count:
+            for i in _lines_cut(block, doc.removed[count:]):
+                if i in cut or i in cut_before:
+                    continue
+                cut.add(i)
+                for later in found.weak(b, i):
+                    later_rank = rank.get(later)
+                    if later_rank is not None and later_rank > done:
+                        heapq.heappush(queue, later_rank)
+
+
+def _lines_cut(block: Block, removals) -> set[int]:
+    """Indices of the block's lines that the removals overlap."""
+    starts = [line.start for line in block.lines]
+    out = set()
+    for removal in removals:
+        i = max(bisect_right(starts, removal.start) - 1, 0)
+        while i < len(starts) and starts[i] < removal.end:
+            if block.lines[i].end > removal.start:
+                out.add(i)
+            i += 1
+    return out
+
+
+def _is_word_char(char: str) -> bool:
+    """True for letters, decimal digits and "_": characters the regex module's \\w matches
+    (it matches a few more, marks for one, which this test calls non-word: a keyword after
+    one is still let through, which is the safe side)."""
+    return char.isalpha() or char.isdecimal() or char == "_"
+
+
+class _Candidates:
+    """Which lines of which blocks each rule meets.
+
+    A line nothing has cut into is read by a rule as it stands, and the rule's prefilter
+    (cleaner.keywords.rule_prefilter) must admit it: one of the rule's keywords at its
+    place (at the line's start, at a word's start, or anywhere). All prefilters are found
+    in one Aho-Corasick pass over the casefolded text.
+
+    A line something cut into reads differently: a line an earlier stage cut into (a
+    dateline) meets every rule, and a line a rule of this stage cut into meets the rules
+    one of whose keywords it holds anywhere (`weak`, found when first asked for)."""
+
+    def __init__(self, doc: Document, packs) -> None:
+        self.doc, self.packs = doc, packs
+        self.unfiltered = packs.unfiltered
+        self.lines = [(b, i, line) for b, block in enumerate(doc.blocks) for i, line in enumerate(block.lines)]
+        self.starts = [line.start for _, _, line in self.lines]
+        self.hits: list[dict[int, set[int]]] = [{} for _ in doc.blocks]
+        self.folded = doc.source.casefold()
+        # casefolding may change lengths (ß -> ss): offsets then no longer line up, and each
+        # line is folded and scanned on its own
+        self.aligned = len(self.folded) == len(doc.source)
+        if self.aligned:
+            self._scan_text()
+        else:
+            self._scan_lines()
+        self.cut_before = self._lines_cut_before()
+        self._weak: dict[tuple[int, int], frozenset] = {}
+
+    def _add(self, k: int, rule_ids) -> None:
+        b, i, _ = self.lines[k]
+        hits = self.hits[b]
+        for key in rule_ids:
+            found = hits.get(key)
+            if found is None:
+                hits[key] = {i}
+            else:
+                found.add(i)
+
+    def _scan_text(self) -> None:
+        source, starts, lines = self.doc.source, self.starts, self.lines
+        line_at = {start: k for k, start in enumerate(starts)}
+        for end, (length, at_line_start, at_word_start, anywhere) in self.packs.prefilter_hits(self.folded):
+            start = end - length + 1
+            if at_line_start:
+                k = line_at.get(start)
+                if k is not None:
+                    self._add(k, at_line_start)
+            if at_word_start:
+                k = bisect_right(starts, start) - 1
+                if k >= 0 and start < lines[k][2].end and (
+                        start == starts[k] or not _is_word_char(source[start - 1])):
+                    self._add(k, at_word_start)
+            if anywhere:
+                k = bisect_right(starts, end) - 1
+                if k >= 0 and end < lines[k][2].end:
+                    self._add(k, anywhere)
+
+    def _scan_lines(self) -> None:
+        source = self.doc.source
+        for k, (_, _, line) in enumerate(self.lines):
+            for end, (length, at_line_start, at_word_start, anywhere) in \
+                    self.packs.prefilter_hits(source[line.start:line.end].casefold()):
+                if at_line_start and end - length + 1 == 0:
+                    self._add(k, at_line_start)
+                self._add(k, at_word_start + anywhere)
+
+    def _lines_cut_before(self) -> dict[int, set[int]]:
+        """For each block, the lines that removals made before this stage overlap."""
+        out: dict[int, set[int]] = {}
+        starts, lines = self.starts, self.lines
+        for start, end in self.doc.removed_intervals():
+            k = max(bisect_right(starts, start) - 1, 0)
+            while k < len(starts) and starts[k] < end:
+                b, i, line = lines[k]
+                if line.end > start:
+                    out.setdefault(b, set()).add(i)
+                k += 1
+        return out
+
+    def weak(self, b: int, i: int) -> frozenset:
+        """The rules one of whose keywords the i-th line of the b-th block holds anywhere
+        (ending in it, in the casefolded text), and the rules without keywords."""
+        found = self._weak.get((b, i))
+        if found is None:
+            line = self.doc.blocks[b].lines[i]
+            if self.aligned:
+                pairs = self.packs.keyword_hits_ending_in(self.folded, line.start, line.end)
+            else:
+                pairs = self.packs.keyword_hits(self.doc.source[line.start:line.end].casefold())
+            found = frozenset(key for _, rule_ids in pairs for key in rule_ids) | self.packs.keywordless
+            self._weak[b, i] = found
+        return found
 
 
 def _apply_rule(doc: Document, block: Block, rule, timeout: float | None, lines, sentences: dict) -> None:

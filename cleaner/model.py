@@ -215,6 +215,10 @@ class Document:
         source = self.source
         return " ".join([source[s:e] for s, e in self._uncovered(start, end)]).strip()
 
+    def removed_intervals(self) -> list[tuple[int, int]]:
+        """The removed source as sorted, disjoint (start, end) intervals, touching ones merged."""
+        return list(zip(self._removed_starts, self._removed_ends))
+
     def _overlaps_removal(self, start: int, end: int) -> bool:
         starts, ends = self._removed_starts, self._removed_ends
         i = bisect_right(starts, start) - 1

@@ -30,7 +30,7 @@ from typing import Any, Iterable
 import ahocorasick
 import regex
 
-from .keywords import rule_keywords
+from .keywords import ANYWHERE, LINE_START, WORD_START, rule_keywords, rule_prefilter
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -87,6 +87,9 @@ class Rule:
     examples_keep: tuple[str, ...] = ()
     source: str = ""                 # "file:line" for error messages and `rules show`
     keywords: frozenset | None = None  # casefolded literals every match contains (None: unknown)
+    # (keyword, place) pairs one of which an untouched line holds if the rule matches it
+    # (cleaner.keywords.rule_prefilter); None: unknown, every line is a candidate
+    prefilter: tuple | None = None
     compiled: Any = field(default=None, compare=False, repr=False)
 
     @property
@@ -131,6 +134,11 @@ class PackSet:
         self.languages = tuple(sorted(self.by_language))
         self._for_language = {lang: self._merge(lang) for lang in self.languages + ("unknown",)}
         self._automaton = _keyword_automaton(self.all_rules())
+        self._longest_keyword = max((len(k) for r in self.all_rules() for k in r.keywords or ()), default=0)
+        self._prefilter_automaton = _prefilter_automaton(self.all_rules())
+        # rules no keyword filters: every line is a candidate for them
+        self.unfiltered = frozenset(id(r) for r in self.all_rules() if r.prefilter is None)
+        self.keywordless = frozenset(id(r) for r in self.all_rules() if r.keywords is None)
         h = hashlib.sha256()
         for pack in self.packs:
             h.update(pack.language.encode())
@@ -162,6 +170,21 @@ class PackSet:
             return iter(())
         return self._automaton.iter(folded)
 
+    def keyword_hits_ending_in(self, folded: str, start: int, end: int):
+        """keyword_hits for the keywords of `folded` that end in [start, end)."""
+        if self._automaton is None or start >= end:
+            return []
+        lo = max(0, start - self._longest_keyword + 1)
+        return [(e, ids) for e, ids in self._automaton.iter(folded, lo, end) if e >= start]
+
+    def prefilter_hits(self, folded: str):
+        """(end offset, (length, line-start ids, word-start ids, anywhere ids)) for every
+        prefilter keyword of a casefolded text: the rules the keyword admits a line for,
+        grouped by where the keyword must stand (cleaner.keywords.rule_prefilter)."""
+        if self._prefilter_automaton is None:
+            return iter(())
+        return self._prefilter_automaton.iter(folded)
+
     def all_rules(self) -> tuple[Rule, ...]:
         return tuple(r for p in self.packs for r in p.rules)
 
@@ -179,6 +202,21 @@ def _keyword_automaton(rules: Iterable[Rule]):
     automaton = ahocorasick.Automaton()
     for keyword, rule_ids in by_keyword.items():
         automaton.add_word(keyword, tuple(rule_ids))
+    automaton.make_automaton()
+    return automaton
+
+
+def _prefilter_automaton(rules: Iterable[Rule]):
+    by_keyword: dict[str, dict[str, list[int]]] = {}
+    for rule in rules:
+        for keyword, place in rule.prefilter or ():
+            by_keyword.setdefault(keyword, {}).setdefault(place, []).append(id(rule))
+    if not by_keyword:
+        return None
+    automaton = ahocorasick.Automaton()
+    for keyword, places in by_keyword.items():
+        automaton.add_word(keyword, (len(keyword), tuple(places.get(LINE_START, ())),
+                                     tuple(places.get(WORD_START, ())), tuple(places.get(ANYWHERE, ()))))
     automaton.make_automaton()
     return automaton
 
@@ -368,4 +406,4 @@ def _rule_from_data(entry: dict, language: str, where_is) -> Rule:
                 patterns=tuple(patterns), language=language, max_words=max_words,
                 case_sensitive=case_sensitive, examples_remove=tuple(ex_remove),
                 examples_keep=tuple(ex_keep), source=loc, compiled=compiled,
-                keywords=rule_keywords(patterns))
+                keywords=rule_keywords(patterns), prefilter=rule_prefilter(patterns, scope))
