@@ -108,6 +108,7 @@ def _apply_to_block(doc: Document, block: Block, b: int, plan, found, timeout: f
         queue += [rank[key] for key in unfiltered if key in rank]
         heapq.heapify(queue)
     cut: set[int] = set()       # lines of the block that rules of this stage cut into
+    gone = {i for i in cut_before if doc.is_removed(block.lines[i].start, block.lines[i].end)}
     done = -1
     while queue:
         r = heapq.heappop(queue)
@@ -127,14 +128,19 @@ def _apply_to_block(doc: Document, block: Block, b: int, plan, found, timeout: f
             if not chosen:
                 continue
             chosen = sorted(chosen)
+        lines = _worth_reading(doc, block, rule, chosen, cut, cut_before, gone, timeout)
+        if not lines:
+            continue
         count = len(doc.removed)
         try:
-            _apply_rule(doc, block, rule, timeout, [block.lines[i] for i in chosen], sentences)
+            _apply_rule(doc, block, rule, timeout, lines, sentences)
         except TimeoutError:
             doc.warn("regex_timeout", f"rule {rule.id} ({rule.source}) timed out after "
                                       f"{timeout:g} s on the block at {block.start}; skipped there")
         if len(doc.removed) > count:
             for i in _lines_cut(block, doc.removed[count:]):
+                if doc.is_removed(block.lines[i].start, block.lines[i].end):
+                    gone.add(i)
                 if i in cut or i in cut_before:
                     continue
                 cut.add(i)
@@ -142,6 +148,34 @@ def _apply_to_block(doc: Document, block: Block, b: int, plan, found, timeout: f
                     later_rank = rank.get(later)
                     if later_rank is not None and later_rank > done:
                         heapq.heappush(queue, later_rank)
+
+
+def _worth_reading(doc: Document, block: Block, rule, chosen, cut, cut_before, gone, timeout) -> list:
+    """The chosen lines on which the rule can do something: a block rule reads them all; a
+    narrower rule skips lines with nothing left, and an untouched line its pattern does not
+    match as a whole. A sentence rule reads each sentence on to the end of the line, so a
+    pattern that finds nothing in the whole line finds nothing in any such sentence, unless
+    it reads what precedes its match (^, a lookbehind): those read every chosen line."""
+    lines = block.lines
+    if rule.scope == "block":
+        return [lines[i] for i in chosen]
+    out = []
+    search, source = rule.compiled.search, doc.source
+    whole_line_test = rule.scope != "sentence" or not rule.reads_behind
+    for i in chosen:
+        line = lines[i]
+        if i in cut or i in cut_before:
+            if i not in gone:
+                out.append(line)
+            continue
+        if whole_line_test:
+            try:
+                if search(source[line.start:line.end], timeout=timeout) is None:
+                    continue
+            except TimeoutError:
+                pass        # the rule itself meets the line, and reports the timeout
+        out.append(line)
+    return out
 
 
 def _lines_cut(block: Block, removals) -> set[int]:
@@ -162,6 +196,28 @@ def _is_word_char(char: str) -> bool:
     (it matches a few more, marks for one, which this test calls non-word: a keyword after
     one is still let through, which is the safe side)."""
     return char.isalpha() or char.isdecimal() or char == "_"
+
+
+# What segment.sentences ends a sentence with: . ! ? … or their CJK forms, then closing
+# quotes or brackets, then white space (the CJK forms need no space after them).
+_SENTENCE_ENDS = ".!?…。！？"
+_SENTENCE_CLOSERS = "'\"”’»)]"
+_CJK_SENTENCE_ENDS = "。！？"
+
+
+def _may_start_a_sentence(source: str, position: int, line_start: int) -> bool:
+    """False when segment.sentences cannot start a sentence at `position` of the line that
+    starts at line_start: it is not after white space that follows a sentence's end."""
+    before = source[position - 1]
+    if before in _CJK_SENTENCE_ENDS:
+        return True
+    if not before.isspace():
+        return False
+    j = position - 1
+    while j > line_start and source[j].isspace():
+        j -= 1
+    char = source[j]
+    return char in _SENTENCE_ENDS or char in _SENTENCE_CLOSERS
 
 
 class _Candidates:
@@ -206,12 +262,18 @@ class _Candidates:
     def _scan_text(self) -> None:
         source, starts, lines = self.doc.source, self.starts, self.lines
         line_at = {start: k for k, start in enumerate(starts)}
-        for end, (length, at_line_start, at_word_start, anywhere) in self.packs.prefilter_hits(self.folded):
+        for end, (length, at_line_start, at_sentence_start, at_word_start, anywhere) in \
+                self.packs.prefilter_hits(self.folded):
             start = end - length + 1
             if at_line_start:
                 k = line_at.get(start)
                 if k is not None:
                     self._add(k, at_line_start)
+            if at_sentence_start:
+                k = bisect_right(starts, start) - 1
+                if k >= 0 and start < lines[k][2].end and (
+                        start == starts[k] or _may_start_a_sentence(source, start, starts[k])):
+                    self._add(k, at_sentence_start)
             if at_word_start:
                 k = bisect_right(starts, start) - 1
                 if k >= 0 and start < lines[k][2].end and (
@@ -225,11 +287,11 @@ class _Candidates:
     def _scan_lines(self) -> None:
         source = self.doc.source
         for k, (_, _, line) in enumerate(self.lines):
-            for end, (length, at_line_start, at_word_start, anywhere) in \
+            for end, (length, at_line_start, at_sentence_start, at_word_start, anywhere) in \
                     self.packs.prefilter_hits(source[line.start:line.end].casefold()):
                 if at_line_start and end - length + 1 == 0:
                     self._add(k, at_line_start)
-                self._add(k, at_word_start + anywhere)
+                self._add(k, at_sentence_start + at_word_start + anywhere)
 
     def _lines_cut_before(self) -> dict[int, set[int]]:
         """For each block, the lines that removals made before this stage overlap."""

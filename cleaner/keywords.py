@@ -205,8 +205,9 @@ def _escape(p: str, i: int):
 # boundary, `\b(?:download|get) (?:our|the) app`: their matches begin with one of a few
 # literal heads, at the start of the line or of a word. A head at that place is a far
 # rarer event than the keyword anywhere, and just as certain.
-LINE_START = "line_start"    # the literal starts the searched text: a line or a sentence
-WORD_START = "word_start"    # the literal follows a non-word character (or starts the text)
+LINE_START = "line_start"    # the literal starts the line
+SENTENCE_START = "sentence_start"   # ... or a sentence: it follows white space after . ! ? etc.
+WORD_START = "word_start"    # the literal follows a non-word character (or starts the line)
 ANYWHERE = "anywhere"
 
 MAX_HEAD = 24                # longer heads are cut to this length (a prefix is still certain)
@@ -471,16 +472,16 @@ def rule_prefilter(patterns, scope: str) -> tuple[tuple[str, str], ...] | None:
         if heads is not None:
             place, found = heads
             if place == LINE_START and scope == "sentence":
-                place = WORD_START        # a sentence starts after white space or 。！？
+                place = SENTENCE_START    # sentence rules read each sentence from its start
             options.append({(h, place if place == LINE_START or _starts_a_word(h) else ANYWHERE)
                             for h in found})
         if not options:
             return None
-        pairs |= max(options, key=_filter_strength)
+        pairs |= max(options, key=_filter_strength)   # a tie goes to the keywords anywhere
     return tuple(sorted(pairs))
 
 
-_BONUS = {LINE_START: 8, WORD_START: 2, ANYWHERE: 0}
+_BONUS = {LINE_START: 8, SENTENCE_START: 4, WORD_START: 1, ANYWHERE: 0}
 
 
 def _filter_strength(pairs) -> int:

@@ -30,7 +30,7 @@ from typing import Any, Iterable
 import ahocorasick
 import regex
 
-from .keywords import ANYWHERE, LINE_START, WORD_START, rule_keywords, rule_prefilter
+from .keywords import ANYWHERE, LINE_START, SENTENCE_START, WORD_START, rule_keywords, rule_prefilter
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -90,6 +90,9 @@ class Rule:
     # (keyword, place) pairs one of which an untouched line holds if the rule matches it
     # (cleaner.keywords.rule_prefilter); None: unknown, every line is a candidate
     prefilter: tuple | None = None
+    # whether a pattern may read what precedes its match (^, a lookbehind, \A, \G): a sentence
+    # rule reads each sentence on from its start, and then only the sentence texts can tell
+    reads_behind: bool = True
     compiled: Any = field(default=None, compare=False, repr=False)
 
     @property
@@ -178,7 +181,8 @@ class PackSet:
         return [(e, ids) for e, ids in self._automaton.iter(folded, lo, end) if e >= start]
 
     def prefilter_hits(self, folded: str):
-        """(end offset, (length, line-start ids, word-start ids, anywhere ids)) for every
+        """(end offset, (length, ids at line start, at sentence start, at word start,
+        anywhere)) for every
         prefilter keyword of a casefolded text: the rules the keyword admits a line for,
         grouped by where the keyword must stand (cleaner.keywords.rule_prefilter)."""
         if self._prefilter_automaton is None:
@@ -216,7 +220,8 @@ def _prefilter_automaton(rules: Iterable[Rule]):
     automaton = ahocorasick.Automaton()
     for keyword, places in by_keyword.items():
         automaton.add_word(keyword, (len(keyword), tuple(places.get(LINE_START, ())),
-                                     tuple(places.get(WORD_START, ())), tuple(places.get(ANYWHERE, ()))))
+                                     tuple(places.get(SENTENCE_START, ())), tuple(places.get(WORD_START, ())),
+                                     tuple(places.get(ANYWHERE, ()))))
     automaton.make_automaton()
     return automaton
 
@@ -406,4 +411,11 @@ def _rule_from_data(entry: dict, language: str, where_is) -> Rule:
                 patterns=tuple(patterns), language=language, max_words=max_words,
                 case_sensitive=case_sensitive, examples_remove=tuple(ex_remove),
                 examples_keep=tuple(ex_keep), source=loc, compiled=compiled,
-                keywords=rule_keywords(patterns), prefilter=rule_prefilter(patterns, scope))
+                keywords=rule_keywords(patterns), prefilter=rule_prefilter(patterns, scope),
+                reads_behind=any(_reads_behind(p) for p in patterns))
+
+
+def _reads_behind(pattern: str) -> bool:
+    """True when the pattern may look before where its match starts (conservatively: any
+    ^, even in a class, any lookbehind, \\A or \\G)."""
+    return "^" in pattern or "(?<=" in pattern or "(?<!" in pattern or "\\A" in pattern or "\\G" in pattern
