@@ -8,7 +8,9 @@ down (captions), an author's name line followed by the author's biography.
 from __future__ import annotations
 
 import heapq
+import re
 from bisect import bisect_right
+from collections import Counter
 
 import regex
 
@@ -220,6 +222,13 @@ def _may_start_a_sentence(source: str, position: int, line_start: int) -> bool:
     return char in _SENTENCE_ENDS or char in _SENTENCE_CLOSERS
 
 
+_LEADING_SPACE = re.compile(r"\n[^\S\n]+")
+
+
+def _as_newlines(match) -> str:
+    return "\n" * len(match.group())
+
+
 class _Candidates:
     """Which lines of which blocks each rule meets.
 
@@ -262,13 +271,19 @@ class _Candidates:
     def _scan_text(self) -> None:
         source, starts, lines = self.doc.source, self.starts, self.lines
         line_at = {start: k for k, start in enumerate(starts)}
+        # one newline before the text and in place of the white space that starts a line
+        # (same length): every line's start then follows a newline
+        scanned = _LEADING_SPACE.sub(_as_newlines, "\n" + self.folded)
+        languages = {block.language for block in self.doc.blocks}
         for end, (length, at_line_start, at_sentence_start, at_word_start, anywhere) in \
-                self.packs.prefilter_hits(self.folded):
+                self.packs.prefilter_hits(scanned, languages):
+            end -= 1                  # an offset into the casefolded text
             start = end - length + 1
             if at_line_start:
                 k = line_at.get(start)
                 if k is not None:
                     self._add(k, at_line_start)
+                continue
             if at_sentence_start:
                 k = bisect_right(starts, start) - 1
                 if k >= 0 and start < lines[k][2].end and (
@@ -286,12 +301,11 @@ class _Candidates:
 
     def _scan_lines(self) -> None:
         source = self.doc.source
-        for k, (_, _, line) in enumerate(self.lines):
-            for end, (length, at_line_start, at_sentence_start, at_word_start, anywhere) in \
-                    self.packs.prefilter_hits(source[line.start:line.end].casefold()):
-                if at_line_start and end - length + 1 == 0:
-                    self._add(k, at_line_start)
-                self._add(k, at_sentence_start + at_word_start + anywhere)
+        for k, (b, _, line) in enumerate(self.lines):
+            scanned = "\n" + source[line.start:line.end].casefold()
+            for _, (_, at_line_start, at_sentence_start, at_word_start, anywhere) in \
+                    self.packs.prefilter_hits(scanned, (self.doc.blocks[b].language,)):
+                self._add(k, at_line_start + at_sentence_start + at_word_start + anywhere)
 
     def _lines_cut_before(self) -> dict[int, set[int]]:
         """For each block, the lines that removals made before this stage overlap."""
@@ -539,15 +553,15 @@ def repeated_lines(doc: Document, ctx) -> None:
     two products)."""
     if not ctx.config.is_enabled("boilerplate.repeated_line"):
         return
-    keys = [(block, line, _repeat_key(doc, line)) for block in doc.blocks for line in block.lines]
+    lines = [line for block in doc.blocks for line in block.lines]
+    keys = _repeat_keys(doc, lines)
     counts: dict[str, int] = {}
-    for _, _, key in keys:
-        if key:
-            counts[key] = counts.get(key, 0) + 1
+    for key in keys.values():
+        counts[key] = counts.get(key, 0) + 1
     first_seen: dict[str, int] = {}
-    for k, (block, line, key) in enumerate(keys):
-        if not key:
-            continue
+    block_starts = [block.start for block in doc.blocks]
+    for k, key in keys.items():
+        line = lines[k]
         if key not in first_seen:
             first_seen[key] = line.start
             continue
@@ -555,15 +569,78 @@ def repeated_lines(doc: Document, ctx) -> None:
             continue
         if counts[key] >= TABLE_HEADER_REPEATS and structure.word_weight(key) <= TABLE_HEADER_WORDS:
             continue
-        if _repeated_neighbour(keys, k, first_seen):
+        if _repeated_neighbour(keys, lines, k, first_seen):
             continue
+        block = doc.blocks[bisect_right(block_starts, line.start) - 1]
         doc.remove(line.start, _through_newline(doc, block, line.end), rule="boilerplate.repeated_line",
                    reason="a line repeated from earlier in the document",
                    evidence=f"first seen at offset {first_seen[key]}")
 
 
+def _repeat_keys(doc: Document, lines) -> dict[int, str]:
+    """{index of the line: its _repeat_key} for the lines whose key is not empty and stands
+    more than once, in document order. The folded text of every line is found in bulk; the
+    tests of a key are made only for those that stand more than once: a key seen once can
+    neither repeat nor be a neighbour's earlier repeat, and counts for nothing."""
+    texts, exact = _kept_lines(doc, lines)
+    # " ".join(text.split()) as _repeat_key does, skipped where it changes nothing: lines of
+    # the source (trimmed) when the source has no double space and no odd white space
+    source = doc.source
+    if "  " in source or any(space in source for space in _ODD_SPACES):
+        folded = [" ".join(text.split()).strip(_EDGE_MARKS) for text in texts]
+    else:
+        folded = [text.strip(_EDGE_MARKS) for text in texts]
+        for k in exact:
+            folded[k] = " ".join(texts[k].split()).strip(_EDGE_MARKS)
+    counts = Counter(folded)
+    if len(counts) == len(folded):
+        return {}
+    repeated = {key for key, count in counts.items() if count > 1 and key}
+    if not repeated:
+        return {}
+    worth = {key: bool(_HAS_LETTER.search(key)) and structure.word_weight(key) >= REPEATED_MIN_WORDS
+             for key in repeated}
+    return {k: key for k, key in enumerate(folded)
+            if key in repeated and worth[key] and not structure.is_list_item(doc.line_text(lines[k]))}
+
+
+def _kept_lines(doc: Document, lines) -> tuple[list[str], set[int]]:
+    """doc.kept_text of every line, casefolded, and the indices of the lines for which it
+    was computed as such: for the others, the lines nothing was removed from (most), it is
+    their slice of the casefolded text (when casefolding keeps every character one)."""
+    source = doc.source
+    folded = source.casefold()
+    if len(folded) != len(source):
+        return [doc.kept_text(line.start, line.end).casefold() for line in lines], set(range(len(lines)))
+    touched = _touched_lines(doc, lines)
+    texts = [folded[line.start:line.end] for line in lines]
+    for k in touched:
+        texts[k] = doc.kept_text(lines[k].start, lines[k].end).casefold()
+    return texts, touched
+
+
+def _touched_lines(doc: Document, lines) -> set[int]:
+    """Indices of the lines (in document order) that a removal overlaps."""
+    starts = [line.start for line in lines]
+    out = set()
+    for start, end in doc.removed_intervals():
+        k = max(bisect_right(starts, start) - 1, 0)
+        while k < len(starts) and starts[k] < end:
+            if lines[k].end > start:
+                out.add(k)
+            k += 1
+    return out
+
+
+# white space other than a space or a newline (str.isspace), as a test in tests/ checks
+_ODD_SPACES = ("\t", "\x0b", "\x0c", "\r", "\x1c", "\x1d", "\x1e", "\x1f", "\x85", "\xa0", "\u1680",
+               "\u2000", "\u2001", "\u2002", "\u2003", "\u2004", "\u2005", "\u2006", "\u2007", "\u2008",
+               "\u2009", "\u200a", "\u2028", "\u2029", "\u202f", "\u205f", "\u3000")
+
+
 def _repeat_key(doc: Document, line) -> str:
-    """The line folded for comparison, or "" when it is too short or not text."""
+    """The line folded for comparison, or "" when it is too short or not text (one line at a
+    time: _repeat_keys gives the same keys for the lines that repeat, in bulk)."""
     key = " ".join(doc.kept_text(line.start, line.end).casefold().split()).strip(_EDGE_MARKS)
     if (not _HAS_LETTER.search(key) or structure.word_weight(key) < REPEATED_MIN_WORDS
             or structure.is_list_item(doc.line_text(line))):
@@ -571,15 +648,15 @@ def _repeat_key(doc: Document, line) -> str:
     return key
 
 
-def _repeated_neighbour(keys, k: int, first_seen: dict[str, int]) -> bool:
+def _repeated_neighbour(keys: dict[int, str], lines, k: int, first_seen: dict[str, int]) -> bool:
     """True when the k-th line and the line before or after it are short and also repeat
     an earlier pair: a repeated run of items, not a lone caption. (Teasers repeated in two
     boxes pair a headline with a paragraph-long summary and stay repeats.)"""
-    if structure.word_weight(keys[k][2]) > LIST_ITEM_WORDS:
+    if structure.word_weight(keys[k]) > LIST_ITEM_WORDS:
         return False
     for j in (k - 1, k + 1):
-        key = keys[j][2] if 0 <= j < len(keys) else ""
-        if key and key != keys[k][2] and key in first_seen and first_seen[key] != keys[j][1].start \
+        key = keys.get(j, "")
+        if key and key != keys[k] and key in first_seen and first_seen[key] != lines[j].start \
                 and structure.word_weight(key) <= LIST_ITEM_WORDS:
             return True
     return False

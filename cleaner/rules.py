@@ -138,7 +138,7 @@ class PackSet:
         self._for_language = {lang: self._merge(lang) for lang in self.languages + ("unknown",)}
         self._automaton = _keyword_automaton(self.all_rules())
         self._longest_keyword = max((len(k) for r in self.all_rules() for k in r.keywords or ()), default=0)
-        self._prefilter_automaton = _prefilter_automaton(self.all_rules())
+        self._prefilter_automata: dict[frozenset, Any] = {}
         # rules no keyword filters: every line is a candidate for them
         self.unfiltered = frozenset(id(r) for r in self.all_rules() if r.prefilter is None)
         self.keywordless = frozenset(id(r) for r in self.all_rules() if r.keywords is None)
@@ -180,14 +180,21 @@ class PackSet:
         lo = max(0, start - self._longest_keyword + 1)
         return [(e, ids) for e, ids in self._automaton.iter(folded, lo, end) if e >= start]
 
-    def prefilter_hits(self, folded: str):
+    def prefilter_hits(self, scanned: str, languages: Iterable[str]):
         """(end offset, (length, ids at line start, at sentence start, at word start,
-        anywhere)) for every
-        prefilter keyword of a casefolded text: the rules the keyword admits a line for,
-        grouped by where the keyword must stand (cleaner.keywords.rule_prefilter)."""
-        if self._prefilter_automaton is None:
+        anywhere)) for every prefilter keyword (cleaner.keywords.rule_prefilter) of the
+        rules that blocks in these languages meet: the rules the keyword admits a line for,
+        grouped by where it must stand, and its length. `scanned` is casefolded text in
+        which a newline precedes every line's start: a keyword that must start a line is
+        looked for with that newline before it, so that it is found only there."""
+        key = frozenset(language if language in self._for_language else "*" for language in languages)
+        automaton = self._prefilter_automata.get(key)
+        if automaton is None:
+            rules = {id(r): r for language in sorted(key) for r in self.rules_for(language)}
+            automaton = self._prefilter_automata[key] = _prefilter_automaton(rules.values())
+        if automaton is None:
             return iter(())
-        return self._prefilter_automaton.iter(folded)
+        return automaton.iter(scanned)
 
     def all_rules(self) -> tuple[Rule, ...]:
         return tuple(r for p in self.packs for r in p.rules)
@@ -219,9 +226,12 @@ def _prefilter_automaton(rules: Iterable[Rule]):
         return None
     automaton = ahocorasick.Automaton()
     for keyword, places in by_keyword.items():
-        automaton.add_word(keyword, (len(keyword), tuple(places.get(LINE_START, ())),
-                                     tuple(places.get(SENTENCE_START, ())), tuple(places.get(WORD_START, ())),
-                                     tuple(places.get(ANYWHERE, ()))))
+        if places.get(LINE_START):
+            automaton.add_word("\n" + keyword, (len(keyword), tuple(places[LINE_START]), (), (), ()))
+        others = (tuple(places.get(SENTENCE_START, ())), tuple(places.get(WORD_START, ())),
+                  tuple(places.get(ANYWHERE, ())))
+        if any(others):
+            automaton.add_word(keyword, (len(keyword), ()) + others)
     automaton.make_automaton()
     return automaton
 
