@@ -471,23 +471,28 @@ def title_echo(doc: Document, ctx) -> None:
     for text, start, end in candidates:
         if _fold(text):
             folded.setdefault(_fold(text), (start, end))
+    first_words = {f.split(" ", 1)[0] for f in folded}
     shortest = min(len(f) for f in folded) - 10
     longest = max(end - start for _, start, end in candidates) + 10
     echoes, headline = [], None
-    for block in doc.blocks:
-        for line in block.lines:
-            if line.start == title_line.start or doc.is_removed(line.start, line.end):
-                continue
-            kept = doc.kept_text(line.start, line.end)
-            # only lines about the length of a headline candidate can echo it; fold just those
-            # (the kept text's length: a phrase rule may have cut the rest of the line)
-            if not shortest <= len(kept) <= longest:
-                continue
-            span = folded.get(_fold(kept))
-            if span is None or (headline is not None and span != headline):
-                continue
-            headline = span
-            echoes.append((block, line))
+    for block, line in _lines_of_length(doc, shortest, longest):
+        if line.start == title_line.start or doc.is_removed(line.start, line.end):
+            continue
+        kept = doc.kept_text(line.start, line.end)
+        # only lines about the length of a headline candidate can echo it; fold just those
+        # (the kept text's length: a phrase rule may have cut the rest of the line)
+        if not shortest <= len(kept) <= longest:
+            continue
+        # a line folds to a candidate only if it holds the candidate's first word (folding
+        # only cuts the text at punctuation, symbols and spaces): a cheap test first
+        lowered = kept.casefold()
+        if not any(word in lowered for word in first_words):
+            continue
+        span = folded.get(_fold(kept))
+        if span is None or (headline is not None and span != headline):
+            continue
+        headline = span
+        echoes.append((block, line))
     if headline is None and untouched:
         headline = _site_name_trimmed(title)
     if headline is not None and headline != (0, len(title)):
@@ -500,6 +505,27 @@ def title_echo(doc: Document, ctx) -> None:
     for block, line in echoes:
         doc.remove(line.start, _through_newline(doc, block, line.end), rule="boilerplate.title_echo",
                    reason="the headline repeated in the body", evidence=title[:200])
+
+
+def _lines_of_length(doc: Document, shortest: int, longest: int):
+    """(block, line) in document order for the lines whose kept text may be shortest to
+    longest characters long: a line nothing was removed from keeps its whole length, so
+    the others of it are left out without reading them."""
+    removed = doc.removed_intervals()
+    j, n = 0, len(removed)
+    for block in doc.blocks:
+        while j < n and removed[j][1] <= block.start:
+            j += 1
+        if j < n and removed[j][0] < block.end:     # something removed in the block
+            for line in block.lines:
+                while j < n and removed[j][1] <= line.start:
+                    j += 1
+                if (j < n and removed[j][0] < line.end) or shortest <= line.end - line.start <= longest:
+                    yield block, line
+        else:
+            for line in block.lines:
+                if shortest <= line.end - line.start <= longest:
+                    yield block, line
 
 
 def _headline_candidates(title: str) -> list[tuple[str, int, int]]:
@@ -671,11 +697,13 @@ def name_then_bio(doc: Document, ctx) -> None:
     ("Jane Doe" / "Jane Doe is a senior editor at ..."): both are the author box."""
     if not ctx.config.is_enabled("boilerplate.author_bio"):
         return
+    source, fullmatch = doc.source, _NAME_LINE.fullmatch
     for i, block in enumerate(doc.blocks):
-        name_lines = [ln for ln in block.lines if _NAME_LINE.fullmatch(doc.line_text(ln))]
-        if not name_lines or len(name_lines) != len(block.lines):
+        # every line a name line (the first one tested alone first: seldom one)
+        if not fullmatch(source, block.lines[0].start, block.lines[0].end) or \
+                not all(fullmatch(source, ln.start, ln.end) for ln in block.lines[1:]):
             continue
-        name = doc.line_text(name_lines[0])
+        name = doc.line_text(block.lines[0])
         for nxt in doc.blocks[i + 1:i + 3]:
             text = doc.block_text(nxt)
             if text.startswith(name + " ") and 8 <= word_count(text) <= 150:
