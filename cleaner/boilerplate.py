@@ -130,7 +130,7 @@ def _apply_to_block(doc: Document, block: Block, b: int, plan, found, timeout: f
             if not chosen:
                 continue
             chosen = sorted(chosen)
-        lines = _worth_reading(doc, block, rule, chosen, cut, cut_before, gone, timeout)
+        lines = _worth_reading(doc, block, b, rule, chosen, cut, cut_before, gone, found, timeout)
         if not lines:
             continue
         count = len(doc.removed)
@@ -152,27 +152,38 @@ def _apply_to_block(doc: Document, block: Block, b: int, plan, found, timeout: f
                         heapq.heappush(queue, later_rank)
 
 
-def _worth_reading(doc: Document, block: Block, rule, chosen, cut, cut_before, gone, timeout) -> list:
+def _worth_reading(doc: Document, block: Block, b: int, rule, chosen, cut, cut_before, gone, found,
+                   timeout) -> list:
     """The chosen lines on which the rule can do something: a block rule reads them all; a
-    narrower rule skips lines with nothing left, and an untouched line its pattern does not
-    match as a whole. A sentence rule reads each sentence on to the end of the line, so a
-    pattern that finds nothing in the whole line finds nothing in any such sentence, unless
-    it reads what precedes its match (^, a lookbehind): those read every chosen line."""
+    narrower rule skips lines with nothing left, and untouched lines it cannot match.
+
+    A line or span rule reads an untouched line whole: no match in it, nothing to do. A
+    sentence rule reads each sentence on to the end of the line, so a pattern that finds
+    nothing in the whole line finds nothing from any sentence's start, unless it reads what
+    precedes its match (^, a lookbehind). Those patterns, when they start with ^, can only
+    match at a sentence's start, where the scan saw one of their heads (found.at_sentence_start);
+    otherwise the rule reads every chosen line."""
     lines = block.lines
     if rule.scope == "block":
         return [lines[i] for i in chosen]
+    source = doc.source
+    if rule.scope != "sentence" or not rule.reads_behind:
+        search, at_heads = rule.compiled.search, ()
+    elif rule.floating is not None:
+        search = rule.floating.search if rule.floating else None
+        at_heads = found.at_sentence_start[b].get(id(rule), ())
+    else:
+        search, at_heads = None, None
     out = []
-    search, source = rule.compiled.search, doc.source
-    whole_line_test = rule.scope != "sentence" or not rule.reads_behind
     for i in chosen:
         line = lines[i]
         if i in cut or i in cut_before:
             if i not in gone:
                 out.append(line)
             continue
-        if whole_line_test:
+        if at_heads is not None and i not in at_heads:
             try:
-                if search(source[line.start:line.end], timeout=timeout) is None:
+                if search is None or search(source[line.start:line.end], timeout=timeout) is None:
                     continue
             except TimeoutError:
                 pass        # the rule itself meets the line, and reports the timeout
@@ -247,6 +258,8 @@ class _Candidates:
         self.lines = [(b, i, line) for b, block in enumerate(doc.blocks) for i, line in enumerate(block.lines)]
         self.starts = [line.start for _, _, line in self.lines]
         self.hits: list[dict[int, set[int]]] = [{} for _ in doc.blocks]
+        # the same for the keywords that must start a sentence, apart
+        self.at_sentence_start: list[dict[int, set[int]]] = [{} for _ in doc.blocks]
         self.folded = doc.source.casefold()
         # casefolding may change lengths (ß -> ss): offsets then no longer line up, and each
         # line is folded and scanned on its own
@@ -258,9 +271,9 @@ class _Candidates:
         self.cut_before = self._lines_cut_before()
         self._weak: dict[tuple[int, int], frozenset] = {}
 
-    def _add(self, k: int, rule_ids) -> None:
+    def _add(self, k: int, rule_ids, hits_of=None) -> None:
         b, i, _ = self.lines[k]
-        hits = self.hits[b]
+        hits = (hits_of or self.hits)[b]
         for key in rule_ids:
             found = hits.get(key)
             if found is None:
@@ -289,6 +302,7 @@ class _Candidates:
                 if k >= 0 and start < lines[k][2].end and (
                         start == starts[k] or _may_start_a_sentence(source, start, starts[k])):
                     self._add(k, at_sentence_start)
+                    self._add(k, at_sentence_start, self.at_sentence_start)
             if at_word_start:
                 k = bisect_right(starts, start) - 1
                 if k >= 0 and start < lines[k][2].end and (
@@ -306,6 +320,7 @@ class _Candidates:
             for _, (_, at_line_start, at_sentence_start, at_word_start, anywhere) in \
                     self.packs.prefilter_hits(scanned, (self.doc.blocks[b].language,)):
                 self._add(k, at_line_start + at_sentence_start + at_word_start + anywhere)
+                self._add(k, at_sentence_start, self.at_sentence_start)
 
     def _lines_cut_before(self) -> dict[int, set[int]]:
         """For each block, the lines that removals made before this stage overlap."""

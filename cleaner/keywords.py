@@ -300,7 +300,7 @@ def _prefixes(node) -> set[tuple[str, bool]] | None:
                 return {(h, False) for h, _ in current} if any(h for h, _ in current) else None
             grown = {(h, False) for h, done in current if not done}
             grown |= {(h + more, more_done) for h, done in current if done for more, more_done in found}
-            if len(grown) > MAX_HEADS and any(h for h, _ in current):
+            if len(grown) > MAX_HEADS and all(h for h, _ in current):
                 return _incomplete(current)   # stop growing rather than lose the heads so far
             current = _capped(grown)
             if all(not done for _, done in current):
@@ -458,27 +458,54 @@ def _tree_quantified(p: str, i: int, atom):
 
 def rule_prefilter(patterns, scope: str) -> tuple[tuple[str, str], ...] | None:
     """(keyword, place) pairs, one of which a line must hold for the rule to match its
-    untouched text, `place` being LINE_START, WORD_START or ANYWHERE; None when some
-    pattern has no certain keyword. Each pattern contributes the better of its heads
-    (pattern_heads) and its keywords anywhere (required_keywords). Block rules read many
-    lines at once and keep the keywords anywhere."""
+    untouched text, `place` being LINE_START, SENTENCE_START, WORD_START or ANYWHERE; None
+    when some pattern has no certain keyword. Each pattern contributes the better of its
+    heads (pattern_heads) and its keywords anywhere (required_keywords). Block rules read
+    many lines at once and keep the keywords anywhere."""
     pairs: set[tuple[str, str]] = set()
     for pattern in patterns:
-        anywhere = required_keywords(pattern)
-        heads = pattern_heads(pattern) if scope != "block" else None
-        options = []
-        if anywhere is not None:
-            options.append({(k, ANYWHERE) for k in anywhere})
-        if heads is not None:
-            place, found = heads
-            if place == LINE_START and scope == "sentence":
-                place = SENTENCE_START    # sentence rules read each sentence from its start
-            options.append({(h, place if place == LINE_START or _starts_a_word(h) else ANYWHERE)
-                            for h in found})
-        if not options:
+        found = pattern_prefilter(pattern, scope)
+        if found is None:
             return None
-        pairs |= max(options, key=_filter_strength)   # a tie goes to the keywords anywhere
+        pairs |= found
     return tuple(sorted(pairs))
+
+
+def pattern_prefilter(pattern: str, scope: str) -> set[tuple[str, str]] | None:
+    """The (keyword, place) pairs of one pattern of a rule of this scope (rule_prefilter)."""
+    anywhere = required_keywords(pattern)
+    heads = pattern_heads(pattern) if scope != "block" else None
+    options = []
+    if anywhere is not None:
+        options.append({(k, ANYWHERE) for k in anywhere})
+    if heads is not None:
+        place, found = heads
+        if place == LINE_START and scope == "sentence":
+            place = SENTENCE_START    # sentence rules read each sentence from its start
+        options.append({(h, place if place != WORD_START or _starts_a_word(h) else ANYWHERE)
+                        for h in found})
+    if not options:
+        return None
+    return max(options, key=_filter_strength)   # a tie goes to the keywords anywhere
+
+
+def reads_behind(pattern: str) -> bool:
+    """True when the pattern may look before where its match starts (conservatively: any
+    ^ outside a negated class, any lookbehind, \\A or \\G)."""
+    bare = pattern.replace("\\\\", "").replace("\\^", "").replace("[^", "[")
+    return "^" in bare or "(?<=" in bare or "(?<!" in bare or "\\A" in bare or "\\G" in bare
+
+
+def sentence_heads_only(patterns) -> bool:
+    """True when each pattern that reads behind its match starts with ^ and filters lines by
+    its heads at a sentence's start: a sentence rule's match can then be foreseen in a
+    whole line, by those heads or by its other patterns (see boilerplate._worth_reading)."""
+    for pattern in patterns:
+        if reads_behind(pattern):
+            found = pattern_prefilter(pattern, "sentence")
+            if not found or any(place != SENTENCE_START for _, place in found):
+                return False
+    return True
 
 
 _BONUS = {LINE_START: 8, SENTENCE_START: 4, WORD_START: 1, ANYWHERE: 0}

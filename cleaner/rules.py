@@ -30,7 +30,8 @@ from typing import Any, Iterable
 import ahocorasick
 import regex
 
-from .keywords import ANYWHERE, LINE_START, SENTENCE_START, WORD_START, rule_keywords, rule_prefilter
+from .keywords import (ANYWHERE, LINE_START, SENTENCE_START, WORD_START, reads_behind, rule_keywords,
+                       rule_prefilter, sentence_heads_only)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -93,6 +94,10 @@ class Rule:
     # whether a pattern may read what precedes its match (^, a lookbehind, \A, \G): a sentence
     # rule reads each sentence on from its start, and then only the sentence texts can tell
     reads_behind: bool = True
+    # for a sentence rule whose patterns that read behind all start with ^ and are filtered by
+    # their heads at a sentence's start (keywords.sentence_heads_only): the other patterns
+    # compiled together, which can be tried on a whole line ("" when there are none)
+    floating: Any = field(default=None, compare=False, repr=False)
     compiled: Any = field(default=None, compare=False, repr=False)
 
     @property
@@ -422,10 +427,15 @@ def _rule_from_data(entry: dict, language: str, where_is) -> Rule:
                 case_sensitive=case_sensitive, examples_remove=tuple(ex_remove),
                 examples_keep=tuple(ex_keep), source=loc, compiled=compiled,
                 keywords=rule_keywords(patterns), prefilter=rule_prefilter(patterns, scope),
-                reads_behind=any(_reads_behind(p) for p in patterns))
+                reads_behind=any(reads_behind(p) for p in patterns),
+                floating=_floating(patterns, scope, flags | regex.MULTILINE))
 
 
-def _reads_behind(pattern: str) -> bool:
-    """True when the pattern may look before where its match starts (conservatively: any
-    ^, even in a class, any lookbehind, \\A or \\G)."""
-    return "^" in pattern or "(?<=" in pattern or "(?<!" in pattern or "\\A" in pattern or "\\G" in pattern
+def _floating(patterns, scope: str, flags: int):
+    """Rule.floating: the patterns that do not read behind their match, compiled together,
+    "" when there are none; None when the rule is not a sentence rule whose other patterns
+    are all filtered by their heads at a sentence's start."""
+    if scope != "sentence" or not sentence_heads_only(patterns):
+        return None
+    floating = [p for p in patterns if not reads_behind(p)]
+    return regex.compile("|".join(f"(?:{p})" for p in floating), flags) if floating else ""
