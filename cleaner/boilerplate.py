@@ -26,7 +26,13 @@ TAIL_BLOCKS = 3
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’\-]*")
 
 
+_ASCII_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\-]*")     # _WORD on ASCII text
+
+
 def word_count(text: str) -> int:
+    """Words: runs of letters and digits, with inner apostrophes and hyphens."""
+    if text.isascii():      # most text; the stdlib's engine is faster on an ASCII pattern
+        return len(_ASCII_WORD.findall(text))
     return len(_WORD.findall(text))
 
 
@@ -74,24 +80,40 @@ def apply_phrase_rules(doc: Document, ctx, block_zones: list[str]) -> None:
     config, packs = ctx.config, ctx.packs
     timeout = config.regex_timeout
     found = _Candidates(doc, packs)
-    plans: dict[tuple[str, str], tuple[list, dict]] = {}
     sentences: dict[int, list[tuple[int, int]]] = {}
     for b, (block, zone) in enumerate(zip(doc.blocks, block_zones)):
         hits, cut_before = found.hits[b], found.cut_before.get(b)
         if not hits and not cut_before and not packs.unfiltered:
             continue
-        plan = plans.get((block.language, zone))
-        if plan is None:
-            plan = plans[block.language, zone] = _plan(packs, config, block.language, zone)
+        plan = _plan(packs, config, block.language, zone)
         _apply_to_block(doc, block, b, plan, found, timeout, sentences)
 
 
-def _plan(packs, config, language: str, zone: str) -> tuple[list, dict[int, int]]:
-    """The rules a block of this language in this zone meets, in order, and each one's rank
-    in that order by id(rule)."""
+_PLANS: dict[tuple, tuple] = {}
+MAX_PLANS = 512
+
+
+def _plan(packs, config, language: str, zone: str) -> tuple[list, dict[int, int], tuple[int, ...]]:
+    """The rules a block of this language in this zone meets, in order, each one's rank in
+    that order by id(rule), and the ranks of the block rules. Kept for the next documents
+    (the pack set and the configuration are immutable)."""
+    key = (packs, config, language, zone)
+    try:
+        plan = _PLANS.get(key)
+    except TypeError:               # a configuration holding a list: not kept
+        return _make_plan(packs, config, language, zone)
+    if plan is None:
+        if len(_PLANS) >= MAX_PLANS:
+            _PLANS.clear()
+        plan = _PLANS[key] = _make_plan(packs, config, language, zone)
+    return plan
+
+
+def _make_plan(packs, config, language: str, zone: str) -> tuple[list, dict[int, int], tuple[int, ...]]:
     order = [rule for rule in packs.rules_for(language)
              if config.is_enabled(rule.id) and (rule.where == "anywhere" or rule.where == zone)]
-    return order, {id(rule): rank for rank, rule in enumerate(order)}
+    return (order, {id(rule): rank for rank, rule in enumerate(order)},
+            tuple(rank for rank, rule in enumerate(order) if rule.scope == "block"))
 
 
 def _apply_to_block(doc: Document, block: Block, b: int, plan, found, timeout: float | None,
@@ -100,15 +122,16 @@ def _apply_to_block(doc: Document, block: Block, b: int, plan, found, timeout: f
     A line that a rule cuts into is read afresh by the next rules: it becomes a candidate
     for the rules its keywords name, wherever they stand in it (a line rule may then see
     "Share" left of "All rights reserved. Share")."""
-    order, rank = plan
+    order, rank, block_ranks = plan
     hits, cut_before = found.hits[b], found.cut_before.get(b, set())
     unfiltered = found.unfiltered
     if cut_before:
         queue = list(range(len(order)))
     else:
         queue = [rank[key] for key in hits if key in rank]
-        queue += [rank[key] for key in unfiltered if key in rank]
-        heapq.heapify(queue)
+        if unfiltered:
+            queue += [rank[key] for key in unfiltered if key in rank]
+        queue.sort()                # a sorted list is a heap
     cut: set[int] = set()       # lines of the block that rules of this stage cut into
     gone = {i for i in cut_before if doc.is_removed(block.lines[i].start, block.lines[i].end)}
     done = -1
@@ -124,7 +147,9 @@ def _apply_to_block(doc: Document, block: Block, b: int, plan, found, timeout: f
         else:
             chosen = hits.get(key, ())
             if cut:
-                chosen = {i for i in chosen if i not in cut} | {i for i in cut if key in found.weak(b, i)}
+                # a line that lost everything is left to block rules: the others read nothing there
+                again = {i for i in cut if (rule.scope == "block" or i not in gone) and key in found.weak(b, i)}
+                chosen = {i for i in chosen if i not in cut} | again
             if cut_before:
                 chosen = set(chosen) | cut_before
             if not chosen:
@@ -146,6 +171,8 @@ def _apply_to_block(doc: Document, block: Block, b: int, plan, found, timeout: f
                 if i in cut or i in cut_before:
                     continue
                 cut.add(i)
+                if i in gone and not any(r > done for r in block_ranks):
+                    continue        # nothing left that a later rule could read
                 for later in found.weak(b, i):
                     later_rank = rank.get(later)
                     if later_rank is not None and later_rank > done:
@@ -168,7 +195,9 @@ def _worth_reading(doc: Document, block: Block, b: int, rule, chosen, cut, cut_b
         return [lines[i] for i in chosen]
     source = doc.source
     if rule.scope != "sentence" or not rule.reads_behind:
-        search, at_heads = rule.compiled.search, ()
+        # patterns that all start with ^ can only match where the line starts
+        search = rule.compiled.match if rule.at_line_start else rule.compiled.search
+        at_heads = ()
     elif rule.floating is not None:
         search = rule.floating.search if rule.floating else None
         at_heads = found.at_sentence_start[b].get(id(rule), ())

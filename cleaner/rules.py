@@ -30,8 +30,8 @@ from typing import Any, Iterable
 import ahocorasick
 import regex
 
-from .keywords import (ANYWHERE, LINE_START, SENTENCE_START, WORD_START, reads_behind, rule_keywords,
-                       rule_prefilter, sentence_heads_only)
+from .keywords import (ANYWHERE, LINE_START, SENTENCE_START, WORD_START, pattern_heads, reads_behind,
+                       rule_keywords, rule_prefilter, sentence_heads_only)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -98,6 +98,8 @@ class Rule:
     # their heads at a sentence's start (keywords.sentence_heads_only): the other patterns
     # compiled together, which can be tried on a whole line ("" when there are none)
     floating: Any = field(default=None, compare=False, repr=False)
+    # every pattern starts with ^ (keywords.pattern_heads): on one line, a match starts there
+    at_line_start: bool = False
     compiled: Any = field(default=None, compare=False, repr=False)
 
     @property
@@ -428,7 +430,9 @@ def _rule_from_data(entry: dict, language: str, where_is) -> Rule:
                 examples_keep=tuple(ex_keep), source=loc, compiled=compiled,
                 keywords=rule_keywords(patterns), prefilter=rule_prefilter(patterns, scope),
                 reads_behind=any(reads_behind(p) for p in patterns),
-                floating=_floating(patterns, scope, flags | regex.MULTILINE))
+                floating=_floating(patterns, scope, flags | regex.MULTILINE),
+                at_line_start=all(pattern_heads(p) is not None and pattern_heads(p)[0] == LINE_START
+                                  for p in patterns))
 
 
 def _floating(patterns, scope: str, flags: int):
