@@ -155,15 +155,18 @@ def _apply_to_block(doc: Document, block: Block, b: int, plan, found, timeout: f
             if not chosen:
                 continue
             chosen = sorted(chosen)
-        lines = _worth_reading(doc, block, b, rule, chosen, cut, cut_before, gone, found, timeout)
-        if not lines:
-            continue
         count = len(doc.removed)
-        try:
-            _apply_rule(doc, block, rule, timeout, lines, sentences)
-        except TimeoutError:
-            doc.warn("regex_timeout", f"rule {rule.id} ({rule.source}) timed out after "
-                                      f"{timeout:g} s on the block at {block.start}; skipped there")
+        if rule.scope == "line":
+            _apply_line_rule(doc, block, rule, chosen, cut, cut_before, gone, timeout)
+        else:
+            lines = _worth_reading(doc, block, b, rule, chosen, cut, cut_before, gone, found, timeout)
+            if not lines:
+                continue
+            try:
+                _apply_rule(doc, block, rule, timeout, lines, sentences)
+            except TimeoutError:
+                doc.warn("regex_timeout", f"rule {rule.id} ({rule.source}) timed out after "
+                                          f"{timeout:g} s on the block at {block.start}; skipped there")
         if len(doc.removed) > count:
             for i in _lines_cut(block, doc.removed[count:]):
                 if doc.is_removed(block.lines[i].start, block.lines[i].end):
@@ -177,6 +180,33 @@ def _apply_to_block(doc: Document, block: Block, b: int, plan, found, timeout: f
                     later_rank = rank.get(later)
                     if later_rank is not None and later_rank > done:
                         heapq.heappush(queue, later_rank)
+
+
+def _apply_line_rule(doc: Document, block: Block, rule, chosen, cut, cut_before, gone, timeout) -> None:
+    """A line rule on the chosen lines, in order, as _apply_to_kept_text applies it. An
+    untouched line is its own kept text: the rule is tried on it once, and its match is
+    the one _apply_to_kept_text would find (for ^ rules, `match` finds the same match as
+    `search`: every match starts at the line's start)."""
+    lines, source = block.lines, doc.source
+    find = rule.compiled.match if rule.at_line_start else rule.compiled.search
+    for i in chosen:
+        line = lines[i]
+        if i in cut or i in cut_before:
+            if i not in gone:
+                _apply_to_kept_text(doc, block, rule, timeout, [line])
+            continue
+        kept = source[line.start:line.end].strip()       # as doc.kept_text has it
+        try:
+            m = find(kept, timeout=timeout)
+        except TimeoutError:
+            _apply_to_kept_text(doc, block, rule, timeout, [line])   # which reports it
+            continue
+        if m is None or m.end() == m.start() or not kept.strip():
+            continue
+        if rule.max_words and word_count(kept) > rule.max_words:
+            continue
+        doc.remove(line.start, _through_newline(doc, block, line.end), rule=rule.id, reason=rule.reason,
+                   evidence=m.group()[:200])
 
 
 def _worth_reading(doc: Document, block: Block, b: int, rule, chosen, cut, cut_before, gone, found,

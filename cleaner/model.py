@@ -168,8 +168,16 @@ class Document:
         """
         if start >= end:
             return False
-        added = False
         source = self.source
+        if not self._overlaps_removal(start, end):      # most requests: one new piece
+            self.check_time()
+            text = source[start:end]
+            if text.isspace():
+                return False
+            self.removed.append(Removal(start, end, text, rule, reason, evidence))
+            self._insert_interval(start, end)
+            return True
+        added = False
         for s, e in self._uncovered(start, end):
             if source[s:e].isspace():
                 continue
@@ -181,10 +189,12 @@ class Document:
     def is_removed(self, start: int, end: int) -> bool:
         """True when every non-space character of source[start:end] is removed."""
         self.check_time()
-        starts = self._removed_starts
+        starts, ends = self._removed_starts, self._removed_ends
         i = bisect_right(starts, start) - 1
-        if i >= 0 and self._removed_ends[i] >= end:
+        if i >= 0 and ends[i] >= end:
             return True                      # one removal covers the whole span
+        if (i < 0 or ends[i] <= start) and (i + 1 >= len(starts) or starts[i + 1] >= end):
+            return start >= end or self.source[start:end].isspace()   # nothing removed in it
         source = self.source
         for s, e in self._uncovered(start, end):
             if not source[s:e].isspace():
@@ -207,6 +217,8 @@ class Document:
         """What of source[start:end] is not removed, pieces joined by a space."""
         self.check_time()
         starts = self._removed_starts
+        if not starts:
+            return self.source[start:end].strip()
         i = bisect_right(starts, start) - 1
         # most lines: nothing removed in them (no removal reaches into the span from the
         # left, and the next one starts at or after its end)
