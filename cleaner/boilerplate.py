@@ -82,8 +82,7 @@ def apply_phrase_rules(doc: Document, ctx, block_zones: list[str]) -> None:
     found = _Candidates(doc, packs)
     sentences: dict[int, list[tuple[int, int]]] = {}
     for b, (block, zone) in enumerate(zip(doc.blocks, block_zones)):
-        hits, cut_before = found.hits[b], found.cut_before.get(b)
-        if not hits and not cut_before and not packs.unfiltered:
+        if b not in found.hits and b not in found.cut_before and not packs.unfiltered:
             continue
         plan = _plan(packs, config, block.language, zone)
         _apply_to_block(doc, block, b, plan, found, timeout, sentences)
@@ -123,7 +122,7 @@ def _apply_to_block(doc: Document, block: Block, b: int, plan, found, timeout: f
     for the rules its keywords name, wherever they stand in it (a line rule may then see
     "Share" left of "All rights reserved. Share")."""
     order, rank, block_ranks = plan
-    hits, cut_before = found.hits[b], found.cut_before.get(b, set())
+    hits, cut_before = found.hits.get(b, {}), found.cut_before.get(b, set())
     unfiltered = found.unfiltered
     if cut_before:
         queue = list(range(len(order)))
@@ -230,7 +229,7 @@ def _worth_reading(doc: Document, block: Block, b: int, rule, chosen, cut, cut_b
         at_heads = ()
     elif rule.floating is not None:
         search = rule.floating.search if rule.floating else None
-        at_heads = found.at_sentence_start[b].get(id(rule), ())
+        at_heads = found.at_sentence_start.get(b, {}).get(id(rule), ())
     else:
         search, at_heads = None, None
     out = []
@@ -314,11 +313,11 @@ class _Candidates:
     def __init__(self, doc: Document, packs) -> None:
         self.doc, self.packs = doc, packs
         self.unfiltered = packs.unfiltered
-        self.lines = [(b, i, line) for b, block in enumerate(doc.blocks) for i, line in enumerate(block.lines)]
-        self.starts = [line.start for _, _, line in self.lines]
-        self.hits: list[dict[int, set[int]]] = [{} for _ in doc.blocks]
+        self.block_starts = [block.start for block in doc.blocks]
+        # {block index: {id(rule): indices of its candidate lines}}; blocks without any absent
+        self.hits: dict[int, dict[int, set[int]]] = {}
         # the same for the keywords that must start a sentence, apart
-        self.at_sentence_start: list[dict[int, set[int]]] = [{} for _ in doc.blocks]
+        self.at_sentence_start: dict[int, dict[int, set[int]]] = {}
         self.folded = doc.source.casefold()
         # casefolding may change lengths (ß -> ss): offsets then no longer line up, and each
         # line is folded and scanned on its own
@@ -330,9 +329,21 @@ class _Candidates:
         self.cut_before = self._lines_cut_before()
         self._weak: dict[tuple[int, int], frozenset] = {}
 
-    def _add(self, k: int, rule_ids, hits_of=None) -> None:
-        b, i, _ = self.lines[k]
-        hits = (hits_of or self.hits)[b]
+    def _line_at(self, offset: int):
+        """(block index, line index, line) of the line holding the offset, or None."""
+        b = bisect_right(self.block_starts, offset) - 1
+        if b < 0:
+            return None
+        for i, line in enumerate(self.doc.blocks[b].lines):
+            if offset < line.end:
+                return (b, i, line) if offset >= line.start else None
+        return None
+
+    @staticmethod
+    def _add(table: dict, b: int, i: int, rule_ids) -> None:
+        hits = table.get(b)
+        if hits is None:
+            hits = table[b] = {}
         for key in rule_ids:
             found = hits.get(key)
             if found is None:
@@ -341,8 +352,7 @@ class _Candidates:
                 found.add(i)
 
     def _scan_text(self) -> None:
-        source, starts, lines = self.doc.source, self.starts, self.lines
-        line_at = {start: k for k, start in enumerate(starts)}
+        source, add, line_at, table = self.doc.source, self._add, self._line_at, self.hits
         # one newline before the text and in place of the white space that starts a line
         # (same length): every line's start then follows a newline
         scanned = _LEADING_SPACE.sub(_as_newlines, "\n" + self.folded)
@@ -352,46 +362,46 @@ class _Candidates:
             end -= 1                  # an offset into the casefolded text
             start = end - length + 1
             if at_line_start:
-                k = line_at.get(start)
-                if k is not None:
-                    self._add(k, at_line_start)
+                place = line_at(start)
+                if place is not None and place[2].start == start:
+                    add(table, place[0], place[1], at_line_start)
                 continue
-            if at_sentence_start:
-                k = bisect_right(starts, start) - 1
-                if k >= 0 and start < lines[k][2].end and (
-                        start == starts[k] or _may_start_a_sentence(source, start, starts[k])):
-                    self._add(k, at_sentence_start)
-                    self._add(k, at_sentence_start, self.at_sentence_start)
-            if at_word_start:
-                k = bisect_right(starts, start) - 1
-                if k >= 0 and start < lines[k][2].end and (
-                        start == starts[k] or not _is_word_char(source[start - 1])):
-                    self._add(k, at_word_start)
+            if at_sentence_start or at_word_start:
+                place = line_at(start)
+                if place is not None:
+                    b, i, line = place
+                    if at_sentence_start and (start == line.start or
+                                              _may_start_a_sentence(source, start, line.start)):
+                        add(table, b, i, at_sentence_start)
+                        add(self.at_sentence_start, b, i, at_sentence_start)
+                    if at_word_start and (start == line.start or not _is_word_char(source[start - 1])):
+                        add(table, b, i, at_word_start)
             if anywhere:
-                k = bisect_right(starts, end) - 1
-                if k >= 0 and end < lines[k][2].end:
-                    self._add(k, anywhere)
+                place = line_at(end)
+                if place is not None:
+                    add(table, place[0], place[1], anywhere)
 
     def _scan_lines(self) -> None:
         source = self.doc.source
-        for k, (b, _, line) in enumerate(self.lines):
-            scanned = "\n" + source[line.start:line.end].casefold()
-            for _, (_, at_line_start, at_sentence_start, at_word_start, anywhere) in \
-                    self.packs.prefilter_hits(scanned, (self.doc.blocks[b].language,)):
-                self._add(k, at_line_start + at_sentence_start + at_word_start + anywhere)
-                self._add(k, at_sentence_start, self.at_sentence_start)
+        for b, block in enumerate(self.doc.blocks):
+            for i, line in enumerate(block.lines):
+                scanned = "\n" + source[line.start:line.end].casefold()
+                for _, (_, at_line_start, at_sentence_start, at_word_start, anywhere) in \
+                        self.packs.prefilter_hits(scanned, (block.language,)):
+                    self._add(self.hits, b, i, at_line_start + at_sentence_start + at_word_start + anywhere)
+                    self._add(self.at_sentence_start, b, i, at_sentence_start)
 
     def _lines_cut_before(self) -> dict[int, set[int]]:
         """For each block, the lines that removals made before this stage overlap."""
         out: dict[int, set[int]] = {}
-        starts, lines = self.starts, self.lines
+        blocks, block_starts = self.doc.blocks, self.block_starts
         for start, end in self.doc.removed_intervals():
-            k = max(bisect_right(starts, start) - 1, 0)
-            while k < len(starts) and starts[k] < end:
-                b, i, line = lines[k]
-                if line.end > start:
-                    out.setdefault(b, set()).add(i)
-                k += 1
+            b = max(bisect_right(block_starts, start) - 1, 0)
+            while b < len(blocks) and blocks[b].start < end:
+                for i, line in enumerate(blocks[b].lines):
+                    if line.start < end and line.end > start:
+                        out.setdefault(b, set()).add(i)
+                b += 1
         return out
 
     def weak(self, b: int, i: int) -> frozenset:

@@ -39,7 +39,7 @@ def admitted(rule, line: str) -> bool:
     doc = Document(line)
     segment.run(doc)
     found = boilerplate._Candidates(doc, PACKS)
-    return any(id(rule) in hits for hits in found.hits)
+    return any(id(rule) in hits for hits in found.hits.values())
 
 
 def reads_from(rule, line: str):
@@ -68,7 +68,7 @@ def test_sentence_rules_are_foreseen_in_the_whole_line(rule):
         doc = Document(line)
         segment.run(doc)
         found = boilerplate._Candidates(doc, PACKS)
-        at_heads = any(id(rule) in hits for hits in found.at_sentence_start)
+        at_heads = any(id(rule) in hits for hits in found.at_sentence_start.values())
         assert at_heads or (rule.floating and rule.floating.search(line)), (rule.id, line)
 
 
