@@ -8,6 +8,7 @@ down (captions), an author's name line followed by the author's biography.
 from __future__ import annotations
 
 import heapq
+import operator
 import re
 from bisect import bisect_right
 from collections import Counter
@@ -591,25 +592,25 @@ def title_echo(doc: Document, ctx) -> None:
                    reason="the headline repeated in the body", evidence=title[:200])
 
 
-def _lines_of_length(doc: Document, shortest: int, longest: int):
+def _lines_of_length(doc: Document, shortest: int, longest: int) -> list:
     """(block, line) in document order for the lines whose kept text may be shortest to
     longest characters long: a line nothing was removed from keeps its whole length, so
     the others of it are left out without reading them."""
-    removed = doc.removed_intervals()
-    j, n = 0, len(removed)
-    for block in doc.blocks:
-        while j < n and removed[j][1] <= block.start:
-            j += 1
-        if j < n and removed[j][0] < block.end:     # something removed in the block
-            for line in block.lines:
-                while j < n and removed[j][1] <= line.start:
-                    j += 1
-                if (j < n and removed[j][0] < line.end) or shortest <= line.end - line.start <= longest:
-                    yield block, line
-        else:
-            for line in block.lines:
-                if shortest <= line.end - line.start <= longest:
-                    yield block, line
+    fitting = [(block, line) for block in doc.blocks for line in block.lines
+               if shortest <= line.end - line.start <= longest]
+    if not doc.removed:
+        return fitting
+    cut = []
+    block_starts = [block.start for block in doc.blocks]
+    for start, end in doc.removed_intervals():
+        b = max(bisect_right(block_starts, start) - 1, 0)
+        while b < len(block_starts) and block_starts[b] < end:
+            block = doc.blocks[b]
+            cut += [(block, line) for line in block.lines if line.start < end and line.end > start]
+            b += 1
+    seen = {id(line) for _, line in fitting}
+    extra = {id(line): (block, line) for block, line in cut if id(line) not in seen}
+    return sorted(fitting + list(extra.values()), key=lambda pair: pair[1].start) if extra else fitting
 
 
 def _headline_candidates(title: str) -> list[tuple[str, int, int]]:
@@ -692,16 +693,18 @@ def _repeat_keys(doc: Document, lines) -> dict[int, str]:
     more than once, in document order. The folded text of every line is found in bulk; the
     tests of a key are made only for those that stand more than once: a key seen once can
     neither repeat nor be a neighbour's earlier repeat, and counts for nothing."""
-    texts, exact = _kept_lines(doc, lines)
-    # " ".join(text.split()) as _repeat_key does, skipped where it changes nothing: lines of
-    # the source (trimmed) when the source has no double space and no odd white space
     source = doc.source
-    if "  " in source or any(space in source for space in _ODD_SPACES):
-        folded = [" ".join(text.split()).strip(_EDGE_MARKS) for text in texts]
+    folded_source = source.casefold()
+    touched = _touched_lines(doc, lines)
+    if len(folded_source) == len(source) and "  " not in source and \
+            not any(space in source for space in _ODD_SPACES):
+        # most documents: a line's key is its slice of the casefolded text, trimmed of edge
+        # marks (the lines are trimmed and hold single spaces), except where a removal cut in
+        folded = [folded_source[line.start:line.end].strip(_EDGE_MARKS) for line in lines]
+        for k in touched:
+            folded[k] = _fold_for_repeat(doc.kept_text(lines[k].start, lines[k].end))
     else:
-        folded = [text.strip(_EDGE_MARKS) for text in texts]
-        for k in exact:
-            folded[k] = " ".join(texts[k].split()).strip(_EDGE_MARKS)
+        folded = [_fold_for_repeat(doc.kept_text(line.start, line.end)) for line in lines]
     counts = Counter(folded)
     if len(counts) == len(folded):
         return {}
@@ -714,32 +717,24 @@ def _repeat_keys(doc: Document, lines) -> dict[int, str]:
             if key in repeated and worth[key] and not structure.is_list_item(doc.line_text(lines[k]))}
 
 
-def _kept_lines(doc: Document, lines) -> tuple[list[str], set[int]]:
-    """doc.kept_text of every line, casefolded, and the indices of the lines for which it
-    was computed as such: for the others, the lines nothing was removed from (most), it is
-    their slice of the casefolded text (when casefolding keeps every character one)."""
-    source = doc.source
-    folded = source.casefold()
-    if len(folded) != len(source):
-        return [doc.kept_text(line.start, line.end).casefold() for line in lines], set(range(len(lines)))
-    touched = _touched_lines(doc, lines)
-    texts = [folded[line.start:line.end] for line in lines]
-    for k in touched:
-        texts[k] = doc.kept_text(lines[k].start, lines[k].end).casefold()
-    return texts, touched
+def _fold_for_repeat(kept: str) -> str:
+    """A line's kept text as _repeat_key compares it, before its tests."""
+    return " ".join(kept.casefold().split()).strip(_EDGE_MARKS)
 
 
 def _touched_lines(doc: Document, lines) -> set[int]:
     """Indices of the lines (in document order) that a removal overlaps."""
-    starts = [line.start for line in lines]
     out = set()
     for start, end in doc.removed_intervals():
-        k = max(bisect_right(starts, start) - 1, 0)
-        while k < len(starts) and starts[k] < end:
+        k = max(bisect_right(lines, start, key=_START) - 1, 0)
+        while k < len(lines) and lines[k].start < end:
             if lines[k].end > start:
                 out.add(k)
             k += 1
     return out
+
+
+_START = operator.attrgetter("start")
 
 
 # white space other than a space or a newline (str.isspace), as a test in tests/ checks
