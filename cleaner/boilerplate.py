@@ -82,10 +82,16 @@ def apply_phrase_rules(doc: Document, ctx, block_zones: list[str]) -> None:
     timeout = config.regex_timeout
     found = _Candidates(doc, packs)
     sentences: dict[int, list[tuple[int, int]]] = {}
-    for b, (block, zone) in enumerate(zip(doc.blocks, block_zones)):
-        if b not in found.hits and b not in found.cut_before and not packs.unfiltered:
-            continue
-        plan = _plan(packs, config, block.language, zone)
+    plans: dict[tuple[str, str], tuple] = {}
+    if packs.unfiltered:
+        candidates = range(len(doc.blocks))
+    else:
+        candidates = sorted(found.hits.keys() | found.cut_before.keys())
+    for b in candidates:
+        block, zone = doc.blocks[b], block_zones[b]
+        plan = plans.get((block.language, zone))
+        if plan is None:
+            plan = plans[block.language, zone] = _plan(packs, config, block.language, zone)
         _apply_to_block(doc, block, b, plan, found, timeout, sentences)
 
 
