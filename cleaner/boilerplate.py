@@ -95,24 +95,23 @@ def apply_phrase_rules(doc: Document, ctx, block_zones: list[str]) -> None:
         _apply_to_block(doc, block, b, plan, found, timeout, sentences)
 
 
-_PLANS: dict[tuple, tuple] = {}
-MAX_PLANS = 512
-
-
 def _plan(packs, config, language: str, zone: str) -> tuple[list, dict[int, int], tuple[int, ...]]:
     """The rules a block of this language in this zone meets, in order, each one's rank in
-    that order by id(rule), and the ranks of the block rules. Kept for the next documents
-    (the pack set and the configuration are immutable)."""
-    key = (packs, config, language, zone)
+    that order by id(rule), and the ranks of the block rules. Kept on the pack set for the
+    next documents (the pack set and the configuration are immutable)."""
+    key = (config, language, zone)
     try:
-        plan = _PLANS.get(key)
+        plan = packs.plans.get(key)
     except TypeError:               # a configuration holding a list: not kept
         return _make_plan(packs, config, language, zone)
     if plan is None:
-        if len(_PLANS) >= MAX_PLANS:
-            _PLANS.clear()
-        plan = _PLANS[key] = _make_plan(packs, config, language, zone)
+        if len(packs.plans) >= MAX_PLANS:   # many configurations over one pack set
+            packs.plans.clear()
+        plan = packs.plans[key] = _make_plan(packs, config, language, zone)
     return plan
+
+
+MAX_PLANS = 1024
 
 
 def _make_plan(packs, config, language: str, zone: str) -> tuple[list, dict[int, int], tuple[int, ...]]:

@@ -146,6 +146,9 @@ class PackSet:
         self._automaton = _keyword_automaton(self.all_rules())
         self._longest_keyword = max((len(k) for r in self.all_rules() for k in r.keywords or ()), default=0)
         self._prefilter_automata: dict[frozenset, Any] = {}
+        # what the boilerplate stage works out once per configuration, language and zone
+        # (the rules a block meets, in order): derived from the packs alone, so kept here
+        self.plans: dict[tuple, Any] = {}
         # rules no keyword filters: every line is a candidate for them
         self.unfiltered = frozenset(id(r) for r in self.all_rules() if r.prefilter is None)
         self.keywordless = frozenset(id(r) for r in self.all_rules() if r.keywords is None)
