@@ -324,7 +324,7 @@ class _Candidates:
         self.hits: dict[int, dict[int, set[int]]] = {}
         # the same for the keywords that must start a sentence, apart
         self.at_sentence_start: dict[int, dict[int, set[int]]] = {}
-        self.folded = doc.source.casefold()
+        self.folded = doc.casefolded()
         # casefolding may change lengths (ß -> ss): offsets then no longer line up, and each
         # line is folded and scanned on its own
         self.aligned = len(self.folded) == len(doc.source)
@@ -600,7 +600,7 @@ def title_echo(doc: Document, ctx) -> None:
 def _lines_of_length(doc: Document, shortest: int, longest: int) -> list:
     """(block, line) in document order for the lines whose kept text may be shortest to
     longest characters long: a line nothing was removed from keeps its whole length, so
-    the others of it are left out without reading them."""
+    the others of it are left out without reading them, and so are lines removed whole."""
     fitting = [(block, line) for block in doc.blocks for line in block.lines
                if shortest <= line.end - line.start <= longest]
     if not doc.removed:
@@ -611,7 +611,9 @@ def _lines_of_length(doc: Document, shortest: int, longest: int) -> list:
         b = max(bisect_right(block_starts, start) - 1, 0)
         while b < len(block_starts) and block_starts[b] < end:
             block = doc.blocks[b]
-            cut += [(block, line) for line in block.lines if line.start < end and line.end > start]
+            # a line inside one removal is gone: no echo there
+            cut += [(block, line) for line in block.lines if line.start < end and line.end > start
+                    and not (start <= line.start and line.end <= end)]
             b += 1
     seen = {id(line) for _, line in fitting}
     extra = {id(line): (block, line) for block, line in cut if id(line) not in seen}
@@ -699,7 +701,7 @@ def _repeat_keys(doc: Document, lines) -> dict[int, str]:
     tests of a key are made only for those that stand more than once: a key seen once can
     neither repeat nor be a neighbour's earlier repeat, and counts for nothing."""
     source = doc.source
-    folded_source = source.casefold()
+    folded_source = doc.casefolded()
     touched = _touched_lines(doc, lines)
     if len(folded_source) == len(source) and "  " not in source and \
             not any(space in source for space in _ODD_SPACES):
@@ -707,7 +709,8 @@ def _repeat_keys(doc: Document, lines) -> dict[int, str]:
         # marks (the lines are trimmed and hold single spaces), except where a removal cut in
         folded = [folded_source[line.start:line.end].strip(_EDGE_MARKS) for line in lines]
         for k in touched:
-            folded[k] = _fold_for_repeat(doc.kept_text(lines[k].start, lines[k].end))
+            line = lines[k]
+            folded[k] = "" if touched[k] else _fold_for_repeat(doc.kept_text(line.start, line.end))
     else:
         folded = [_fold_for_repeat(doc.kept_text(line.start, line.end)) for line in lines]
     counts = Counter(folded)
@@ -727,14 +730,16 @@ def _fold_for_repeat(kept: str) -> str:
     return " ".join(kept.casefold().split()).strip(_EDGE_MARKS)
 
 
-def _touched_lines(doc: Document, lines) -> set[int]:
-    """Indices of the lines (in document order) that a removal overlaps."""
-    out = set()
+def _touched_lines(doc: Document, lines) -> dict[int, bool]:
+    """{index of a line (in document order) that a removal overlaps: whether one removal
+    covers it whole}."""
+    out = {}
     for start, end in doc.removed_intervals():
         k = max(bisect_right(lines, start, key=_START) - 1, 0)
         while k < len(lines) and lines[k].start < end:
-            if lines[k].end > start:
-                out.add(k)
+            line = lines[k]
+            if line.end > start:
+                out[k] = start <= line.start and line.end <= end
             k += 1
     return out
 

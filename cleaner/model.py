@@ -104,7 +104,7 @@ class Document:
     __slots__ = ("source", "blocks", "metadata", "removed", "repairs", "fragments",
                  "gaps", "warnings", "language", "input_format", "title_line", "_removed_starts",
                  "_removed_ends", "_repair_starts", "_repair_ends", "deadline", "time_limit",
-                 "_calls_until_clock")
+                 "_calls_until_clock", "_casefolded")
 
     def __init__(self, source: str, *, input_format: str = "text") -> None:
         self.source = source
@@ -132,6 +132,7 @@ class Document:
         self.deadline: float | None = None
         self.time_limit: float = 0.0
         self._calls_until_clock = 0
+        self._casefolded: tuple[str, str] | None = None     # (source, its casefold)
 
     def check_time(self, stage: str = "") -> None:
         """Raise DocumentTimeout once the document's deadline has passed.
@@ -150,6 +151,14 @@ class Document:
             raise DocumentTimeout(f"document exceeded the time limit of {self.time_limit:g} s{during}")
 
     # -- text of pieces -------------------------------------------------------------
+    def casefolded(self) -> str:
+        """source.casefold(), computed once (the source never changes). Its offsets are the
+        source's only when the two have the same length."""
+        cached = self._casefolded
+        if cached is None or cached[0] is not self.source:
+            cached = self._casefolded = (self.source, self.source.casefold())
+        return cached[1]
+
     def text_of(self, start: int, end: int) -> str:
         return self.source[start:end]
 
