@@ -115,6 +115,7 @@ MAX_PLANS = 1024
 
 
 def _make_plan(packs, config, language: str, zone: str) -> tuple[list, dict[int, int], tuple[int, ...]]:
+    """_plan, worked out."""
     order = [rule for rule in packs.rules_for(language)
              if config.is_enabled(rule.id) and (rule.where == "anywhere" or rule.where == zone)]
     return (order, {id(rule): rank for rank, rule in enumerate(order)},

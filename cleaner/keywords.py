@@ -287,7 +287,7 @@ def _prefixes(node) -> set[tuple[str, bool]] | None:
         _, body, low, high = node
         found = _prefixes(body)
         if found is None:
-            return None if low == 0 else None if not found else _incomplete(found)
+            return None
         if low == 1 and high == 1:
             return found
         out = _incomplete(found) if high != 1 else found
