@@ -566,10 +566,16 @@ def title_echo(doc: Document, ctx) -> None:
     shortest = min(len(f) for f in folded) - 10
     longest = max(end - start for _, start, end in candidates) + 10
     echoes, headline = [], None
-    for block, line in _lines_of_length(doc, shortest, longest):
-        if line.start == title_line.start or doc.is_removed(line.start, line.end):
+    source = doc.source
+    for block, line, cut in _lines_of_length(doc, shortest, longest):
+        if line.start == title_line.start:
             continue
-        kept = doc.kept_text(line.start, line.end)
+        if cut:
+            if doc.is_removed(line.start, line.end):
+                continue
+            kept = doc.kept_text(line.start, line.end)
+        else:
+            kept = source[line.start:line.end].strip()    # as doc.kept_text has it
         # only lines about the length of a headline candidate can echo it; fold just those
         # (the kept text's length: a phrase rule may have cut the rest of the line)
         if not shortest <= len(kept) <= longest:
@@ -599,26 +605,29 @@ def title_echo(doc: Document, ctx) -> None:
 
 
 def _lines_of_length(doc: Document, shortest: int, longest: int) -> list:
-    """(block, line) in document order for the lines whose kept text may be shortest to
-    longest characters long: a line nothing was removed from keeps its whole length, so
-    the others of it are left out without reading them, and so are lines removed whole."""
-    fitting = [(block, line) for block in doc.blocks for line in block.lines
+    """(block, line, cut) in document order for the lines whose kept text may be shortest
+    to longest characters long, `cut` telling whether a removal overlaps the line: a line
+    nothing was removed from keeps its whole length, so the others of it are left out
+    without reading them, and so are lines removed whole."""
+    fitting = [(block, line, False) for block in doc.blocks for line in block.lines
                if shortest <= line.end - line.start <= longest]
     if not doc.removed:
         return fitting
-    cut = []
+    cut: dict[int, tuple] = {}
     block_starts = [block.start for block in doc.blocks]
     for start, end in doc.removed_intervals():
         b = max(bisect_right(block_starts, start) - 1, 0)
         while b < len(block_starts) and block_starts[b] < end:
             block = doc.blocks[b]
-            # a line inside one removal is gone: no echo there
-            cut += [(block, line) for line in block.lines if line.start < end and line.end > start
-                    and not (start <= line.start and line.end <= end)]
+            for line in block.lines:
+                if line.start < end and line.end > start:
+                    # a line inside one removal is gone: no echo there (None)
+                    whole = start <= line.start and line.end <= end
+                    cut[id(line)] = None if whole else (block, line, True)
             b += 1
-    seen = {id(line) for _, line in fitting}
-    extra = {id(line): (block, line) for block, line in cut if id(line) not in seen}
-    return sorted(fitting + list(extra.values()), key=lambda pair: pair[1].start) if extra else fitting
+    kept = [entry for entry in fitting if id(entry[1]) not in cut]
+    kept += [entry for entry in cut.values() if entry is not None]
+    return sorted(kept, key=lambda entry: entry[1].start)
 
 
 def _headline_candidates(title: str) -> list[tuple[str, int, int]]:

@@ -62,8 +62,11 @@ def test_lines_of_length_holds_every_line_whose_kept_text_fits(text, shortest, s
     # (title_echo skips lines removed whole before it reads their length)
     doc, _ = prepared(text)
     longest = shortest + span
-    offered = [line for _, line in boilerplate._lines_of_length(doc, shortest, longest)]
+    entries = boilerplate._lines_of_length(doc, shortest, longest)
+    offered = [line for _, line, _ in entries]
     assert offered == sorted(offered, key=lambda line: line.start)
+    for _, line, cut in entries:
+        assert cut == doc._overlaps_removal(line.start, line.end)
     for block in doc.blocks:
         for line in block.lines:
             if shortest <= len(doc.kept_text(line.start, line.end)) <= longest \
