@@ -54,6 +54,7 @@ def zones(doc: Document) -> list[str]:
 def run(doc: Document, ctx) -> None:
     block_zones = zones(doc)
     apply_phrase_rules(doc, ctx, block_zones)
+    related_box(doc, ctx)
     title_echo(doc, ctx)
     repeated_lines(doc, ctx)
     name_then_bio(doc, ctx)
@@ -863,3 +864,70 @@ def removed_share(doc: Document) -> float:
         return 0.0
     kept = sum(_visible(doc.source[s:e]) for s, e in doc.kept_spans(0, len(doc.source)))
     return 1.0 - kept / total
+
+
+# -- the links under a related heading -------------------------------------------------------
+# A heading such as "Most read", "More from Example" or "Read this next" opens a box of links
+# to other articles: titles, each perhaps with its author, its date and a line of summary.
+# The phrase rules name the heading; the box under it has no vocabulary, only a shape.
+BOX_HEADING_RULES = ("boilerplate.related_links", "boilerplate.related_links.heading")
+BOX_TITLE_WORDS = 16     # a teaser's title, author or date line is this short ...
+BOX_SUMMARY_WORDS = 45   # ... and a teaser's summary no longer than this
+BOX_MAX_LINES = 40       # a box holds at most this many lines
+_ENDS_LIKE_A_SENTENCE = regex.compile(r"""[.!:;]['"”’»)\]]*$""")
+_TRUNCATED = regex.compile(r"""(?:…|\.\.\.)['"”’»)\]]*$""")
+
+
+def related_box(doc: Document, ctx) -> None:
+    """The teasers under a related or most-read heading: title-like lines, and summaries
+    that are cut short ("…") or followed by another title. The box ends at the first line
+    that is neither, so an article that resumes after the box keeps its paragraphs."""
+    if not ctx.config.is_enabled("boilerplate.related_links.box"):
+        return
+    lines = [(block, line) for block in doc.blocks for line in block.lines]
+    headings = _box_headings(doc, lines)
+    for k in headings:
+        heading = doc.line_text(lines[k][1]).strip()
+        for block, line in _box_lines(doc, lines, k + 1):
+            doc.remove(line.start, _through_newline(doc, block, line.end), rule="boilerplate.related_links.box",
+                       reason="a link to another article in the box under a related heading",
+                       evidence=heading[:200])
+
+
+def _box_headings(doc: Document, lines) -> list[int]:
+    """Indexes of the lines a related-heading rule removed whole."""
+    starts = {r.start for r in doc.removed if r.rule in BOX_HEADING_RULES}
+    return [k for k, (_, line) in enumerate(lines)
+            if any(line.start <= s < line.end for s in starts) and not doc.kept_text(line.start, line.end).strip()]
+
+
+def _box_title(text: str) -> bool:
+    """A teaser's title, author or date: short, and not ending like a sentence."""
+    return 0 < word_count(text) <= BOX_TITLE_WORDS and not _ENDS_LIKE_A_SENTENCE.search(text)
+
+
+def _box_lines(doc: Document, lines, i: int) -> list:
+    """The kept lines of the box that starts at line i; removed lines inside it are passed."""
+    taken, seen_title = [], False
+    for j in range(i, min(len(lines), i + BOX_MAX_LINES)):
+        block, line = lines[j]
+        text = doc.kept_text(line.start, line.end).strip()
+        if not text:
+            continue
+        if _box_title(text):
+            taken.append((block, line))
+            seen_title = True
+        elif seen_title and word_count(text) <= BOX_SUMMARY_WORDS and (
+                _TRUNCATED.search(text) or _next_kept_is_title(doc, lines, j + 1)):
+            taken.append((block, line))
+        else:
+            break
+    return taken
+
+
+def _next_kept_is_title(doc: Document, lines, j: int) -> bool:
+    for _, line in lines[j:j + BOX_MAX_LINES]:
+        text = doc.kept_text(line.start, line.end).strip()
+        if text:
+            return _box_title(text)
+    return False

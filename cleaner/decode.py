@@ -14,6 +14,7 @@ import unicodedata
 import ftfy
 import ftfy.badness
 import ftfy.chardata
+import ftfy.fixes
 import regex
 
 from .model import Document, DocumentTimeout
@@ -115,6 +116,25 @@ MAX_SPACE_RUN = 16
 _SPACE_RUN = re.compile(r" {%d,}" % (MAX_SPACE_RUN + 1))
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\u0085]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+_LONG_SPACE_RUN = " " * (MAX_SPACE_RUN + 1)
+
+
+def _class_body(pattern: re.Pattern) -> str:
+    """The inside of a pattern that is one character class."""
+    assert pattern.pattern.startswith("[") and pattern.pattern.endswith("]"), pattern.pattern
+    return pattern.pattern[1:-1]
+
+
+# Whatever a pass of normalize() could act on, as one pattern: a character that a fix
+# removes or replaces (damage signs, odd spaces, invisible and control characters, newlines
+# other than \n, surrogates), or a place where _MOJIBAKE_HINT finds one, where ftfy's
+# detector may fire. It has _MOJIBAKE_HINT's shape, one character class first, which the
+# re module scans for fast.
+_CHANGED_BY_A_FIX = "".join(_class_body(p) for p in (_DAMAGE_SIGN, _ODD_SPACES, _INVISIBLE, _CONTROL, _SURROGATE))
+_CHANGED_BY_A_FIX += r"\r\u2028\u2029\u0085"   # _NEWLINES
+_CHANGED_BY_A_FIX_RE = re.compile(f"[{_CHANGED_BY_A_FIX}]")
+_NOT_CANONICAL = re.compile(f"[{_CHANGED_BY_A_FIX}ÃÂŒœ{_ALPHABET}]"
+                            f"(?:(?<=[{_CHANGED_BY_A_FIX}ÃÂŒœ])|(?=[{_ALPHABET}]))")
 
 
 class DecodeError(ValueError):
@@ -180,6 +200,13 @@ def normalize(text: str, deadline: float | None = None) -> tuple[str, bool]:
     >>> normalize("cafÃ©\\u00a0au lait\\r\\n")
     ('café au lait\\n', True)
     """
+    if is_canonical(text):
+        return text, False   # most pages, and every page cleaned once
+    return _normalize_passes(text, deadline)
+
+
+def _normalize_passes(text: str, deadline: float | None) -> tuple[str, bool]:
+    """normalize() by running its passes."""
     text, repaired = _normalize_once(text, deadline)
     # the other substitutions are idempotent: only remaining damage can make a pass change more
     for _ in range(MAX_PASSES - 1):
@@ -193,6 +220,26 @@ def normalize(text: str, deadline: float | None = None) -> tuple[str, bool]:
 
 
 MAX_PASSES = 3
+
+
+def is_canonical(text: str) -> bool:
+    """True when normalize(text) gives text back, decided by one scan instead of a pass of
+    every fix: no character a fix would change, no sign of damage for ftfy, no overlong run
+    of spaces, and NFC already.
+
+    >>> is_canonical("café au lait"), is_canonical("cafÃ©"), is_canonical("a\\tb")
+    (True, False, False)
+    """
+    if _LONG_SPACE_RUN in text:
+        return False
+    first = _NOT_CANONICAL.search(text)
+    if first is not None and _CHANGED_BY_A_FIX_RE.match(text, first.start()):
+        return False
+    if not (text.isascii() or unicodedata.is_normalized("NFC", text)):
+        return False
+    # Adjacent characters of ftfy's alphabet ("’”", Cyrillic words) are common and seldom
+    # damage: then look for a character a fix changes, and ask the detector itself.
+    return first is None or not (_CHANGED_BY_A_FIX_RE.search(text) or _detector_fires(text))
 
 
 def _normalize_once(text: str, deadline: float | None) -> tuple[str, bool]:
@@ -226,31 +273,35 @@ def canonical_characters(text: str) -> str:
 
 
 # ftfy fixes text in independent segments: each line, and a line longer than
-# max_decode_length in pieces of that length from its start. Feeding it exactly those
-# segments, or batches of whole lines up to that length, gives the same output as one call
-# and lets the deadline be checked between batches.
+# max_decode_length in pieces of that length from its start. On a segment that shows no
+# damage (see shows_damage) it only unifies line breaks and applies NFC, so it is called on
+# the damaged segments alone - often a few lines of a page - with the same output as one
+# call on the whole text; the deadline is checked before each call.
 _FTFY_BATCH = _FTFY_CONFIG.max_decode_length
 
 
 def _fix_encoding(text: str, deadline: float | None) -> str:
-    """ftfy.fix_text(text) in batches, checking the deadline between them."""
-    if deadline is None or len(text) <= _FTFY_BATCH:
-        return ftfy.fix_text(text, _FTFY_CONFIG)
+    """ftfy.fix_text(text), calling ftfy only on the segments that show damage."""
     out = []
-    pos = 0
-    while pos < len(text):
-        if time.monotonic() > deadline:
-            raise DocumentTimeout("document exceeded its time limit (while repairing its encoding)")
-        first_line_end = text.find("\n", pos) + 1 or len(text)
-        if first_line_end - pos > _FTFY_BATCH:
+    pos, length = 0, len(text)
+    while pos < length:
+        cut = text.find("\n", pos) + 1 or length
+        if cut - pos > _FTFY_BATCH:
             cut = pos + _FTFY_BATCH            # where ftfy itself cuts a long line
-        elif len(text) - pos <= _FTFY_BATCH:
-            cut = len(text)
+        segment = text[pos:cut]
+        if shows_damage(segment):
+            if deadline is not None and time.monotonic() > deadline:
+                raise DocumentTimeout("document exceeded its time limit (while repairing its encoding)")
+            out.append(ftfy.fix_text(segment, _FTFY_CONFIG))
         else:
-            cut = text.rfind("\n", pos, pos + _FTFY_BATCH) + 1   # whole lines
-        out.append(ftfy.fix_text(text[pos:cut], _FTFY_CONFIG))
+            out.append(_undamaged_segment(segment))
         pos = cut
     return "".join(out)
+
+
+def _undamaged_segment(segment: str) -> str:
+    """What ftfy.fix_text does to a segment that shows no damage."""
+    return unicodedata.normalize("NFC", ftfy.fixes.fix_line_breaks(segment))
 
 
 def run(data: str | bytes, *, max_chars: int, input_format: str = "text",

@@ -114,9 +114,15 @@ class Cld2Backend:
         if not text.isprintable():
             text = _UNSAFE.sub(" ", text)
         try:
-            reliable, _, details = self._cld2.detect(text, bestEffort=best_effort)
+            reliable, _, details = self._cld2.detect(text, bestEffort=True) if best_effort else self._cld2.detect(text)
         except self._cld2.error:
             return False, []
+        _, code, percent, score = details[0]
+        if percent > 0 and (len(details) == 1 or not details[1][2]) and code not in _CLD2_UNKNOWN:
+            # one language (most lines): the loop below in short
+            if best_effort and score < self.BEST_EFFORT_MIN_SCORE:
+                reliable = False
+            return reliable, [(_CLD2_CODES.get(code, code), percent)]
         found = []
         for _, code, percent, score in details:
             if percent > 0 and code not in _CLD2_UNKNOWN:
@@ -137,7 +143,8 @@ class Cld2Backend:
         if not found:
             return NO_GUESS
         code, percent = found[0]
-        return Guess(code, percent / 100 if reliable else percent / 200, reliable, tuple(found[1:]))
+        return Guess(code, percent / 100 if reliable else percent / 200, reliable,
+                     tuple(found[1:]) if len(found) > 1 else ())
 
     def choose(self, text: str, among: tuple[str, ...]) -> Guess:
         """The language of `among` that CLD2 ranks first in best-effort mode. When CLD2 ranks
@@ -156,10 +163,18 @@ class Cld2Backend:
         """langdetect's answer on a long line CLD2 could not place (it reads some plain
         Italian sentences as English at a low score); only a near-certain answer counts."""
         # langdetect's time grows with the text; its first few hundred characters settle it
-        guess = LangdetectBackend(tuple(self.candidates)).detect(text[:SECOND_OPINION_CHARS], best_effort=True)
-        if guess.confidence < SECOND_OPINION_PROBABILITY:
-            return NO_GUESS
-        return Guess(guess.language, guess.confidence, True)
+        return _langdetect_second_opinion(text[:SECOND_OPINION_CHARS], tuple(sorted(self.candidates)))
+
+
+@functools.lru_cache(maxsize=1024)
+def _langdetect_second_opinion(text: str, candidates: tuple[str, ...]) -> Guess:
+    """Cld2Backend.second_opinion, remembered: langdetect over all languages takes a
+    millisecond or two per line, its answer depends on nothing else, and the pages of a
+    site repeat their lines."""
+    guess = LangdetectBackend(candidates).detect(text, best_effort=True)
+    if guess.confidence < SECOND_OPINION_PROBABILITY:
+        return NO_GUESS
+    return Guess(guess.language, guess.confidence, True)
 
 
 # -- langdetect ---------------------------------------------------------------------------
@@ -178,15 +193,66 @@ def _langdetect_factory(languages: tuple[str, ...]):
     factory.seed = 0  # langdetect samples n-grams at random; a fixed seed makes it repeatable
     available = sorted(os.listdir(PROFILES_DIRECTORY))
     wanted = [name for name in available if not languages or _from_langdetect(name) in languages]
-    profiles = []
-    for name in wanted:
-        with open(os.path.join(PROFILES_DIRECTORY, name), encoding="utf-8") as f:
-            profiles.append(f.read())
-    if len(profiles) == 1:
+    if len(wanted) == 1:
         # langdetect needs two profiles to compare; a single candidate needs no detection
         return None
-    factory.load_json_profile(profiles)
+    _load_profiles(factory, [_parsed_profile(name) for name in wanted])
     return factory
+
+
+@functools.lru_cache(maxsize=None)
+def _parsed_profile(name: str) -> dict:
+    """langdetect's profile `name` (one of its few dozen files), parsed once per process:
+    the factories of each pair of languages and the one of all languages share it, and
+    only ever read it."""
+    import json
+    import os
+
+    from langdetect.detector_factory import PROFILES_DIRECTORY
+    with open(os.path.join(PROFILES_DIRECTORY, name), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def _load_profiles(factory, profiles: list[dict]) -> None:
+    """Fill `factory` from parsed JSON `profiles` as DetectorFactory.load_json_profile does,
+    but with an n-gram table that computes each row on first use (see _NgramTable)."""
+    factory.langlist.extend(profile["name"] for profile in profiles)
+    factory.word_lang_prob_map = _NgramTable(profiles)
+
+
+class _NgramTable:
+    """langdetect's table of n-gram probabilities per language (`word_lang_prob_map`), each
+    row computed the first time a detection asks for it, with the same arithmetic as
+    DetectorFactory.add_profile, so the same floats. Building the whole table up front costs
+    a sixth of a second for all languages (90,000 n-grams, of which a detection reads a few
+    hundred), and its 90,000 lists would be walked by every full garbage collection.
+    Rows are tuples, never changed once made: the table is as immutable as the built one,
+    and never larger (only the profiles' own n-grams get a row)."""
+
+    __slots__ = ("_counts", "_totals", "_known", "_rows")
+
+    def __init__(self, profiles: list[dict]) -> None:
+        self._counts = [profile["freq"] for profile in profiles]
+        self._totals = [profile["n_words"] for profile in profiles]
+        self._known = frozenset().union(*self._counts)  # the n-grams of any profile
+        self._rows: dict[str, tuple[float, ...]] = {}
+
+    def __contains__(self, ngram) -> bool:
+        return ngram in self._known
+
+    def __getitem__(self, ngram: str) -> tuple[float, ...]:
+        row = self._rows.get(ngram)
+        if row is None:
+            if ngram not in self._known:
+                raise KeyError(ngram)
+            n = len(ngram)
+            if 1 <= n <= 3:
+                row = tuple(1.0 * counts[ngram] / totals[n - 1] if ngram in counts else 0.0
+                            for counts, totals in zip(self._counts, self._totals))
+            else:
+                row = (0.0,) * len(self._counts)  # longer n-grams are listed, never weighted
+            self._rows[ngram] = row
+        return row
 
 
 def _from_langdetect(code: str) -> str:

@@ -36,6 +36,7 @@ handle_fragments() can apply the policy once the boilerplate stage has run.
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -66,9 +67,20 @@ ESTABLISHED_WORDS = 12     # fragments are removed only against this many words 
 # article) is reported and kept.
 ZONE_REMOVAL_CONFIDENCE = 0.5
 SHORT_RUN_WORDS = 6        # a foreign run shorter than this is a widget or a label, not a quote
+MOSTLY_NUMBERS_MAX_WORDS = 6  # a line of more words is prose, whatever numbers it holds
 
 _LETTER_RUN = regex.compile(r"[\p{L}\p{M}]+")
 _ASCII_WORD = re.compile(r"[A-Za-z]+")
+# A character beyond ASCII other than punctuation and symbols that are neither letters nor
+# marks (Latin-1 signs but ª µ º, general punctuation, currency signs, arrows, box drawing to
+# dingbats, emoji). Without one, a line's letter runs are its runs of ASCII letters: the
+# curly quotes, dashes and ellipses of English pages then need no \p{L} pattern (the
+# regex module costs several times the re module per call).
+_LETTER_BEYOND_ASCII = re.compile("[^\x00-\x7f\u00a0-\u00a9\u00ab-\u00b4\u00b6-\u00b9\u00bb-\u00bf\u00d7\u00f7"
+                                  "\u2000-\u206f\u20a0-\u20cf\u2190-\u21ff\u2500-\u27bf\U0001f300-\U0001faff]")
+# ASCII letters to "a" and every other byte to " ": the words of an ASCII line are then
+# what bytes.split() finds, in C, at half the cost of findall.
+_ASCII_LETTERS_TO_A = bytes(97 if 65 <= b <= 90 or 97 <= b <= 122 else 32 for b in range(256))
 _DIGIT = re.compile(r"\d")
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _KANA_OR_HANGUL = re.compile("[\u3040-\u30ff\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
@@ -80,6 +92,12 @@ _ADDRESS_HINT = re.compile(r"[./@&<]\w|</")
 # URLs, e-mail addresses, dotted identifiers, HTML entities and tags: none is language
 _NOT_LANGUAGE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+|(?<![\w-])[\w-]+(?:[./][\w-]+)+"
                            r"|&#?\w{1,31};|</?[A-Za-z][^<>\n]{0,200}>")
+# The same without the e-mail address, for text where it cannot match (no "@" between two
+# non-spaces): tried at every position of a long token, \S+@\S+ runs to the token's end
+# and back, so a line of one token of 100,000 characters (an entity flood) took a minute.
+_EMAIL_HINT = re.compile(r"\S@\S")
+_NOT_LANGUAGE_BUT_EMAIL = re.compile(r"(?:https?://|www\.)\S+|(?<![\w-])[\w-]+(?:[./][\w-]+)+"
+                                     r"|&#?\w{1,31};|</?[A-Za-z][^<>\n]{0,200}>")
 # Han, kana, Thai, Lao, Khmer and Myanmar: scripts written without spaces between words
 # (code point ranges for the standard re module, much faster than \p{...} on every line).
 _UNSPACED_CHAR = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u31f0-\u31ff"
@@ -134,11 +152,21 @@ def word_count(text: str) -> int:
     >>> word_count("Artículos: 1374"), word_count("東京都の天気")
     (1, 3)
     """
-    if text.isascii():
-        return len(_ASCII_WORD.findall(text))
+    if text.isascii() or not _LETTER_BEYOND_ASCII.search(text):
+        # the other characters are punctuation: as "?" they still part words, and no more
+        return len(text.encode("ascii", "replace").translate(_ASCII_LETTERS_TO_A).split())
+    if not _UNSPACED_CHAR.search(text):
+        return len(_LETTER_RUN.findall(text))
     unspaced = len(_UNSPACED_CHAR.findall(text))
-    spaced = len(_LETTER_RUN.findall(_UNSPACED_CHAR.sub(" ", text))) if unspaced else len(_LETTER_RUN.findall(text))
-    return spaced + math.ceil(unspaced / 2)
+    return len(_LETTER_RUN.findall(_UNSPACED_CHAR.sub(" ", text))) + math.ceil(unspaced / 2)
+
+
+def _word_pattern(text: str):
+    """A pattern whose findall() gives the letter runs of `text`: [A-Za-z]+ when that is
+    enough (see _LETTER_BEYOND_ASCII), else letters and marks of any script."""
+    if text.isascii() or not _LETTER_BEYOND_ASCII.search(text):
+        return _ASCII_WORD
+    return _LETTER_RUN
 
 
 def looks_like_names(text: str) -> bool:
@@ -149,11 +177,14 @@ def looks_like_names(text: str) -> bool:
     """
     if len(text) > NAME_LINE_MAX_WORDS * 25:
         return False   # too long to hold only a dozen words
-    text = _POSSESSIVE.sub("", text)  # "Malaysia's Richest": the "s" is no lower-case word
-    words = (_ASCII_WORD if text.isascii() else _LETTER_RUN).findall(text)
+    if "'" in text or "’" in text:
+        text = _POSSESSIVE.sub("", text)  # "Malaysia's Richest": the "s" is no lower-case word
+    pattern = _word_pattern(text)
+    words = pattern.findall(text)
     if not words or len(words) > NAME_LINE_MAX_WORDS:
         return False
-    cased = [w for w in words if w[0].isupper() or w[0].islower()]
+    # (every word of ASCII letters is cased)
+    cased = words if pattern is _ASCII_WORD else [w for w in words if w[0].isupper() or w[0].islower()]
     if len(cased) * 2 < len(words):
         return False   # scripts without case have no capitalized names to tell apart
     capitalized = sum(1 for w in cased if not w.islower())
@@ -186,9 +217,11 @@ def language_text(text: str) -> str:
     >>> language_text("Visit www.example.com or player.setav now")
     'Visit   or   now'
     """
-    if not _ADDRESS_HINT.search(text):
+    # (str scans for the characters the hint starts with cost a fraction of the hint itself)
+    if not ("." in text or "/" in text or "@" in text or "&" in text or "<" in text) \
+            or not _ADDRESS_HINT.search(text):
         return text  # nothing to drop (most lines): skip the full pattern
-    return _NOT_LANGUAGE.sub(" ", text)
+    return (_NOT_LANGUAGE if "@" in text and _EMAIL_HINT.search(text) else _NOT_LANGUAGE_BUT_EMAIL).sub(" ", text)
 
 
 def _is_quoted(text: str) -> bool:
@@ -216,13 +249,7 @@ def identify(doc: Document, ctx) -> None:
     """Set doc.language and every block's language and confidence; record the foreign
     lines and sentences in the blocks' hints for handle_fragments()."""
     backend = get_backend(ctx.config.language_backend, tuple(ctx.config.languages))
-    units = _units(doc)
-    judged: dict[str, Guess | None] = {}  # one judgement per distinct line of this document
-    for unit in units:
-        if unit.text in judged:
-            unit.guess = judged[unit.text]
-        else:
-            unit.guess = judged[unit.text] = _judge_alone(backend, unit)
+    units = _units(doc, backend)
     doc.language, share = _vote(units)
     if _drop_name_rows(units, doc.language):
         doc.language, share = _vote(units)
@@ -245,38 +272,44 @@ def identify(doc: Document, ctx) -> None:
     _set_blocks(doc, units, sentences)
 
 
-def _units(doc: Document) -> list[_Unit]:
+def _units(doc: Document, backend) -> list[_Unit]:
+    """One unit per line, measured and judged alone. Pages repeat lines (menus, captions),
+    so each distinct text is measured and judged once per document."""
     units = []
+    append = units.append
     source = doc.source
-    measured: dict[str, tuple[str, int]] = {}  # pages repeat lines (menus, captions): measure each once
+    seen: dict[str, tuple[str, int, Guess | None]] = {}
     for i, block in enumerate(doc.blocks):
         for line in block.lines:
-            text = source[line.start:line.end]
-            known = measured.get(text)
+            start, end = line.start, line.end
+            text = source[start:end]
+            known = seen.get(text)
             if known is None:
                 plain = language_text(text)
-                known = measured[text] = (plain, word_count(plain))
-            units.append(_Unit(i, line.start, line.end, text, known[1], known[0]))
+                words = word_count(plain)
+                known = seen[text] = (plain, words, _judge_alone(backend, plain, words))
+            append(_Unit(i, start, end, text, known[1], known[0], known[2]))
     return units
 
 
-def _judge_alone(backend, unit: _Unit) -> Guess | None:
-    """The line's language when it has evidence enough to be judged without context.
-    (Whether it is only a row of names is checked later, and only where it matters: on
-    lines that disagree with the document's language.)"""
-    if unit.words < MIN_WORDS_ALONE or (_DIGIT.search(unit.plain) and _mostly_numbers(unit.plain, unit.words)):
+def _judge_alone(backend, text: str, words: int) -> Guess | None:
+    """The language of a line's `text` (without URLs and code) of `words` words, when it
+    has evidence enough to be judged without context. (Whether it is only a row of names
+    is checked later, and only where it matters: on lines that disagree with the
+    document's language.)"""
+    if words < MIN_WORDS_ALONE or (words <= MOSTLY_NUMBERS_MAX_WORDS and _DIGIT.search(text)
+                                   and _mostly_numbers(text, words)):
         return None
-    text = unit.plain
     guess = backend.detect(text)
-    if not guess.known and unit.words >= MIN_WORDS_BEST_EFFORT:
+    if not guess.known and words >= MIN_WORDS_BEST_EFFORT:
         # CLD2 abstains on some plain sentences; asked to answer anyway it is often right,
         # and the backend keeps only the answers that score well (see langid)
         guess = backend.detect(text, best_effort=True)
-    if not (guess.known and guess.reliable) and unit.words >= MIN_WORDS_SECOND_OPINION and _reads_as_prose(text):
+    if not (guess.known and guess.reliable) and words >= MIN_WORDS_SECOND_OPINION and _reads_as_prose(text):
         guess = backend.second_opinion(text)
     if not (guess.known and guess.reliable):
         return None
-    if unit.words < RARE_LANGUAGE_MIN_WORDS and guess.language not in COMMON_LANGUAGES:
+    if words < RARE_LANGUAGE_MIN_WORDS and guess.language not in COMMON_LANGUAGES:
         return None  # "Place an Ad" read as Scots, "op-ed columnists" as Romansh
     return guess
 
@@ -286,28 +319,29 @@ def _mostly_numbers(text: str, words: int) -> bool:
     ("Nov. 20, 2019 12:00 AM EST" reads as French to a detector)."""
     tokens = text.split()
     numbers = sum(1 for t in tokens if t[0].isdigit())
-    return words <= 6 and numbers * 3 > len(tokens)
+    return words <= MOSTLY_NUMBERS_MAX_WORDS and numbers * 3 > len(tokens)
 
 
 def _reads_as_prose(text: str) -> bool:
     """Mostly lower-case words, few repeated: a sentence rather than a list of tags, names
     or menu items, on which a second detector guesses as wildly as the first."""
-    words = [w.casefold() for w in _LETTER_RUN.findall(text)]
-    if not words:
+    runs = _word_pattern(text).findall(text)
+    if not runs:
         return False
-    lower = sum(1 for w in _LETTER_RUN.findall(text) if w.islower())
-    return lower * 2 >= len(words) and len(set(words)) >= 0.7 * len(words)
+    lower = sum(1 for w in runs if w.islower())
+    return lower * 2 >= len(runs) and len({w.casefold() for w in runs}) >= 0.7 * len(runs)
 
 
 def _vote(units: list[_Unit]) -> tuple[str, float]:
     """The language of most judged text, weighted by length and confidence, and its share."""
     weights: dict[str, float] = {}
+    judged_words = 0
     for unit in units:
-        if unit.guess is not None:
-            weight = unit.words * unit.guess.confidence
-            weights[unit.guess.language] = weights.get(unit.guess.language, 0.0) + weight
+        guess = unit.guess
+        if guess is not None:
+            judged_words += unit.words
+            weights[guess.language] = weights.get(guess.language, 0.0) + unit.words * guess.confidence
     total = sum(weights.values())
-    judged_words = sum(u.words for u in units if u.guess is not None)
     if not weights or judged_words < MIN_DOCUMENT_WORDS:
         return UNKNOWN, 0.0
     best = max(sorted(weights), key=weights.get)
@@ -362,11 +396,13 @@ def _han_of(text: str, main: str, language: str) -> bool:
             and not _KANA_OR_HANGUL.search(text) and bool(_HAN.search(text)))
 
 
+@functools.lru_cache(maxsize=4096)
 def _confirmed(text: str, main: str, other: str) -> bool:
     """A second judge for a short line read as foreign: langdetect with only the two
     languages' profiles loaded must also prefer the foreign one ("Be a Pro" is read as
     Czech by CLD2, but between English and Czech it is English). Pairs langdetect does not
-    know are left to the first judge."""
+    know are left to the first judge. (Remembered: langdetect is the slowest judge, its
+    answer depends on nothing but these three, and pages repeat their short labels.)"""
     known = choice_languages()
     pair = tuple(code if code in known else _LANGDETECT_KIN.get(code, code) for code in (main, other))
     if not set(pair) <= known:
@@ -390,10 +426,11 @@ def _weak_sequences(units: list[_Unit]) -> list[list[int]]:
     several capitalized names, or a short list item, breaks a sequence (names and titles
     say nothing of a language)."""
     sequences, current = [], []
+    names: dict[str, bool] = {}  # pages repeat lines: decide each text once
     for i, unit in enumerate(units):
         if not unit.words:
             continue
-        if unit.language is None and not (unit.words >= 2 and looks_like_names(unit.plain)) \
+        if unit.language is None and not (unit.words >= 2 and _remembered(names, looks_like_names, unit.plain)) \
                 and not _short_list_item(unit):
             current.append(i)
             continue
@@ -403,6 +440,14 @@ def _weak_sequences(units: list[_Unit]) -> list[list[int]]:
     if current:
         sequences.append(current)
     return sequences
+
+
+def _remembered(memo: dict, function, text: str):
+    """function(text), computed once per text for the life of `memo`."""
+    value = memo.get(text)
+    if value is None:
+        value = memo[text] = function(text)
+    return value
 
 
 def _mark_groups(backend, units: list[_Unit], main: str) -> None:
@@ -432,7 +477,7 @@ def _mark_groups(backend, units: list[_Unit], main: str) -> None:
 def _only_capitalized(text: str) -> bool:
     """True when the text has cased words and no lower-case word of three letters or more:
     names and menu labels, whatever language a detector hears in them."""
-    words = _LETTER_RUN.findall(text)
+    words = _word_pattern(text).findall(text)
     cased = [w for w in words if w[0].isupper() or w[0].islower()]
     return bool(cased) and not any(len(w) >= 3 and w[0].islower() for w in cased)
 
@@ -502,36 +547,51 @@ def _foreign_sentences(backend, units: list[_Unit], main: str) -> dict[int, list
 def _set_blocks(doc: Document, units: list[_Unit], sentences) -> None:
     """Each block's language: the length-weighted vote of its lines' final languages."""
     main = doc.language
-    start = 0
+    count = len(doc.blocks)
+    lines = [0] * count
+    first = [0] * count         # index of the block's first unit (units are in block order)
+    weight = [0.0] * count      # characters of the block's lines
+    weighted = [0.0] * count    # the same, each times its line's confidence
+    mixed: set[int] = set()     # blocks with a line not in the main language
+    foreign: dict[int, list[tuple]] = {}
+    # one pass, summing in line order exactly as _block_vote would for a block in one language
+    for i, unit in enumerate(units):
+        b = unit.block
+        if not lines[b]:
+            first[b] = i
+        lines[b] += 1
+        w = max(unit.end - unit.start, 1)
+        weight[b] += w
+        weighted[b] += w * unit.confidence
+        if unit.language != main:
+            mixed.add(b)
+            foreign.setdefault(b, []).append((unit.start, unit.end, unit.language, unit.confidence, "line"))
+        if i in sentences:
+            foreign.setdefault(b, []).extend((s, e, guess.language, guess.confidence, "sentence")
+                                             for s, e, guess in sentences[i])
     for b, block in enumerate(doc.blocks):
-        end = start
-        while end < len(units) and units[end].block == b:
-            end += 1
-        lines = units[start:end]
-        foreign = []
-        for i in range(start, end):
-            unit = units[i]
-            if unit.language != main:
-                foreign.append((unit.start, unit.end, unit.language, unit.confidence, "line"))
-            for s, e, guess in sentences.get(i, ()):
-                foreign.append((s, e, guess.language, guess.confidence, "sentence"))
-        block.hints[HINT] = foreign
-        start = end
-        if not lines:
+        block.hints[HINT] = foreign.get(b, [])
+        if not lines[b]:
             block.language, block.language_confidence = main, 0.0
-            continue
-        if len(lines) == 1:
-            block.language, block.language_confidence = lines[0].language, round(lines[0].confidence, 4)
-            continue
-        weights: dict[str, float] = {}
-        confidence: dict[str, float] = {}
-        for unit in lines:
-            weight = max(len(unit.text), 1)
-            weights[unit.language] = weights.get(unit.language, 0.0) + weight
-            confidence[unit.language] = confidence.get(unit.language, 0.0) + weight * unit.confidence
-        best = max(sorted(weights), key=weights.get)
-        block.language = best
-        block.language_confidence = round(confidence[best] / weights[best], 4)
+        elif lines[b] == 1:
+            only = units[first[b]]
+            block.language, block.language_confidence = only.language, round(only.confidence, 4)
+        elif b in mixed:
+            block.language, block.language_confidence = _block_vote(units[first[b]:first[b] + lines[b]])
+        else:
+            block.language, block.language_confidence = main, round(weighted[b] / weight[b], 4)
+
+
+def _block_vote(lines: list[_Unit]) -> tuple[str, float]:
+    """The language of most of the lines' characters, and its mean confidence."""
+    weights: dict[str, float] = {}
+    confidence: dict[str, float] = {}
+    for unit in lines:
+        weight = max(unit.end - unit.start, 1)
+        weights[unit.language] = weights.get(unit.language, 0.0) + weight
+        confidence[unit.language] = confidence.get(unit.language, 0.0) + weight * unit.confidence
+    best = max(sorted(weights), key=weights.get)
+    return best, round(confidence[best] / weights[best], 4)
 
 
 # -- fragments and policy ---------------------------------------------------------------------

@@ -7,6 +7,7 @@ can recognize it when a page repeats it.
 from __future__ import annotations
 
 import functools
+from itertools import islice
 
 import regex
 
@@ -80,13 +81,28 @@ def _patterns(months_items: tuple) -> tuple:
     return months, date_re, dateline, byline
 
 
+# the pack set seen last and its patterns, as one tuple so that a reader gets a matching pair
+_last_patterns: list[tuple | None] = [None]
+
+
+def _patterns_of_packs(packs) -> tuple:
+    """_patterns for the month names of a pack set. A Cleaner keeps one pack set for all
+    its documents, so the last one's patterns are kept and the month tables, a few
+    hundred names, are not gathered again for every document."""
+    last = _last_patterns[0]
+    if last is None or last[0] is not packs:
+        months_items = tuple(sorted((k, v) for table in packs.months.values() for k, v in table.items()))
+        last = (packs, _patterns(months_items))
+        _last_patterns[0] = last
+    return last[1]
+
+
 def run(doc: Document, ctx) -> None:
     """Datelines and bylines are looked for at the start of every sentence of the first
     lines, not only at line starts: boilerplate glued before a byline on its line ("All
     rights reserved. By Jane Doe") goes later, and the byline must be found either way."""
-    months_items = tuple(sorted((k, v) for table in ctx.packs.months.values() for k, v in table.items()))
-    months, date_re, dateline, byline = _patterns(months_items)
-    lines = [ln for block in doc.blocks for ln in block.lines][:HEAD_LINES]
+    months, date_re, dateline, byline = _patterns_of_packs(ctx.packs)
+    lines = list(islice((ln for block in doc.blocks for ln in block.lines), HEAD_LINES))
     for line in lines:
         for start, end in segment.sentences(doc.line_text(line), line.start):
             if "date" not in doc.metadata and ctx.config.is_enabled("metadata.dateline"):
@@ -107,6 +123,9 @@ def run(doc: Document, ctx) -> None:
     _title(doc)
 
 
+_SENTENCE_LIKE_END = regex.compile(r"[.:;,]$")
+
+
 def _title(doc: Document) -> None:
     """The first remaining line, when it reads like a headline: one line of 3 to 25 words,
     not ending like a sentence."""
@@ -116,7 +135,7 @@ def _title(doc: Document) -> None:
                 continue
             text = doc.kept_text(line.start, line.end)
             words = len(text.split())
-            if len(block.lines) == 1 and 3 <= words <= 25 and not regex.search(r"[.:;,]$", text):
+            if len(block.lines) == 1 and 3 <= words <= 25 and not _SENTENCE_LIKE_END.search(text):
                 if "title" not in doc.metadata:
                     doc.metadata["title"] = text
                     doc.title_line = line

@@ -19,10 +19,12 @@ from __future__ import annotations
 import functools
 import gzip
 import html
+import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import regex
 
@@ -104,23 +106,55 @@ def word_list(language: str) -> frozenset[str] | None:
 
 # -- the view: the document as it will be rendered ---------------------------------------
 
-_BLANK_RUN = regex.compile(r"\n[ \t]*(?:\n[ \t]*)+")   # the paragraph break of render.canonical
+_BLANK_RUN = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")   # the paragraph break of render.canonical
 _WORD = regex.compile(r"\p{L}+(?:[-'’]\p{L}+)*")
+# The standard re module's \s takes in every character the regex module's \s does, so
+# this finds at least every mark that the patterns reading white space before one can.
+_SPACED_MARK = re.compile(r"[,.;](?<=\s.)")
 
 
 class View:
     """The text as it will render - kept spans, with the repairs recorded so far applied -
-    and a map back to source offsets. A repaired span is one piece that maps as a whole."""
+    and a map back to source offsets. A repaired span is one piece that maps as a whole.
 
-    def __init__(self, doc: Document) -> None:
+    `kept` is doc.kept_spans over the whole source; the repair stage removes nothing, so
+    it is computed once and shared by every view of the pass."""
+
+    def __init__(self, doc: Document, kept: list[tuple[int, int]] | None = None) -> None:
+        if kept is None:
+            kept = doc.kept_spans(0, len(doc.source))
         # pieces: view start, source start, source end, replacement (None for source text)
         self._pieces: list[tuple[int, int, int, str | None]] = []
         self._removal_boundaries: list[int] = []
+        self._paragraphs: list[tuple[int, int]] | None = None
+        self._line_pairs: list[tuple[tuple[int, int], tuple[int, int]]] | None = None
+        self._spaced_marks: list[int] | None = None
+        if doc.repairs:
+            self.text = self._build_with_repairs(doc, kept)
+        else:
+            self.text = self._build_from_kept(doc.source, kept)
+        self._view_starts = [p[0] for p in self._pieces]
+        self._source_starts = [p[1] for p in self._pieces]
+
+    def _build_from_kept(self, source: str, kept: list[tuple[int, int]]) -> str:
+        """The pieces and text when nothing is repaired yet: one piece per kept span."""
+        pieces, boundaries = self._pieces, self._removal_boundaries
+        length = 0
+        for start, end in kept:
+            boundaries.append(length)
+            pieces.append((length, start, end, None))
+            length += end - start
+        if boundaries:
+            del boundaries[0]   # no removed span before the first kept one
+        return "".join([source[start:end] for start, end in kept])
+
+    def _build_with_repairs(self, doc: Document, kept: list[tuple[int, int]]) -> str:
+        """The pieces and text with the recorded repairs applied."""
         parts: list[str] = []
         length = 0
         repairs = sorted(doc.repairs, key=lambda r: (r.start, r.end))
         k = 0
-        for span_index, (start, end) in enumerate(doc.kept_spans(0, len(doc.source))):
+        for span_index, (start, end) in enumerate(kept):
             if span_index:
                 self._removal_boundaries.append(length)
             pos = start
@@ -140,9 +174,7 @@ class View:
                 self._pieces.append((length, pos, end, None))
                 parts.append(doc.source[pos:end])
                 length += end - pos
-        self.text = "".join(parts)
-        self._view_starts = [p[0] for p in self._pieces]
-        self._source_starts = [p[1] for p in self._pieces]
+        return "".join(parts)
 
     def to_source(self, i: int) -> int:
         """Source offset of view position i (inside a repaired piece: its start or its end)."""
@@ -190,13 +222,30 @@ class View:
         return list(self._removal_boundaries)
 
     def paragraphs(self) -> list[tuple[int, int]]:
-        """Paragraph spans, trimmed of white space, as render.canonical will separate them."""
-        spans, start = [], 0
-        for m in _BLANK_RUN.finditer(self.text):
-            spans.append((start, m.start()))
-            start = m.end()
-        spans.append((start, len(self.text)))
-        return [trimmed for s, e in spans if (trimmed := _trim(self.text, s, e))]
+        """Paragraph spans, trimmed of white space, as render.canonical will separate them
+        (computed once per view; callers must not change the list)."""
+        if self._paragraphs is None:
+            self._paragraphs = _paragraph_spans(self.text)
+        return self._paragraphs
+
+    def line_pairs(self) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+        """Consecutive line pairs (a, b) inside each paragraph (computed once per view)."""
+        if self._line_pairs is None:
+            text, pairs = self.text, []
+            for start, end in self.paragraphs():
+                if text.find("\n", start, end) >= 0:    # a one-line paragraph has no pair
+                    lines = self.lines(start, end)
+                    pairs.extend(zip(lines, lines[1:]))
+            self._line_pairs = pairs
+        return self._line_pairs
+
+    def spaced_marks(self) -> list[int]:
+        """Positions of the commas, semicolons and full stops that follow white space: the
+        places where a hole can show (", leaving") and where a space before punctuation can
+        be. One scan serves both (computed once per view)."""
+        if self._spaced_marks is None:
+            self._spaced_marks = [m.start() for m in _SPACED_MARK.finditer(self.text)]
+        return self._spaced_marks
 
     def lines(self, start: int, end: int) -> list[tuple[int, int]]:
         """Non-blank line spans of view[start:end], trimmed of white space."""
@@ -208,6 +257,23 @@ class View:
                 out.append(trimmed)
             pos = stop + 1
         return out
+
+
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """The text between blank runs, trimmed of white space; empty spans are left out.
+    A blank run ends after the spaces of its last line, so a span after one starts trimmed;
+    only its end (and the first span's start) can need trimming."""
+    spans, start = [], 0
+    for m in _BLANK_RUN.finditer(text):
+        end = m.start()
+        if start < end and text[end - 1] not in " \t\n" and text[start] not in " \t\n":
+            spans.append((start, end))
+        elif trimmed := _trim(text, start, end):
+            spans.append(trimmed)
+        start = m.end()
+    if trimmed := _trim(text, start, len(text)):
+        spans.append(trimmed)
+    return spans
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -229,7 +295,9 @@ class Work:
 
     def __init__(self, doc: Document, ctx) -> None:
         self.doc, self.ctx = doc, ctx
-        self.view = View(doc)
+        self.kept = doc.kept_spans(0, len(doc.source))   # the repair stage removes nothing
+        self.view = View(doc, self.kept)
+        self._repairs_seen = len(doc.repairs)
         self.text = self.view.text
         self.language = doc.language
         self.vocab = vocabulary(doc.language)
@@ -252,7 +320,7 @@ class Work:
 
     def is_word_in_any_language(self, word: str) -> bool:
         """A word of any shipped word list, or one the document itself uses."""
-        return self.counts[word.casefold()] > 0 or in_any_word_list(word)
+        return in_any_word_list(word) or self.counts[word.casefold()] > 0
 
     def enabled(self, rule: str) -> bool:
         return self.ctx.config.is_enabled(rule)
@@ -286,8 +354,11 @@ class Work:
 
     def refresh(self) -> None:
         """Read the document again with the repairs recorded so far applied, so that later
-        rules see the text as it will render."""
-        self.view = View(self.doc)
+        rules see the text as it will render. Without a new repair the view is the same."""
+        if len(self.doc.repairs) == self._repairs_seen:
+            return
+        self._repairs_seen = len(self.doc.repairs)
+        self.view = View(self.doc, self.kept)
         self.text = self.view.text
         self._counts = None
 
@@ -311,12 +382,14 @@ def run(doc: Document, ctx) -> None:
     # Each group reads the text as the groups before it left it.
     # Gaps are looked for before the spacing is mended: "with , leaving" shows its hole by
     # the space where the linked name was.
-    for group in ((html_entities, markup_remnants), (line_end_hyphens, hard_wraps),
-                  (quote_attributions, drop_caps), (find_gaps, glued_domains, missing_spaces),
-                  (space_before_punctuation,), (doubled_words_at_joins,)):
+    groups = ((html_entities, markup_remnants), (line_end_hyphens, hard_wraps),
+              (quote_attributions, drop_caps), (find_gaps, glued_domains, missing_spaces),
+              (space_before_punctuation,), (doubled_words_at_joins,))
+    for index, group in enumerate(groups):
+        if index:
+            work.refresh()   # nothing reads the view after the last group
         for rule in group:
             rule(work)
-        work.refresh()
 
 
 # -- HTML entities and markup remnants ---------------------------------------------------
@@ -345,6 +418,8 @@ def html_entities(work: Work) -> None:
     """&amp; -> &, &#8217; -> ’, &nbsp; -> space. An escaped tag ("&lt;div&gt;") is text
     about markup and stays as it is, so that decoding it cannot create a remnant."""
     text = work.text
+    if "&" not in text:
+        return
     for m in _ENTITY.finditer(text):
         decoded = decode_entity(m.group())
         if decoded == m.group() or "&" in decoded and _ENTITY.search(decoded):
@@ -377,6 +452,8 @@ def markup_remnants(work: Work) -> None:
     """Stray HTML tags left in text: "<br>", "</p>", "<a href=...>" are dropped; a block tag
     between two words leaves a space so the words do not run together."""
     text = work.text
+    if "<" not in text:
+        return
     for m in _TAG.finditer(text):
         before, after = text[max(0, m.start() - 12):m.start()], text[m.end():m.end() + 12]
         if _TAG_AS_SUBJECT_AFTER.search(after) or _TAG_AS_SUBJECT_BEFORE.search(before):
@@ -398,18 +475,17 @@ _WORD_START = regex.compile(r"\p{L}+")
 
 def line_breaks(work: Work) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """Consecutive line pairs (a, b) inside each rendered paragraph, as view spans."""
-    pairs = []
-    for start, end in work.view.paragraphs():
-        lines = work.view.lines(start, end)
-        pairs.extend(zip(lines, lines[1:]))
-    return pairs
+    return work.view.line_pairs()
 
 
 def line_end_hyphens(work: Work) -> None:
     """"electri-\\ncal" -> "electrical", "cost-\\ncutting" -> "cost-cutting": a hyphen at a
     line end before a lower-case word is a wrap; whether the hyphen belongs to the word is
     decided by `keeps_hyphen`."""
+    text = work.text
     for (a0, a1), (b0, b1) in line_breaks(work):
+        if text[a1 - 1] != "-":
+            continue   # _HYPHEN_END ends with the hyphen
         m = _HYPHEN_END.search(work.text, a0, a1)
         right = _WORD_START.match(work.text, b0, b1)
         if not m or not right or not right.group()[0].islower():
@@ -496,7 +572,10 @@ def hard_wraps(work: Work) -> None:
     kept breaks (a list), a line is joined only to a next line that starts in lower case,
     or when it ends with a word that ends nothing ("If" / "Evidence Action ..."): a long
     list item followed by a capitalized one is not a wrap."""
-    width = wrap_width(work, line_breaks(work))
+    breaks = line_breaks(work)
+    if len(breaks) < MIN_WRAP_BREAKS:
+        return   # wrap_width needs that many breaks, and most pages have a few at most
+    width = wrap_width(work, breaks)
     if width is None:
         return
     text = work.text
@@ -568,6 +647,8 @@ def _indent(text: str, pos: int) -> int:
 
 _QUOTE_CONTINUES = regex.compile(r"(?:,[\"'”’»“]?|[\"”’»“],)$")
 _QUOTE_ENDS = regex.compile(r"(?:[?!…]|\.\.\.)[\"'”’»“]?$|[\"”’»“]$")
+# the last characters either pattern above can end on ("." only as the end of "...")
+_QUOTE_TAIL_ENDS = frozenset(",?!….\"'”’»“")
 _DASH_START = regex.compile(r"[—–―-]\s*")
 _FIRST_WORD = regex.compile(r"\p{L}[\p{L}'’-]*")
 
@@ -580,6 +661,9 @@ def quote_attributions(work: Work) -> None:
     paragraphs = work.view.paragraphs()
     speech = all_speech_words()
     for (p0, p1), (q0, q1) in zip(paragraphs, paragraphs[1:]):
+        last = text[p1 - 1]
+        if last not in _QUOTE_TAIL_ENDS or (last == "." and not text.endswith("...", p0, p1)):
+            continue   # neither _QUOTE_CONTINUES nor _QUOTE_ENDS can match the tail
         head = text[q0:q1]
         dash = _DASH_START.match(head)
         offset = dash.end() if dash else 0
@@ -627,13 +711,19 @@ def drop_caps(work: Work) -> None:
     one-letter words are consulted, so the decision does not hang on the detected language."""
     text = work.text
     for start, end in work.view.paragraphs():
+        if end - start < 3 or text[start + 1] not in " \n":
+            continue   # _DROP_CAP needs a letter, a space or newline, and a letter
         m = _DROP_CAP.match(text, start, end)
         if not m:
             continue
         letter, rest = m.group(1), m.group(3)
+        one_letter_word = letter in all_one_letter_words()
+        # the word lists first: the document's word counts cost a pass over the whole text
+        if one_letter_word and in_any_word_list(rest):
+            continue   # "A long": two words
         if not (in_any_word_list(letter + rest) or work.counts[(letter + rest).casefold()] > 0):
             continue
-        if letter in all_one_letter_words() and (in_any_word_list(rest) or work.counts[rest.casefold()] > 1):
+        if one_letter_word and work.counts[rest.casefold()] > 1:
             continue
         work.record(m.start(2), m.end(2), "", "repair.drop_cap",
                     f"'{letter}' is a drop cap split from '{rest}'")
@@ -657,7 +747,7 @@ def glued_domains(work: Work) -> None:
     ("bar.network" and "foo.codes" stay). The lists of all languages are consulted, so the
     decision does not hang on the detected language."""
     text = work.text
-    for m in _DOTTED.finditer(text):
+    for m in _dotted_names(text):
         label = m.group(2)
         for size in (4, 3, 2):
             tld, rest = label[:size], label[size:]
@@ -679,6 +769,46 @@ def glued_domains(work: Work) -> None:
                         f"'{rest}' is glued to the domain {domain}, {evidence}")
             work.join_at(split)
             break
+
+
+# A character that may be a letter: ASCII letters, and every character past ASCII except the
+# symbols of Latin-1 and the General Punctuation block, where no letter is. A "." before
+# one starts a scan of its word for _DOTTED; a sentence mark before one (perhaps after a
+# closing quote) is where _GLUED_SENTENCE is tried. Both are rare in prose, which spaces
+# after its marks, so a whole page costs one scan of the fast re module.
+_MAYBE_LETTER = "A-Za-z\u00aa\u00b5\u00ba\u00c0-\u1fff\u2070-\U0010ffff"
+_DOT_BEFORE_LETTER = re.compile(f"\\.(?=[{_MAYBE_LETTER}])")
+_WORD_DELIMITER = re.compile("[ \n]")
+_MARK_BEFORE_LETTER = re.compile(f"[.!?](?=[\"”’)]?[{_MAYBE_LETTER}])")
+
+
+def _dotted_names(text: str) -> Iterator:
+    """_DOTTED.finditer(text), scanning only the words that hold a dot before a letter.
+
+    A match is made of letters, digits, hyphens and dots, so it never crosses a space or a
+    newline, and both patterns' lookarounds read the same around such a word whether the
+    scan is bounded to it or not: the matches over the whole text are the matches in each
+    space-delimited word, in order."""
+    word_end = 0   # where the last word scanned ends: a space, a newline, or the start
+    for dot in _DOT_BEFORE_LETTER.finditer(text):
+        pos = dot.start()
+        if pos < word_end:
+            continue   # this word was scanned already
+        # each search stops at the last word's end, so the text is read once in all
+        word_start = max(text.rfind(" ", word_end, pos), text.rfind("\n", word_end, pos), word_end - 1) + 1
+        delimiter = _WORD_DELIMITER.search(text, pos)
+        word_end = delimiter.start() if delimiter else len(text)
+        yield from _DOTTED.finditer(text, word_start, word_end)
+
+
+def _glued_sentence_ends(text: str) -> Iterator:
+    """_GLUED_SENTENCE.finditer(text), tried only where a mark stands before what may be a
+    letter. A match is the mark and perhaps one closing character, which is no mark, so
+    the matches do not depend on where a scan starts: each is found by trying its place."""
+    match = _GLUED_SENTENCE.match
+    for mark in _MARK_BEFORE_LETTER.finditer(text):
+        if m := match(text, mark.start()):
+            yield m
 
 
 def _token_at(text: str, pos: int) -> str:
@@ -712,7 +842,7 @@ def missing_spaces(work: Work) -> None:
     sentence. Never inside URLs, e-mail addresses, decimals, abbreviations ("U.S."),
     initials ("J.K.Rowling"), file names or code ("System.Console", "Node.js", "ASP.NET")."""
     text = work.text
-    for m in _GLUED_SENTENCE.finditer(text):
+    for m in _glued_sentence_ends(text):
         token = _token_at(text, m.start()).rstrip(".,;:!?\"”’)")
         if (_NOT_PROSE_TOKEN.search(token) or _NAMESPACE.fullmatch(token) or _DIGIT_IN_WORD.search(token)
                 or sum(token.count(mark) for mark in ".!?") > 2):
@@ -760,15 +890,29 @@ def space_before_punctuation(work: Work) -> None:
     habit (see is_house_style) is left alone; so are ":", ";", "!" and "?", which French
     typography spaces."""
     text = work.text
-    matches = list(_SPACE_BEFORE.finditer(text))
+    matches = _spaces_before_marks(text, work.view.spaced_marks())
     if is_house_style(text, len(matches)):
         return
-    for m in matches:
-        if text.startswith("..", m.end()) or _SPACED_ELLIPSIS.match(text, m.end()):
+    for start, end in matches:
+        if text.startswith("..", end) or _SPACED_ELLIPSIS.match(text, end):
             continue
-        if work.record(m.start(), m.end(), "", "repair.space_before_punctuation",
-                       f"no space before '{text[m.end()]}'"):
-            work.join_at(m.start())
+        if work.record(start, end, "", "repair.space_before_punctuation",
+                       f"no space before '{text[end]}'"):
+            work.join_at(start)
+
+
+def _spaces_before_marks(text: str, spaced_marks: list[int]) -> list[tuple[int, int]]:
+    """The spans of _SPACE_BEFORE.finditer(text), found from the marks that follow white
+    space. A match is a whole run of spaces and tabs (the lookbehind wants no space before
+    it, the lookahead a mark after it), so it is found by trying the run before each mark."""
+    spans = []
+    for mark in spaced_marks:
+        start = mark
+        while start > 0 and text[start - 1] in " \t":
+            start -= 1
+        if start < mark and (m := _SPACE_BEFORE.match(text, start)):
+            spans.append(m.span())
+    return spans
 
 
 _WORD_BEFORE = regex.compile(r"(\p{L}+)\s*$")
@@ -785,6 +929,8 @@ def doubled_words_at_joins(work: Work) -> None:
         return
     joins = {work.view.from_source(pos) for pos in work.joins} | set(work.view.piece_boundaries())
     for pos in sorted(joins):
+        if pos > 0 and text.startswith("\n\n", pos - 1):
+            continue   # a paragraph break lies between the words (most removals end so)
         before = _WORD_BEFORE.search(text, max(0, pos - 40), pos)
         after = _WORD_AFTER.match(text, pos)
         if not before or not after or "\n\n" in text[before.end(1):after.start(1)]:
@@ -800,41 +946,72 @@ def doubled_words_at_joins(work: Work) -> None:
 
 _LEADING_PUNCT = regex.compile(r"[,;]\s")
 _SENTENCE_LEADING_COMMA = regex.compile(r"(?<=[.!?][\"”’)]?\s+)[,;]\s")
-_TOKEN = regex.compile(r"\p{L}[\p{L}'’-]*|[,.;:!?)]")
 _OPENERS = {"(": ")", "[": "]", "“": "”", "«": "»", "„": "“"}
 _SENTENCE_FINAL = regex.compile(r"[.!?…:;。！？][\"'”’»)\]]*$")
 _MID_CLAUSE_END = regex.compile(r"(?<![\p{L}\p{N}&'’.-])(\p{L}+)$")   # "Q&A" ends in no article
+_LETTER = regex.compile(r"\p{L}")
 
 
 def find_gaps(work: Work) -> None:
     """Report where the page dropped words: a paragraph or sentence that starts with a
     comma (its subject is gone), an article or preposition left before punctuation or
     another preposition (its object is gone), an unclosed bracket or quote, a paragraph
-    that stops mid-clause."""
-    text = work.text
-    vocab = work.vocab
+    that stops mid-clause.
+
+    Each kind is looked for where a cheap scan of the whole view says it can be, and the
+    gaps are reported paragraph by paragraph, each paragraph's in the order of the checks
+    above, as a check of every paragraph in turn would report them."""
+    text, vocab = work.text, work.vocab
     paragraphs = work.view.paragraphs()
+    if not paragraphs:
+        return
+    starts = [start for start, _ in paragraphs]
+    found: list[tuple[int, int, int, int, str]] = []   # paragraph, check, start, end, kind
     for index, (start, end) in enumerate(paragraphs):
-        if _LEADING_PUNCT.match(text, start, end):
-            work.gap(start, start + 1, "missing_subject")
-        for m in _SENTENCE_LEADING_COMMA.finditer(text, start, end):
-            work.gap(m.start(), m.start() + 1, "missing_subject")
-        _object_holes(work, start, end, vocab)
-        _unclosed(work, start, end, paragraphs[index + 1] if index + 1 < len(paragraphs) else None)
-        _mid_clause_end(work, start, end, vocab)
+        if text[start] in ",;" and _LEADING_PUNCT.match(text, start, end):
+            found.append((index, 0, start, start + 1, "missing_subject"))
+    for pos in work.view.spaced_marks():
+        if text[pos] != "." and (m := _SENTENCE_LEADING_COMMA.match(text, pos)):
+            index = bisect_right(starts, pos) - 1
+            if m.end() <= paragraphs[index][1]:
+                found.append((index, 1, pos, pos + 1, "missing_subject"))
+    for i, j in _object_holes(work, vocab):
+        found.append((bisect_right(starts, i) - 1, 2, i, j, "missing_object"))
+    for index in _paragraphs_holding(text, starts, _OPENERS):
+        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+        for i in _unclosed(text, *paragraphs[index], following):
+            found.append((index, 3, i, i + 1, "unclosed_bracket" if text[i] in "([" else "unclosed_quote"))
+    for index, (i, j) in _mid_clause_ends(text, paragraphs, vocab):
+        found.append((index, 4, i, j, "truncated_sentence"))
+    found.sort(key=lambda gap: gap[:2])   # stable: each check found its gaps in text order
+    for _, _, i, j, kind in found:
+        work.gap(i, j, kind)
 
 
-def _object_holes(work: Work, start: int, end: int, vocab: Vocabulary) -> None:
+def _paragraphs_holding(text: str, starts: list[int], characters) -> list[int]:
+    """Indexes of the paragraphs (given by their starts) holding any of `characters`, in
+    order. str.find runs far faster than a scan for a character class."""
+    found = set()
+    for ch in characters:
+        pos = text.find(ch)
+        while pos >= 0:
+            index = bisect_right(starts, pos) - 1
+            found.add(index)
+            # the rest of this paragraph holds nothing new
+            next_start = starts[index + 1] if index + 1 < len(starts) else len(text)
+            pos = text.find(ch, next_start)
+    return sorted(found)
+
+
+def _object_holes(work: Work, vocab: Vocabulary) -> list[tuple[int, int]]:
     """An article or preposition directly before punctuation, another preposition or an
     article: "a failed merger with , leaving". Only the vocabulary's words can open such a
     hole, so one regex finds them and the pair checks run on those alone."""
-    opener = _hole_opener(vocab)
-    if opener is None:
-        return
     text = work.text
-    line_start = _LineStarts(text, start)
-    for first in opener.finditer(text, start, end):
-        second = _NEXT_TOKEN.match(text, first.end(), end)
+    holes = []
+    line_start = _LineStarts(text, 0)
+    for first in _hole_openers(text, vocab):
+        second = _NEXT_TOKEN.match(text, first.end())
         if second is None:
             continue   # a newline or a character that is no token stands between
         a, b = first.group().casefold(), second.group(1).casefold()
@@ -849,7 +1026,30 @@ def _object_holes(work: Work, start: int, end: int, vocab: Vocabulary) -> None:
         else:
             hole = False
         if hole and not _is_letter_name(first.group()) and not line_start.first_on_line(first.start()):
-            work.gap(first.start(), second.end(), "missing_object")
+            holes.append((first.start(), second.end()))
+    return holes
+
+
+def _hole_openers(text: str, vocab: Vocabulary) -> Iterator:
+    """The matches of _hole_opener(vocab) in `text`, in order: each article or preposition
+    that could open a hole, found fast.
+
+    The opener words are common ("the", "of"), so running their pattern over the text
+    costs; the rare pairs that can make a hole are found instead by `_hole_candidates` on
+    the case-folded text, and the opener pattern is matched at those places only. When
+    case folding changes the length of the text ("ß" -> "ss") the positions would not
+    line up, and the opener pattern runs over the whole text."""
+    opener = _hole_opener(vocab)
+    if opener is None:
+        return iter(())
+    folded = text.casefold()
+    if len(folded) != len(text):
+        return opener.finditer(text)
+    match = opener.match
+    # a space before the text stands for its start, so that each candidate begins with
+    # the character before its word; a candidate found at i is then the word at text[i]
+    return (m for candidate in _hole_candidates(vocab).finditer(" " + folded)
+            if (m := match(text, candidate.start())))
 
 
 class _LineStarts:
@@ -888,6 +1088,66 @@ def _hole_opener(vocab: Vocabulary):
     return regex.compile(rf"(?<![\p{{L}}'’-])(?:{alternatives})(?![\p{{L}}'’-])", regex.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=None)
+def _hole_candidates(vocab: Vocabulary) -> re.Pattern:
+    """A pattern for the case-folded text that matches, at least, every opener the pair
+    checks of _object_holes can accept, from the character before it: an article before
+    punctuation, an article or a preposition; a preposition before spaces and a comma,
+    semicolon, colon or bracket, or before a hole follower. It is looser than those checks
+    (no exception pairs, and a word boundary is any character that is no letter of the
+    vocabulary), never stricter, so every hole is still found by the checks that follow.
+
+    The character before the word is matched, not looked behind at: the re module then
+    tries the pattern only where that character can be, which is no ASCII letter (no
+    letter folds to one but a letter), no letter of the vocabulary, no apostrophe or
+    hyphen, and no newline (a word that starts its line opens no hole). Written for the
+    re module over tries of the words, which scans several times faster than the regex
+    module over alternations; case folding is done on the text, so the words are matched
+    as they are (they are lower case)."""
+    articles, prepositions = vocab.articles, vocab.prepositions
+    letters = "".join(sorted({ch for w in articles | prepositions | vocab.hole_followers for ch in w}))
+    # every character a vocabulary word can be glued to, as the opener pattern sees it
+    glue = "[" + re.escape(letters + "'’-") + "]"
+    after_article = rf"[^\S\n]*(?:[,.;:!?)]|{_trie(articles | prepositions)}(?!{glue}))"
+    after_preposition = rf"[^\S\n]+[,;:)]|[^\S\n]*{_trie(vocab.hole_followers)}(?!{glue})"
+    branches = []
+    if articles:
+        branches.append(rf"{_trie(articles)}(?={after_article})")
+    if prepositions:
+        branches.append(rf"{_trie(prepositions)}(?={after_preposition})")
+    before = "[^a-z\\n" + re.escape(letters + "'’-") + "]"
+    return re.compile(rf"{before}(?:{'|'.join(branches)})")
+
+
+def _trie(words) -> str:
+    """A regular expression matching exactly `words`, nested by common prefix, so that the
+    matcher follows one branch per character instead of trying every word in turn.
+
+    >>> _trie(["to", "toward", "the"])
+    '(?:t(?:he|o(?:ward)?))'
+    """
+    if not words:
+        return "(?!)"
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return f"(?:{body})?"
+        return body
+
+    return "(?:" + pattern(tree) + ")" if tree else "(?!)"
+
+
 def _closes_phrase(text: str, pos: int) -> bool:
     """Punctuation that closes a phrase is followed by a space or the end ("a.m." is not)."""
     return pos >= len(text) or text[pos].isspace()
@@ -898,13 +1158,26 @@ def _is_letter_name(word: str) -> bool:
     return len(word) == 1 and word.isupper()
 
 
-def _unclosed(work: Work, start: int, end: int, following: tuple[int, int] | None) -> None:
-    """An opening bracket or quote never closed in a paragraph that stops without a
-    sentence end; a finished paragraph may open a quote that the next one continues."""
-    text = work.text
+_CLOSERS = "\"'”’»)]"      # what _SENTENCE_FINAL allows after the mark
+_FINAL_MARKS = ".!?…:;。！？"
+
+
+def _ends_sentence(text: str, start: int, end: int) -> bool:
+    """_SENTENCE_FINAL.search(text, start, end), read from the end: a sentence mark and
+    closing quotes or brackets only after it."""
+    while end > start and text[end - 1] in _CLOSERS:
+        end -= 1
+    return end > start and text[end - 1] in _FINAL_MARKS
+
+
+def _unclosed(text: str, start: int, end: int, following: tuple[int, int] | None) -> list[int]:
+    """Positions of an opening bracket or quote never closed in a paragraph that stops
+    without a sentence end; a finished paragraph may open a quote that the next one
+    continues."""
+    if _ends_sentence(text, start, end):
+        return []
     segment = text[start:end]
-    if _SENTENCE_FINAL.search(segment):
-        return
+    positions = []
     for opener, closer in _OPENERS.items():
         if opener == "“" and "„" in segment:
             continue   # German quotes close with “, the English opener
@@ -912,15 +1185,27 @@ def _unclosed(work: Work, start: int, end: int, following: tuple[int, int] | Non
             continue
         if opener in "“«„" and following and text[following[0]] == opener:
             continue   # a quote that runs on into the next paragraph reopens it there
-        position = start + segment.rfind(opener)
-        work.gap(position, position + 1, "unclosed_bracket" if opener in "([" else "unclosed_quote")
+        positions.append(start + segment.rfind(opener))
+    return positions
 
 
-def _mid_clause_end(work: Work, start: int, end: int, vocab: Vocabulary) -> None:
-    text = work.text
-    m = _MID_CLAUSE_END.search(text, start, end)
-    if not m or len(text[start:end].split()) < 8:
+def _mid_clause_ends(text: str, paragraphs: list[tuple[int, int]], vocab: Vocabulary):
+    """(paragraph index, span of the last word) for each paragraph of eight words or more
+    that ends on an article or a preposition: the sentence was cut ("... a deal with").
+
+    Only a paragraph whose last character is a letter can; and since case folding never
+    shortens a word, a last word longer than every article and preposition is none, so the
+    last word is looked for in the last few characters only."""
+    function_words = vocab.articles | vocab.prepositions
+    if not function_words:
         return
-    last = m.group(1).casefold()
-    if last in vocab.articles or last in vocab.prepositions:
-        work.gap(m.start(1), m.end(1), "truncated_sentence")
+    longest = max(map(len, function_words))
+    letters = {ch for ch in {text[end - 1] for _, end in paragraphs} if _LETTER.match(ch)}
+    for index, (start, end) in enumerate(paragraphs):
+        if text[end - 1] not in letters:
+            continue
+        m = _MID_CLAUSE_END.search(text, max(start, end - longest - 1), end)
+        if not m or len(text[start:end].split()) < 8:
+            continue
+        if m.group(1).casefold() in function_words:
+            yield index, (m.start(1), m.end(1))

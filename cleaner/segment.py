@@ -6,6 +6,7 @@ demand, since only some rules need them.
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
 import regex
 
@@ -59,7 +60,11 @@ def sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     """
     spans = []
     start = 0
-    for m in _SENTENCE_END.finditer(text):
+    match = _SENTENCE_END.match
+    for place in _sentence_end_places(text):
+        m = match(text, place)
+        if m is None:
+            continue
         end = m.start()
         if _ABBREVIATION.search(text, max(start, end - 12), end):
             continue
@@ -70,3 +75,28 @@ def sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
         end = len(text.rstrip())
         spans.append((offset + start, offset + end))
     return spans
+
+
+_MARK = re.compile(r"[.!?…。！？]")
+_CLOSING = frozenset("'\"”’»)]")   # what _SENTENCE_END's lookbehind allows after the mark
+_CJK_MARKS = frozenset("。！？")
+
+
+def _sentence_end_places(text: str) -> Iterator[int]:
+    """The places where _SENTENCE_END can match, in increasing order: after each sentence
+    mark and the closing quotes or brackets that follow it, and right after a CJK mark.
+
+    A match can start nowhere else (its lookbehinds want a mark there), and no match can
+    start inside another (they hold white space, after which no lookbehind holds), so
+    trying these places finds what a scan of every position finds, for the cost of a
+    scan for one character class."""
+    length = len(text)
+    for mark in _MARK.finditer(text):
+        place = mark.end()
+        if text[mark.start()] in _CJK_MARKS:
+            yield place
+            if place == length or text[place] not in _CLOSING:
+                continue   # no closing run: the place after it is this one
+        while place < length and text[place] in _CLOSING:
+            place += 1
+        yield place

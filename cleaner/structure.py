@@ -9,7 +9,10 @@ Phrase rules name boilerplate; these detectors recognize it by its shape, in any
 - *UI lines*: a line that is only a number, a date, a URL, a count or a button label;
 - the *article region*: the densest run of prose in the document. On a whole page, what lies
   outside it is the page around the article; after an extractor, only the non-prose lines
-  at its edges are.
+  at its edges are. The rows of a structured list (a calendar, tour dates, prices) count as
+  the article's content where the list is attached to it, right under the headline or
+  beside a paragraph; and when the article opens under its headline, a block of teasers at
+  the region's end is cut off however much prose it holds.
 
 Every line gets a first-pass class from its own shape (prose, sentence, short, ui, removed)
 and a final decision that takes its neighbours into account: a short line between two
@@ -239,10 +242,13 @@ AFTER_COMMENTS_SHARE = 0.25
 LIST_ITEM_SHARE = 0.25  # a numbered or bulleted item weighs this share of its words
 
 
-def line_score(info: LineInfo) -> float:
-    """The line's weight in the densest-region search."""
+def line_score(info: LineInfo, list_row: bool = False) -> float:
+    """The line's weight in the densest-region search. A row of a structured list (see
+    list_rows) carries content the way a list item does, whatever its own shape."""
     if info.first == "removed" or info.final == "drop":
         return -REMOVED_COST
+    if list_row and info.first != "prose":
+        return info.words * LIST_ITEM_SHARE
     if info.first == "prose":
         return info.words
     if info.first == "sentence":
@@ -255,21 +261,113 @@ def line_score(info: LineInfo) -> float:
     return -SHORT_COST
 
 
-def densest_region(infos: list[LineInfo], comments_from: int | None = None) -> tuple[int, int] | None:
+def densest_region(infos: list[LineInfo], comments_from: int | None = None,
+                   rows: frozenset[int] = frozenset()) -> tuple[int, int] | None:
     """The run of lines [i, j) with the greatest total score (Kadane's maximum subarray):
-    the article's body as the densest stretch of prose. None when there is no prose."""
+    the article's body as the densest stretch of prose. None when there is no prose.
+    `rows` holds the indices of the rows of structured lists (see list_rows)."""
     best, best_span = 0.0, None
     total, start = 0.0, 0
     for k, info in enumerate(infos):
         if total <= 0:
             total, start = 0.0, k
-        score = line_score(info)
+        score = line_score(info, k in rows)
         if comments_from is not None and k >= comments_from and score > 0:
             score *= AFTER_COMMENTS_SHARE
         total += score
         if total > best:
             best, best_span = total, (start, k + 1)
     return best_span
+
+
+# A structured list: rows that share a shape, as a calendar, a tour's dates, a table of
+# prices or a list of specifications does ("June 9 – Tampa, FL @ Amphitheatre", "3a etapa:
+# 22 de abril – Velopark"). Its rows are too short to read as prose, yet they may be the
+# article itself. Lists of other stories share marks too ("Brexit: ...", "... (185)"), so a
+# list counts as the article's only where it is attached to it: right after the headline,
+# or right before or after a paragraph.
+LIST_RUN = 4            # this many rows in a row make a list
+LIST_ROW_WORDS = (3, 30)
+LIST_MEAN_WORDS = 5     # ... and the rows hold this many words on average
+ATTACH_LINES = 2        # a list is attached when content or the headline is this near
+_DIGIT = regex.compile(r"\p{N}")
+
+
+def _row_like(info: LineInfo) -> bool:
+    """A line that may be a row of a structured list: live, not prose, a few words, not a
+    menu's label nor the lead-in of a list ("Tour dates:")."""
+    low, high = LIST_ROW_WORDS
+    return (info.first in ("short", "sentence", "ui") and low <= info.words <= high
+            and not _menu_like(info) and not info.text.rstrip().endswith((":", "：")))
+
+
+def _data_shaped(run: list[LineInfo]) -> bool:
+    """True when most rows share an inner mark (see _list_shaped) and hold a number: the
+    rows of a calendar, a price list or a table, not headlines that share a colon."""
+    with_number = sum(1 for i in run if _DIGIT.search(i.text))
+    return _list_shaped(run, inner_only=True) and with_number >= 2 * len(run) / 3
+
+
+def list_rows(infos: list[LineInfo], anchors: frozenset[int] = frozenset()) -> frozenset[int]:
+    """Indices of the rows of the article's structured lists: runs of at least LIST_RUN
+    row-like lines, data-shaped (see _data_shaped) or introduced by a line ending in a
+    colon ("The new routes:"), and attached to the article: right after one of the
+    `anchors` (the headline's lines) or beside a paragraph."""
+    rows: set[int] = set()
+    k = 0
+    while k < len(infos):
+        end = k
+        while end < len(infos) and _row_like(infos[end]) and end not in anchors:
+            end += 1
+        run = infos[k:end]
+        if (len(run) >= LIST_RUN and sum(i.words for i in run) >= LIST_MEAN_WORDS * len(run)
+                and _list_attached(infos, k, end, anchors)
+                and (_data_shaped(run) or _introduced(infos, k))):
+            rows.update(range(k, end))
+        k = max(end, k + 1)
+    return frozenset(rows)
+
+
+def _list_attached(infos: list[LineInfo], a: int, b: int, anchors: frozenset[int]) -> bool:
+    """True when the run [a, b) has the headline or a finished sentence just before it,
+    or a finished paragraph just after it (and no headline between), with at most a
+    heading or a removed line between. A teaser's headline may read as prose ("... at
+    Dec. 2 special event") but does not end like a sentence."""
+    for k in range(a - 1, max(a - 1 - ATTACH_LINES, -1), -1):
+        if k in anchors or (infos[k].first in ("prose", "sentence") and infos[k].ends_sentence):
+            return True
+    for k in range(b, min(b + ATTACH_LINES, len(infos))):
+        if k in anchors:
+            return False    # a list above the headline is the page's, not the article's
+        if infos[k].first == "prose" and infos[k].ends_sentence:
+            return True
+    return False
+
+
+HEADLINE_MATCH = 0.8    # share of words a line must have in common with the headline
+
+
+def headline_lines(doc: Document, infos: list[LineInfo]) -> frozenset[int]:
+    """Indices of the lines in the body that repeat the page's headline, where the article
+    begins: the echoes the title-echo rule removed, and lines whose words are nearly the
+    headline's ("Calendário da Stock Car 2018" under "Calendário Stock Car 2018"). The
+    title line itself is not one: on a page, the menus follow it."""
+    if doc.title_line is None:
+        return frozenset()
+    echoes = {r.start for r in doc.removed if r.rule == "boilerplate.title_echo"}
+    headline = doc.metadata.get("title") or doc.kept_text(doc.title_line.start, doc.title_line.end)
+    words = set(w.casefold() for w in _WORD.findall(headline))
+    found = set()
+    for k, info in enumerate(infos):
+        if info.start == doc.title_line.start:
+            continue
+        if info.start in echoes:
+            found.add(k)
+        elif words and info.first != "removed" and info.words <= 2 * len(words):
+            line_words = set(w.casefold() for w in _WORD.findall(info.text))
+            if len(words & line_words) >= HEADLINE_MATCH * max(len(words), len(line_words)):
+                found.add(k)
+    return frozenset(found)
 
 
 # -- comment threads -------------------------------------------------------------------------
@@ -561,12 +659,15 @@ def classify(doc: Document, ctx) -> list[LineInfo]:
             context_drops.setdefault(k, ("boilerplate.teaser_list", "one of several paragraphs in a row "
                                          "that open with a headline (teasers of other articles)"))
     thread = comment_thread_start(infos)
+    anchors = headline_lines(doc, infos)
+    rows = list_rows(infos, anchors)
     if whole_page:
         for k, (rule, why) in context_drops.items():
-            _drop(infos[k], rule, why)
-        _drop_outside_region(infos, thread)
+            if k not in rows:
+                _drop(infos[k], rule, why)
+        _drop_outside_region(infos, thread, rows, anchors)
     else:
-        region = densest_region(infos, thread)
+        region = densest_region(infos, thread, rows)
         _trim_extracted(infos, region, thread, context_drops)
     _keep_title(doc, infos)
     _record(doc, infos, whole_page)
@@ -583,15 +684,16 @@ def _keep_title(doc: Document, infos: list[LineInfo]) -> None:
             break
 
 
-def _drop_outside_region(infos: list[LineInfo], thread: int | None) -> None:
+def _drop_outside_region(infos: list[LineInfo], thread: int | None, rows: frozenset[int],
+                         anchors: frozenset[int]) -> None:
     """On a whole page, everything outside the article's densest stretch is the page around it."""
-    region = densest_region(infos, thread)
+    region = densest_region(infos, thread, rows)
     if region is None:
         return
     lo, hi = region
     if thread is not None:
         hi = min(hi, thread)
-    lo, hi = _trim_loose_edges(infos, lo, hi)
+    lo, hi = _trim_loose_edges(infos, lo, hi, rows, anchors)
     for info in infos[:lo] + infos[hi:]:
         _drop(info, "boilerplate.outside_article", "outside the article's densest stretch of prose")
     _drop_closing_bio(infos, lo, hi)
@@ -631,13 +733,14 @@ LOOSE_EDGE_PARAGRAPHS = 2
 LOOSE_EDGE_SHARE = 0.3
 
 
-def _segments(infos: list[LineInfo], lo: int, hi: int) -> list[tuple[int, int]]:
+def _segments(infos: list[LineInfo], lo: int, hi: int,
+              rows: frozenset[int] = frozenset()) -> list[tuple[int, int]]:
     """The stretches [i, j) of the region [lo, hi) between breaks."""
     segments, start, quiet = [], lo, 0
     for k in range(lo, hi):
-        if infos[k].first == "ui":
+        if infos[k].first == "ui" and k not in rows:
             continue    # numbers and dates sit in tables and lists an article holds
-        if _content(infos[k]):
+        if _content(infos[k], k in rows):
             if quiet >= BREAK_LINES and k - quiet > start:
                 segments.append((start, k - quiet))
                 start = k
@@ -650,21 +753,25 @@ def _segments(infos: list[LineInfo], lo: int, hi: int) -> list[tuple[int, int]]:
     return segments
 
 
-def _content(info: LineInfo) -> bool:
-    """A line that carries the article's content: a sentence, or an item of a list."""
-    return info.first in ("prose", "sentence") or (info.enumerated and info.first != "removed"
-                                                   and info.words >= SENTENCE_WORDS)
+def _content(info: LineInfo, list_row: bool = False) -> bool:
+    """A line that carries the article's content: a sentence, an item of a list, or a row
+    of a structured list (see list_rows)."""
+    return info.first in ("prose", "sentence") or list_row or (
+        info.enumerated and info.first != "removed" and info.words >= SENTENCE_WORDS)
 
 
-def _trim_loose_edges(infos: list[LineInfo], lo: int, hi: int) -> tuple[int, int]:
-    """Shrink the region past the short paragraphs that a break cuts off at its edges."""
-    segments = _segments(infos, lo, hi)
+def _trim_loose_edges(infos: list[LineInfo], lo: int, hi: int, rows: frozenset[int] = frozenset(),
+                      anchors: frozenset[int] = frozenset()) -> tuple[int, int]:
+    """Shrink the region past the short paragraphs that a break cuts off at its edges, and,
+    when the article opens right under its headline, past the teasers at its end."""
+    segments = _segments(infos, lo, hi, rows)
+    opening = next((seg for seg in segments if _under_headline(infos, seg[0], anchors)), None)
 
     def words(seg):
-        return sum(i.words for i in infos[seg[0]:seg[1]] if _content(i))
+        return sum(infos[k].words for k in range(*seg) if _content(infos[k], k in rows))
 
     def paragraphs(seg):
-        return sum(1 for i in infos[seg[0]:seg[1]] if _content(i))
+        return sum(1 for k in range(*seg) if _content(infos[k], k in rows))
 
     while len(segments) > 1:
         main = max(words(s) for s in segments)
@@ -673,8 +780,78 @@ def _trim_loose_edges(infos: list[LineInfo], lo: int, hi: int) -> tuple[int, int
                 segments.remove(edge)
                 break
         else:
-            break
+            if opening not in segments:
+                break
+            cut = _teaser_tail(infos, segments, segments.index(opening))
+            if cut == len(segments):
+                break
+            segments = segments[:cut]
     return segments[0][0], segments[-1][1]
+
+
+CARD_PARAGRAPHS = 2     # a teaser card between breaks holds at most this many paragraphs
+
+
+def _teaser_tail(infos: list[LineInfo], segments: list[tuple[int, int]], opening: int) -> int:
+    """Index of the first of the segments after the opening one that, together with all
+    that follow, read as teasers (see TeaserCount.teasers): one long block of them, or cards
+    that breaks (a title, an author, a date) cut apart. len(segments) when there is none.
+    The search goes back from the end and stops at a section with several paragraphs."""
+    cut = len(segments)
+    tail = TeaserCount()
+    for n in range(len(segments) - 1, opening, -1):
+        seg = TeaserCount.of(infos, segments[n])
+        tail = tail + seg
+        if tail.teasers():
+            cut = n
+        elif seg.paragraphs > CARD_PARAGRAPHS:
+            break
+    return cut
+
+
+HEADLINE_GAP = 6        # lines without content (a byline, a date, a share bar) under a headline
+
+
+def _under_headline(infos: list[LineInfo], start: int, anchors: frozenset[int]) -> bool:
+    """True when the lines just above `start` hold the headline, with at most HEADLINE_GAP
+    lines and no sentence between."""
+    for k in range(start - 1, max(start - 1 - HEADLINE_GAP, -1), -1):
+        if k in anchors:
+            return True
+        if infos[k].first in ("prose", "sentence"):
+            return False
+    return False
+
+
+TEASER_SHARE = 2 / 3        # this share of a stretch's paragraphs right under a title line
+
+
+@dataclass(frozen=True, slots=True)
+class TeaserCount:
+    """What tells teasers from an article's sections in a stretch of lines: its paragraphs,
+    their words, and how many of them sit right under a short title line."""
+    paragraphs: int = 0
+    words: float = 0.0
+    titled: int = 0
+
+    @classmethod
+    def of(cls, infos: list[LineInfo], seg: tuple[int, int]) -> "TeaserCount":
+        """The counts of the stretch [i, j)."""
+        paragraphs = [k for k in range(*seg) if infos[k].first == "prose"]
+        return cls(len(paragraphs), sum(infos[k].words for k in paragraphs),
+                   sum(1 for k in paragraphs if k > 0 and _title_like(infos[k - 1])))
+
+    def __add__(self, other: "TeaserCount") -> "TeaserCount":
+        return TeaserCount(self.paragraphs + other.paragraphs, self.words + other.words,
+                           self.titled + other.titled)
+
+    def teasers(self) -> bool:
+        """True when the stretch reads as teasers of other pages: at least TEASER_UNITS
+        short paragraphs, most of them right under a short title line ("» Coluna de Adauto
+        Silva" / "Clique na foto do Adauto e veja as colunas ..."). An article's sections
+        put several paragraphs, or longer ones, under each heading."""
+        return (self.paragraphs >= TEASER_UNITS and self.words <= TEASER_SUMMARY_WORDS * self.paragraphs
+                and self.titled >= TEASER_SHARE * self.paragraphs)
 
 
 HEADLINE_WORDS = (3, 20)    # a headline holds this many words

@@ -1,0 +1,51 @@
+"""The fast paths of the language stage's text measures agree with their plain definitions."""
+import math
+
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner import language
+
+LETTERS_AND_MARKS = regex.compile(r"[\p{L}\p{M}]+")
+
+# ASCII, the punctuation of the fast path and its neighbours, letters with and without
+# marks, letters among the signs (ª µ º), marks alone, and scripts without spaces
+ALPHABET = st.sampled_from(list("abcXYZ 019.,;:!?'-/@&<>\t") + list("’‘“”—–…«»•·€£©®™\u00a0\u200b×÷²")
+                           + list("éçñßøÆ\u0301\u0308ªµºℓ\ufe0fмирЖ")
+                           + list("東京の天気กขຂកမ") + ["\U0001f600", "\U0001f3fb"])
+
+
+def reference_word_count(text: str) -> int:
+    """word_count by its definition, with the \\p{L} pattern only."""
+    unspaced = len(language._UNSPACED_CHAR.findall(text))
+    spaced = len(LETTERS_AND_MARKS.findall(language._UNSPACED_CHAR.sub(" ", text)))
+    return spaced + math.ceil(unspaced / 2)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(ALPHABET, max_size=40))
+def test_word_count_agrees_with_its_definition(text):
+    assert language.word_count(text) == reference_word_count(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(ALPHABET, max_size=40))
+def test_word_pattern_finds_the_letter_runs(text):
+    assert language._word_pattern(text).findall(text) == LETTERS_AND_MARKS.findall(text)
+
+
+def test_the_fast_path_class_holds_no_letter_or_mark():
+    signs = [chr(c) for c in range(0x80, 0x30000) if not language._LETTER_BEYOND_ASCII.match(chr(c))]
+    assert signs and not any(LETTERS_AND_MARKS.match(ch) for ch in signs)
+
+
+ADDRESS_ALPHABET = st.sampled_from(list("ab.Z9-_/@&#;<> :w\n") + ["http://", "www.", "&amp;", "</p>", "é"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(ADDRESS_ALPHABET, max_size=30).map("".join))
+def test_language_text_drops_what_the_full_pattern_drops(text):
+    # (the full pattern runs where the address hint is found)
+    expected = language._NOT_LANGUAGE.sub(" ", text) if language._ADDRESS_HINT.search(text) else text
+    assert language.language_text(text) == expected

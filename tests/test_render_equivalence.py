@@ -1,0 +1,59 @@
+"""render's shortcuts give what the plain passes give: canonical skips the space-run pass
+when there is no run and finds blank runs by their literal start; apply_edits skips empty
+replacements."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from hypothesis import given, settings, strategies as st
+
+from cleaner import render
+from cleaner.model import Removal, Repair
+
+
+def _canonical_plainly(text: str) -> str:
+    lines = [line.strip() for line in re.sub(r"[ \t]{2,}", " ", text).split("\n")]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+    if not text:
+        return ""
+    return unicodedata.normalize("NFC", text) + "\n"
+
+
+def _apply_edits_plainly(source, removed, repairs) -> str:
+    edits = [(r.start, r.end, "") for r in removed] + [(r.start, r.end, r.after) for r in repairs]
+    edits.sort(key=lambda e: (e[0], e[1]))
+    out, pos = [], 0
+    for start, end, replacement in edits:
+        if start < pos:
+            start = pos
+            if end < start:
+                end = start
+        out += [source[pos:start], replacement]
+        pos = max(pos, end)
+    return "".join(out + [source[pos:]])
+
+
+CHARACTERS = st.sampled_from(list("ab \t\n") + ["\u3000", "\u00a0", "e\u0301", "\x0b", "\r", "  ", "\n\n\n"])
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.lists(CHARACTERS, max_size=40).map("".join))
+def test_canonical(text):
+    assert render.canonical(text) == _canonical_plainly(text)
+
+
+@st.composite
+def edits(draw):
+    source = draw(st.text(alphabet="abc \n", max_size=30))
+    spans = st.tuples(st.integers(0, len(source)), st.integers(0, len(source))).map(sorted)
+    removed = [Removal(s, e, source[s:e], "x", "") for s, e in draw(st.lists(spans, max_size=5))]
+    repairs = [Repair(s, e, source[s:e], draw(st.sampled_from(["", "X", " "])), "y")
+               for s, e in draw(st.lists(spans, max_size=5))]
+    return source, removed, repairs
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(edits())
+def test_apply_edits(case):
+    assert render.apply_edits(*case) == _apply_edits_plainly(*case)
