@@ -15,6 +15,10 @@ None and the rule meets every block.
 """
 from __future__ import annotations
 
+import re
+
+import regex
+
 MIN_KEYWORD = 1          # any literal is a valid filter; longer ones are preferred below
 _QUANTIFIERS = "?*+{"
 _CLASS_ESCAPES = set("bBdDsSwWAZzGpPXNhHvVRK0123456789")
@@ -497,15 +501,43 @@ def reads_behind(pattern: str) -> bool:
 
 
 def sentence_heads_only(patterns) -> bool:
-    """True when each pattern that reads behind its match starts with ^ and filters lines by
-    its heads at a sentence's start: a sentence rule's match can then be foreseen in a
-    whole line, by those heads or by its other patterns (see boilerplate._worth_reading)."""
+    """True when each pattern that reads behind its match starts with ^ and either filters
+    lines by its heads at a sentence's start or runs on over any text first (floating_rest):
+    a sentence rule's match can then be foreseen in a whole line, by those heads or by a
+    search of its other patterns and of those rests (see boilerplate._worth_reading)."""
     for pattern in patterns:
-        if reads_behind(pattern):
+        if reads_behind(pattern) and floating_rest(pattern) is None:
             found = pattern_prefilter(pattern, "sentence")
             if not found or any(place != SENTENCE_START for _, place in found):
                 return False
     return True
+
+
+# ^ and a run of any characters of the line: `^[^\n]{0,600}`, `^.*`, `^[^\n]{3,200}`
+_LINE_RUN = re.compile(r"\^(?:\[\^\\n\]|\.)(?:\*|\{\d+(?:,\d*)?\}|\{,\d+\})")
+
+
+def floating_rest(pattern: str) -> str | None:
+    """What follows `^[^\\n]{0,600}` (or `^.*`...) at the start of the pattern, when it reads
+    nothing behind itself: a match from a sentence's start holds a match of this rest
+    further on in the line, so a search of the whole line for it foresees the pattern's.
+
+    >>> floating_rest(r"^[^\\n]{0,600}\\bcredits?:")
+    '\\\\bcredits?:'
+    >>> floating_rest(r"^\\s*credit") is None
+    True
+    """
+    run = _LINE_RUN.match(pattern)
+    if run is None:
+        return None
+    rest = pattern[run.end():]
+    if not rest or rest[0] in "?+*{" or reads_behind(rest):
+        return None
+    try:
+        regex.compile(rest)
+    except regex.error:
+        return None
+    return rest
 
 
 _BONUS = {LINE_START: 8, SENTENCE_START: 4, WORD_START: 1, ANYWHERE: 0}

@@ -30,8 +30,8 @@ from typing import Any, Iterable
 import ahocorasick
 import regex
 
-from .keywords import (ANYWHERE, LINE_START, SENTENCE_START, WORD_START, pattern_heads, reads_behind,
-                       rule_keywords, rule_prefilter, sentence_heads_only)
+from .keywords import (ANYWHERE, LINE_START, SENTENCE_START, WORD_START, floating_rest, pattern_heads,
+                       reads_behind, rule_keywords, rule_prefilter, sentence_heads_only)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -444,5 +444,6 @@ def _floating(patterns, scope: str, flags: int):
     are all filtered by their heads at a sentence's start."""
     if scope != "sentence" or not sentence_heads_only(patterns):
         return None
-    floating = [p for p in patterns if not reads_behind(p)]
+    floating = [p if not reads_behind(p) else floating_rest(p) for p in patterns]
+    floating = [p for p in floating if p is not None]
     return regex.compile("|".join(f"(?:{p})" for p in floating), flags) if floating else ""

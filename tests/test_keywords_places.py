@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import boilerplate, rules, segment
-from cleaner.keywords import (ANYWHERE, LINE_START, SENTENCE_START, WORD_START, pattern_heads,
-                              reads_behind, rule_prefilter)
+from cleaner.keywords import (ANYWHERE, LINE_START, SENTENCE_START, WORD_START, floating_rest,
+                              pattern_heads, reads_behind, rule_prefilter)
 from cleaner.model import Document
 from conftest import SEEDS, SHARED
 
@@ -128,3 +128,15 @@ def test_word_characters_are_word_characters_for_the_patterns():
 def test_odd_spaces_are_every_space_but_space_and_newline():
     odd = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()} - {" ", "\n"}
     assert set(boilerplate._ODD_SPACES) == odd
+
+
+@pytest.mark.parametrize("pattern, rest", [
+    (r"^[^\n]{0,600}\bcredits?:", r"\bcredits?:"),
+    (r"^.*\(photo\)$", r"\(photo\)$"),
+    (r"^[^\n]{3,200}[\[(]video[\])]", r"[\[(]video[\])]"),
+    (r"^[^\n]{0,9}?x", None),              # a lazy run: the rest would start with ?
+    (r"^[^\n]{0,9}(?<=a)x", None),         # the rest reads behind itself
+    (r"^\s*credit", None),
+])
+def test_floating_rest(pattern, rest):
+    assert floating_rest(pattern) == rest
