@@ -7,7 +7,11 @@ down (captions), an author's name line followed by the author's biography.
 """
 from __future__ import annotations
 
+import heapq
+import operator
+import re
 from bisect import bisect_right
+from collections import Counter
 
 import regex
 
@@ -23,7 +27,13 @@ TAIL_BLOCKS = 3
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’\-]*")
 
 
+_ASCII_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\-]*")     # _WORD on ASCII text
+
+
 def word_count(text: str) -> int:
+    """Words: runs of letters and digits, with inner apostrophes and hyphens."""
+    if text.isascii():      # most text; the stdlib's engine is faster on an ASCII pattern
+        return len(_ASCII_WORD.findall(text))
     return len(_WORD.findall(text))
 
 
@@ -67,64 +77,354 @@ def _recurring_lines(doc: Document, ctx) -> None:
 
 # -- phrase rules ------------------------------------------------------------------------
 def apply_phrase_rules(doc: Document, ctx, block_zones: list[str]) -> None:
+    """Apply the packs' rules to each block, narrow scopes first. A rule meets only its
+    candidate lines (see _Candidates), so most blocks meet no rule at all."""
     config, packs = ctx.config, ctx.packs
     timeout = config.regex_timeout
-    hits = _keyword_hits(doc, packs)
+    found = _Candidates(doc, packs)
     sentences: dict[int, list[tuple[int, int]]] = {}
-    for block, zone, hit in zip(doc.blocks, block_zones, hits):
-        for rule in packs.rules_for(block.language):
-            if rule.keywords is None:
-                lines = block.lines
-            elif id(rule) in hit:
-                lines = [block.lines[i] for i in sorted(hit[id(rule)])]
-            else:
+    plans: dict[tuple[str, str], tuple] = {}
+    if packs.unfiltered:
+        candidates = range(len(doc.blocks))
+    else:
+        candidates = sorted(found.hits.keys() | found.cut_before.keys())
+    for b in candidates:
+        block, zone = doc.blocks[b], block_zones[b]
+        plan = plans.get((block.language, zone))
+        if plan is None:
+            plan = plans[block.language, zone] = _plan(packs, config, block.language, zone)
+        _apply_to_block(doc, block, b, plan, found, timeout, sentences)
+
+
+def _plan(packs, config, language: str, zone: str) -> tuple[list, dict[int, int], tuple[int, ...]]:
+    """The rules a block of this language in this zone meets, in order, each one's rank in
+    that order by id(rule), and the ranks of the block rules. Kept on the pack set for the
+    next documents (the pack set and the configuration are immutable)."""
+    key = (config, language, zone)
+    try:
+        plan = packs.plans.get(key)
+    except TypeError:               # a configuration holding a list: not kept
+        return _make_plan(packs, config, language, zone)
+    if plan is None:
+        if len(packs.plans) >= MAX_PLANS:   # many configurations over one pack set
+            packs.plans.clear()
+        plan = packs.plans[key] = _make_plan(packs, config, language, zone)
+    return plan
+
+
+MAX_PLANS = 1024
+
+
+def _make_plan(packs, config, language: str, zone: str) -> tuple[list, dict[int, int], tuple[int, ...]]:
+    """_plan, worked out."""
+    order = [rule for rule in packs.rules_for(language)
+             if config.is_enabled(rule.id) and (rule.where == "anywhere" or rule.where == zone)]
+    return (order, {id(rule): rank for rank, rule in enumerate(order)},
+            tuple(rank for rank, rule in enumerate(order) if rule.scope == "block"))
+
+
+def _apply_to_block(doc: Document, block: Block, b: int, plan, found, timeout: float | None,
+                    sentences: dict) -> None:
+    """Apply each candidate rule to its candidate lines of the b-th block, in rule order.
+    A line that a rule cuts into is read afresh by the next rules: it becomes a candidate
+    for the rules its keywords name, wherever they stand in it (a line rule may then see
+    "Share" left of "All rights reserved. Share")."""
+    order, rank, block_ranks = plan
+    hits, cut_before = found.hits.get(b, {}), found.cut_before.get(b, set())
+    unfiltered = found.unfiltered
+    if cut_before:
+        queue = list(range(len(order)))
+    else:
+        queue = [rank[key] for key in hits if key in rank]
+        if unfiltered:
+            queue += [rank[key] for key in unfiltered if key in rank]
+        queue.sort()                # a sorted list is a heap
+    cut: set[int] = set()       # lines of the block that rules of this stage cut into
+    gone = {i for i in cut_before if doc.is_removed(block.lines[i].start, block.lines[i].end)}
+    done = -1
+    while queue:
+        r = heapq.heappop(queue)
+        if r <= done:
+            continue
+        done = r
+        rule = order[r]
+        key = id(rule)
+        if key in unfiltered:
+            chosen = range(len(block.lines))
+        else:
+            chosen = hits.get(key, ())
+            if cut:
+                # a line that lost everything is left to block rules: the others read nothing there
+                again = {i for i in cut if (rule.scope == "block" or i not in gone) and key in found.weak(b, i)}
+                chosen = {i for i in chosen if i not in cut} | again
+            if cut_before:
+                chosen = set(chosen) | cut_before
+            if not chosen:
                 continue
-            if not config.is_enabled(rule.id):
-                continue
-            if rule.where != "anywhere" and rule.where != zone:
+            chosen = sorted(chosen)
+        count = len(doc.removed)
+        if rule.scope == "line":
+            _apply_line_rule(doc, block, rule, chosen, cut, cut_before, gone, timeout)
+        else:
+            lines = _worth_reading(doc, block, b, rule, chosen, cut, cut_before, gone, found, timeout)
+            if not lines:
                 continue
             try:
                 _apply_rule(doc, block, rule, timeout, lines, sentences)
             except TimeoutError:
                 doc.warn("regex_timeout", f"rule {rule.id} ({rule.source}) timed out after "
                                           f"{timeout:g} s on the block at {block.start}; skipped there")
+        if len(doc.removed) > count:
+            for i in _lines_cut(block, doc.removed[count:]):
+                if doc.is_removed(block.lines[i].start, block.lines[i].end):
+                    gone.add(i)
+                if i in cut or i in cut_before:
+                    continue
+                cut.add(i)
+                if i in gone and not any(r > done for r in block_ranks):
+                    continue        # nothing left that a later rule could read
+                for later in found.weak(b, i):
+                    later_rank = rank.get(later)
+                    if later_rank is not None and later_rank > done:
+                        heapq.heappush(queue, later_rank)
 
 
-def _keyword_hits(doc: Document, packs) -> list[dict[int, set[int]]]:
-    """For each block, the rules one of whose keywords it contains, and in which of its
-    lines: one Aho-Corasick pass over the whole casefolded text. Lines that an earlier
-    stage cut into (a dateline) are candidates for every rule, since a line rule judges
-    their kept text. Where casefolding changes lengths (ß -> ss), offsets no longer line
-    up, and each line is folded and scanned on its own."""
-    hits: list[dict[int, set[int]]] = [{} for _ in doc.blocks]
-    places = [(line.start, b, i) for b, block in enumerate(doc.blocks) for i, line in enumerate(block.lines)]
-    starts = [p[0] for p in places]
+def _apply_line_rule(doc: Document, block: Block, rule, chosen, cut, cut_before, gone, timeout) -> None:
+    """A line rule on the chosen lines, in order, as _apply_to_kept_text applies it. An
+    untouched line is its own kept text: the rule is tried on it once, and its match is
+    the one _apply_to_kept_text would find (for ^ rules, `match` finds the same match as
+    `search`: every match starts at the line's start)."""
+    lines, source = block.lines, doc.source
+    find = rule.compiled.match if rule.at_line_start else rule.compiled.search
+    for i in chosen:
+        line = lines[i]
+        if i in cut or i in cut_before:
+            if i not in gone:
+                _apply_to_kept_text(doc, block, rule, timeout, [line])
+            continue
+        kept = source[line.start:line.end].strip()       # as doc.kept_text has it
+        try:
+            m = find(kept, timeout=timeout)
+        except TimeoutError:
+            _apply_to_kept_text(doc, block, rule, timeout, [line])   # which reports it
+            continue
+        if m is None or m.end() == m.start() or not kept.strip():
+            continue
+        if rule.max_words and word_count(kept) > rule.max_words:
+            continue
+        doc.remove(line.start, _through_newline(doc, block, line.end), rule=rule.id, reason=rule.reason,
+                   evidence=m.group()[:200])
 
-    def record(offset: int, rule_ids) -> None:
-        k = bisect_right(starts, offset) - 1
-        if k < 0:
-            return
-        b, i = places[k][1], places[k][2]
-        if offset < doc.blocks[b].lines[i].end:
-            for rule_id in rule_ids:
-                hits[b].setdefault(rule_id, set()).add(i)
 
-    folded = doc.source.casefold()
-    if len(folded) == len(doc.source):
-        for end, rule_ids in packs.keyword_hits(folded):
-            record(end, rule_ids)
+def _worth_reading(doc: Document, block: Block, b: int, rule, chosen, cut, cut_before, gone, found,
+                   timeout) -> list:
+    """The chosen lines on which the rule can do something: a block rule reads them all; a
+    narrower rule skips lines with nothing left, and untouched lines it cannot match.
+
+    A line or span rule reads an untouched line whole: no match in it, nothing to do. A
+    sentence rule reads each sentence on to the end of the line, so a pattern that finds
+    nothing in the whole line finds nothing from any sentence's start, unless it reads what
+    precedes its match (^, a lookbehind). Those patterns, when they start with ^, can only
+    match at a sentence's start, where the scan saw one of their heads (found.at_sentence_start);
+    otherwise the rule reads every chosen line."""
+    lines = block.lines
+    if rule.scope == "block":
+        return [lines[i] for i in chosen]
+    source = doc.source
+    if rule.scope != "sentence" or not rule.reads_behind:
+        # patterns that all start with ^ can only match where the line starts
+        search = rule.compiled.match if rule.at_line_start else rule.compiled.search
+        at_heads = ()
+    elif rule.floating is not None:
+        search = rule.floating.search if rule.floating else None
+        at_heads = found.at_sentence_start.get(b, {}).get(id(rule), ())
     else:
-        for start, b, i in places:
-            line = doc.blocks[b].lines[i]
-            for _, rule_ids in packs.keyword_hits(doc.source[line.start:line.end].casefold()):
-                record(start, rule_ids)
-    if doc.removed:
-        every_rule = [id(r) for r in packs.all_rules()]
-        for start, b, i in places:
-            line = doc.blocks[b].lines[i]
-            if doc.kept_spans(line.start, line.end) != [(line.start, line.end)]:
-                record(start, every_rule)
-    return hits
+        search, at_heads = None, None
+    out = []
+    for i in chosen:
+        line = lines[i]
+        if i in cut or i in cut_before:
+            if i not in gone:
+                out.append(line)
+            continue
+        if at_heads is not None and i not in at_heads:
+            try:
+                if search is None or search(source[line.start:line.end], timeout=timeout) is None:
+                    continue
+            except TimeoutError:
+                pass        # the rule itself meets the line, and reports the timeout
+        out.append(line)
+    return out
+
+
+def _lines_cut(block: Block, removals) -> set[int]:
+    """Indices of the block's lines that the removals overlap."""
+    starts = [line.start for line in block.lines]
+    out = set()
+    for removal in removals:
+        i = max(bisect_right(starts, removal.start) - 1, 0)
+        while i < len(starts) and starts[i] < removal.end:
+            if block.lines[i].end > removal.start:
+                out.add(i)
+            i += 1
+    return out
+
+
+def _is_word_char(char: str) -> bool:
+    """True for letters, decimal digits and "_": characters the regex module's \\w matches
+    (it matches a few more, marks for one, which this test calls non-word: a keyword after
+    one is still let through, which is the safe side)."""
+    return char.isalpha() or char.isdecimal() or char == "_"
+
+
+# What segment.sentences ends a sentence with: . ! ? … or their CJK forms, then closing
+# quotes or brackets, then white space (the CJK forms need no space after them).
+_SENTENCE_ENDS = ".!?…。！？"
+_SENTENCE_CLOSERS = "'\"”’»)]"
+_CJK_SENTENCE_ENDS = "。！？"
+
+
+def _may_start_a_sentence(source: str, position: int, line_start: int) -> bool:
+    """False when segment.sentences cannot start a sentence at `position` of the line that
+    starts at line_start: it is not after white space that follows a sentence's end."""
+    before = source[position - 1]
+    if before in _CJK_SENTENCE_ENDS:
+        return True
+    if not before.isspace():
+        return False
+    j = position - 1
+    while j > line_start and source[j].isspace():
+        j -= 1
+    char = source[j]
+    return char in _SENTENCE_ENDS or char in _SENTENCE_CLOSERS
+
+
+_LEADING_SPACE = re.compile(r"\n[^\S\n]+")
+
+
+def _as_newlines(match) -> str:
+    return "\n" * len(match.group())
+
+
+class _Candidates:
+    """Which lines of which blocks each rule meets.
+
+    A line nothing has cut into is read by a rule as it stands, and the rule's prefilter
+    (cleaner.keywords.rule_prefilter) must admit it: one of the rule's keywords at its
+    place (at the line's start, at a word's start, or anywhere). All prefilters are found
+    in one Aho-Corasick pass over the casefolded text.
+
+    A line something cut into reads differently: a line an earlier stage cut into (a
+    dateline) meets every rule, and a line a rule of this stage cut into meets the rules
+    one of whose keywords it holds anywhere (`weak`, found when first asked for)."""
+
+    def __init__(self, doc: Document, packs) -> None:
+        self.doc, self.packs = doc, packs
+        self.unfiltered = packs.unfiltered
+        self.block_starts = [block.start for block in doc.blocks]
+        # {block index: {id(rule): indices of its candidate lines}}; blocks without any absent
+        self.hits: dict[int, dict[int, set[int]]] = {}
+        # the same for the keywords that must start a sentence, apart
+        self.at_sentence_start: dict[int, dict[int, set[int]]] = {}
+        self.folded = doc.casefolded()
+        # casefolding may change lengths (ß -> ss): offsets then no longer line up, and each
+        # line is folded and scanned on its own
+        self.aligned = len(self.folded) == len(doc.source)
+        if self.aligned:
+            self._scan_text()
+        else:
+            self._scan_lines()
+        self.cut_before = self._lines_cut_before()
+        self._weak: dict[tuple[int, int], frozenset] = {}
+
+    def _line_at(self, offset: int):
+        """(block index, line index, line) of the line holding the offset, or None."""
+        b = bisect_right(self.block_starts, offset) - 1
+        if b < 0:
+            return None
+        for i, line in enumerate(self.doc.blocks[b].lines):
+            if offset < line.end:
+                return (b, i, line) if offset >= line.start else None
+        return None
+
+    @staticmethod
+    def _add(table: dict, b: int, i: int, rule_ids) -> None:
+        hits = table.get(b)
+        if hits is None:
+            hits = table[b] = {}
+        for key in rule_ids:
+            found = hits.get(key)
+            if found is None:
+                hits[key] = {i}
+            else:
+                found.add(i)
+
+    def _scan_text(self) -> None:
+        source, add, line_at, table = self.doc.source, self._add, self._line_at, self.hits
+        # one newline before the text and in place of the white space that starts a line
+        # (same length): every line's start then follows a newline
+        scanned = _LEADING_SPACE.sub(_as_newlines, "\n" + self.folded)
+        languages = {block.language for block in self.doc.blocks}
+        for end, (length, at_line_start, at_sentence_start, at_word_start, anywhere) in \
+                self.packs.prefilter_hits(scanned, languages):
+            end -= 1                  # an offset into the casefolded text
+            start = end - length + 1
+            if at_line_start:
+                place = line_at(start)
+                if place is not None and place[2].start == start:
+                    add(table, place[0], place[1], at_line_start)
+                continue
+            if at_sentence_start or at_word_start:
+                place = line_at(start)
+                if place is not None:
+                    b, i, line = place
+                    if at_sentence_start and (start == line.start or
+                                              _may_start_a_sentence(source, start, line.start)):
+                        add(table, b, i, at_sentence_start)
+                        add(self.at_sentence_start, b, i, at_sentence_start)
+                    if at_word_start and (start == line.start or not _is_word_char(source[start - 1])):
+                        add(table, b, i, at_word_start)
+            if anywhere:
+                place = line_at(end)
+                if place is not None:
+                    add(table, place[0], place[1], anywhere)
+
+    def _scan_lines(self) -> None:
+        source = self.doc.source
+        for b, block in enumerate(self.doc.blocks):
+            for i, line in enumerate(block.lines):
+                scanned = "\n" + source[line.start:line.end].casefold()
+                for _, (_, at_line_start, at_sentence_start, at_word_start, anywhere) in \
+                        self.packs.prefilter_hits(scanned, (block.language,)):
+                    self._add(self.hits, b, i, at_line_start + at_sentence_start + at_word_start + anywhere)
+                    self._add(self.at_sentence_start, b, i, at_sentence_start)
+
+    def _lines_cut_before(self) -> dict[int, set[int]]:
+        """For each block, the lines that removals made before this stage overlap."""
+        out: dict[int, set[int]] = {}
+        blocks, block_starts = self.doc.blocks, self.block_starts
+        for start, end in self.doc.removed_intervals():
+            b = max(bisect_right(block_starts, start) - 1, 0)
+            while b < len(blocks) and blocks[b].start < end:
+                for i, line in enumerate(blocks[b].lines):
+                    if line.start < end and line.end > start:
+                        out.setdefault(b, set()).add(i)
+                b += 1
+        return out
+
+    def weak(self, b: int, i: int) -> frozenset:
+        """The rules one of whose keywords the i-th line of the b-th block holds anywhere
+        (ending in it, in the casefolded text), and the rules without keywords."""
+        found = self._weak.get((b, i))
+        if found is None:
+            line = self.doc.blocks[b].lines[i]
+            if self.aligned:
+                pairs = self.packs.keyword_hits_ending_in(self.folded, line.start, line.end)
+            else:
+                pairs = self.packs.keyword_hits(self.doc.source[line.start:line.end].casefold())
+            found = frozenset(key for _, rule_ids in pairs for key in rule_ids) | self.packs.keywordless
+            self._weak[b, i] = found
+        return found
 
 
 def _apply_rule(doc: Document, block: Block, rule, timeout: float | None, lines, sentences: dict) -> None:
@@ -263,23 +563,34 @@ def title_echo(doc: Document, ctx) -> None:
     for text, start, end in candidates:
         if _fold(text):
             folded.setdefault(_fold(text), (start, end))
+    first_words = {f.split(" ", 1)[0] for f in folded}
     shortest = min(len(f) for f in folded) - 10
     longest = max(end - start for _, start, end in candidates) + 10
     echoes, headline = [], None
-    for block in doc.blocks:
-        for line in block.lines:
-            if line.start == title_line.start or doc.is_removed(line.start, line.end):
+    source = doc.source
+    for block, line, cut in _lines_of_length(doc, shortest, longest):
+        if line.start == title_line.start:
+            continue
+        if cut:
+            if doc.is_removed(line.start, line.end):
                 continue
             kept = doc.kept_text(line.start, line.end)
-            # only lines about the length of a headline candidate can echo it; fold just those
-            # (the kept text's length: a phrase rule may have cut the rest of the line)
-            if not shortest <= len(kept) <= longest:
-                continue
-            span = folded.get(_fold(kept))
-            if span is None or (headline is not None and span != headline):
-                continue
-            headline = span
-            echoes.append((block, line))
+        else:
+            kept = source[line.start:line.end].strip()    # as doc.kept_text has it
+        # only lines about the length of a headline candidate can echo it; fold just those
+        # (the kept text's length: a phrase rule may have cut the rest of the line)
+        if not shortest <= len(kept) <= longest:
+            continue
+        # a line folds to a candidate only if it holds the candidate's first word (folding
+        # only cuts the text at punctuation, symbols and spaces): a cheap test first
+        lowered = kept.casefold()
+        if not any(word in lowered for word in first_words):
+            continue
+        span = folded.get(_fold(kept))
+        if span is None or (headline is not None and span != headline):
+            continue
+        headline = span
+        echoes.append((block, line))
     if headline is None and untouched:
         headline = _site_name_trimmed(title)
     if headline is not None and headline != (0, len(title)):
@@ -292,6 +603,32 @@ def title_echo(doc: Document, ctx) -> None:
     for block, line in echoes:
         doc.remove(line.start, _through_newline(doc, block, line.end), rule="boilerplate.title_echo",
                    reason="the headline repeated in the body", evidence=title[:200])
+
+
+def _lines_of_length(doc: Document, shortest: int, longest: int) -> list:
+    """(block, line, cut) in document order for the lines whose kept text may be shortest
+    to longest characters long, `cut` telling whether a removal overlaps the line: a line
+    nothing was removed from keeps its whole length, so the others of it are left out
+    without reading them, and so are lines removed whole."""
+    fitting = [(block, line, False) for block in doc.blocks for line in block.lines
+               if shortest <= line.end - line.start <= longest]
+    if not doc.removed:
+        return fitting
+    cut: dict[int, tuple] = {}
+    block_starts = [block.start for block in doc.blocks]
+    for start, end in doc.removed_intervals():
+        b = max(bisect_right(block_starts, start) - 1, 0)
+        while b < len(block_starts) and block_starts[b] < end:
+            block = doc.blocks[b]
+            for line in block.lines:
+                if line.start < end and line.end > start:
+                    # a line inside one removal is gone: no echo there (None)
+                    whole = start <= line.start and line.end <= end
+                    cut[id(line)] = None if whole else (block, line, True)
+            b += 1
+    kept = [entry for entry in fitting if id(entry[1]) not in cut]
+    kept += [entry for entry in cut.values() if entry is not None]
+    return sorted(kept, key=lambda entry: entry[1].start)
 
 
 def _headline_candidates(title: str) -> list[tuple[str, int, int]]:
@@ -345,15 +682,15 @@ def repeated_lines(doc: Document, ctx) -> None:
     two products)."""
     if not ctx.config.is_enabled("boilerplate.repeated_line"):
         return
-    keys = [(block, line, _repeat_key(doc, line)) for block in doc.blocks for line in block.lines]
+    lines = [line for block in doc.blocks for line in block.lines]
+    keys = _repeat_keys(doc, lines)
     counts: dict[str, int] = {}
-    for _, _, key in keys:
-        if key:
-            counts[key] = counts.get(key, 0) + 1
+    for key in keys.values():
+        counts[key] = counts.get(key, 0) + 1
     first_seen: dict[str, int] = {}
-    for k, (block, line, key) in enumerate(keys):
-        if not key:
-            continue
+    block_starts = [block.start for block in doc.blocks]
+    for k, key in keys.items():
+        line = lines[k]
         if key not in first_seen:
             first_seen[key] = line.start
             continue
@@ -361,15 +698,75 @@ def repeated_lines(doc: Document, ctx) -> None:
             continue
         if counts[key] >= TABLE_HEADER_REPEATS and structure.word_weight(key) <= TABLE_HEADER_WORDS:
             continue
-        if _repeated_neighbour(keys, k, first_seen):
+        if _repeated_neighbour(keys, lines, k, first_seen):
             continue
+        block = doc.blocks[bisect_right(block_starts, line.start) - 1]
         doc.remove(line.start, _through_newline(doc, block, line.end), rule="boilerplate.repeated_line",
                    reason="a line repeated from earlier in the document",
                    evidence=f"first seen at offset {first_seen[key]}")
 
 
+def _repeat_keys(doc: Document, lines) -> dict[int, str]:
+    """{index of the line: its _repeat_key} for the lines whose key is not empty and stands
+    more than once, in document order. The folded text of every line is found in bulk; the
+    tests of a key are made only for those that stand more than once: a key seen once can
+    neither repeat nor be a neighbour's earlier repeat, and counts for nothing."""
+    source = doc.source
+    folded_source = doc.casefolded()
+    touched = _touched_lines(doc, lines)
+    if len(folded_source) == len(source) and "  " not in source and \
+            not any(space in source for space in _ODD_SPACES):
+        # most documents: a line's key is its slice of the casefolded text, trimmed of edge
+        # marks (the lines are trimmed and hold single spaces), except where a removal cut in
+        folded = [folded_source[line.start:line.end].strip(_EDGE_MARKS) for line in lines]
+        for k in touched:
+            line = lines[k]
+            folded[k] = "" if touched[k] else _fold_for_repeat(doc.kept_text(line.start, line.end))
+    else:
+        folded = [_fold_for_repeat(doc.kept_text(line.start, line.end)) for line in lines]
+    counts = Counter(folded)
+    if len(counts) == len(folded):
+        return {}
+    repeated = {key for key, count in counts.items() if count > 1 and key}
+    if not repeated:
+        return {}
+    worth = {key: bool(_HAS_LETTER.search(key)) and structure.word_weight(key) >= REPEATED_MIN_WORDS
+             for key in repeated}
+    return {k: key for k, key in enumerate(folded)
+            if key in repeated and worth[key] and not structure.is_list_item(doc.line_text(lines[k]))}
+
+
+def _fold_for_repeat(kept: str) -> str:
+    """A line's kept text as _repeat_key compares it, before its tests."""
+    return " ".join(kept.casefold().split()).strip(_EDGE_MARKS)
+
+
+def _touched_lines(doc: Document, lines) -> dict[int, bool]:
+    """{index of a line (in document order) that a removal overlaps: whether one removal
+    covers it whole}."""
+    out = {}
+    for start, end in doc.removed_intervals():
+        k = max(bisect_right(lines, start, key=_START) - 1, 0)
+        while k < len(lines) and lines[k].start < end:
+            line = lines[k]
+            if line.end > start:
+                out[k] = start <= line.start and line.end <= end
+            k += 1
+    return out
+
+
+_START = operator.attrgetter("start")
+
+
+# white space other than a space or a newline (str.isspace), as a test in tests/ checks
+_ODD_SPACES = ("\t", "\x0b", "\x0c", "\r", "\x1c", "\x1d", "\x1e", "\x1f", "\x85", "\xa0", "\u1680",
+               "\u2000", "\u2001", "\u2002", "\u2003", "\u2004", "\u2005", "\u2006", "\u2007", "\u2008",
+               "\u2009", "\u200a", "\u2028", "\u2029", "\u202f", "\u205f", "\u3000")
+
+
 def _repeat_key(doc: Document, line) -> str:
-    """The line folded for comparison, or "" when it is too short or not text."""
+    """The line folded for comparison, or "" when it is too short or not text (one line at a
+    time: _repeat_keys gives the same keys for the lines that repeat, in bulk)."""
     key = " ".join(doc.kept_text(line.start, line.end).casefold().split()).strip(_EDGE_MARKS)
     if (not _HAS_LETTER.search(key) or structure.word_weight(key) < REPEATED_MIN_WORDS
             or structure.is_list_item(doc.line_text(line))):
@@ -377,15 +774,15 @@ def _repeat_key(doc: Document, line) -> str:
     return key
 
 
-def _repeated_neighbour(keys, k: int, first_seen: dict[str, int]) -> bool:
+def _repeated_neighbour(keys: dict[int, str], lines, k: int, first_seen: dict[str, int]) -> bool:
     """True when the k-th line and the line before or after it are short and also repeat
     an earlier pair: a repeated run of items, not a lone caption. (Teasers repeated in two
     boxes pair a headline with a paragraph-long summary and stay repeats.)"""
-    if structure.word_weight(keys[k][2]) > LIST_ITEM_WORDS:
+    if structure.word_weight(keys[k]) > LIST_ITEM_WORDS:
         return False
     for j in (k - 1, k + 1):
-        key = keys[j][2] if 0 <= j < len(keys) else ""
-        if key and key != keys[k][2] and key in first_seen and first_seen[key] != keys[j][1].start \
+        key = keys.get(j, "")
+        if key and key != keys[k] and key in first_seen and first_seen[key] != lines[j].start \
                 and structure.word_weight(key) <= LIST_ITEM_WORDS:
             return True
     return False
@@ -400,11 +797,13 @@ def name_then_bio(doc: Document, ctx) -> None:
     ("Jane Doe" / "Jane Doe is a senior editor at ..."): both are the author box."""
     if not ctx.config.is_enabled("boilerplate.author_bio"):
         return
+    source, fullmatch = doc.source, _NAME_LINE.fullmatch
     for i, block in enumerate(doc.blocks):
-        name_lines = [ln for ln in block.lines if _NAME_LINE.fullmatch(doc.line_text(ln))]
-        if not name_lines or len(name_lines) != len(block.lines):
+        # every line a name line (the first one tested alone first: seldom one)
+        if not fullmatch(source, block.lines[0].start, block.lines[0].end) or \
+                not all(fullmatch(source, ln.start, ln.end) for ln in block.lines[1:]):
             continue
-        name = doc.line_text(name_lines[0])
+        name = doc.line_text(block.lines[0])
         for nxt in doc.blocks[i + 1:i + 3]:
             text = doc.block_text(nxt)
             if text.startswith(name + " ") and 8 <= word_count(text) <= 150:

@@ -18,6 +18,10 @@ def _visible(text: str) -> int:
     return len(text) - text.count(" ") - text.count("\n")
 
 
+# check_time reads the clock once in this many calls (see Document.check_time)
+CLOCK_EVERY = 32
+
+
 class DocumentTimeout(RuntimeError):
     """A document took longer than Config.time_limit."""
 
@@ -99,7 +103,8 @@ class Document:
 
     __slots__ = ("source", "blocks", "metadata", "removed", "repairs", "fragments",
                  "gaps", "warnings", "language", "input_format", "title_line", "_removed_starts",
-                 "_removed_ends", "_repair_starts", "_repair_ends", "deadline", "time_limit")
+                 "_removed_ends", "_repair_starts", "_repair_ends", "deadline", "time_limit",
+                 "_calls_until_clock", "_casefolded")
 
     def __init__(self, source: str, *, input_format: str = "text") -> None:
         self.source = source
@@ -126,14 +131,34 @@ class Document:
         # checking here bounds a stage's loops without each stage having to remember to.
         self.deadline: float | None = None
         self.time_limit: float = 0.0
+        self._calls_until_clock = 0
+        self._casefolded: tuple[str, str] | None = None     # (source, its casefold)
 
     def check_time(self, stage: str = "") -> None:
-        """Raise DocumentTimeout once the document's deadline has passed."""
-        if self.deadline is not None and time.monotonic() > self.deadline:
+        """Raise DocumentTimeout once the document's deadline has passed.
+
+        The queries below call this on every use, tens of thousands of times a document, so
+        the clock is read only every CLOCK_EVERY calls: a query costs well under a
+        microsecond, so the deadline is still noticed within a fraction of a millisecond."""
+        if self.deadline is None:
+            return
+        self._calls_until_clock -= 1
+        if self._calls_until_clock > 0 and stage == "":
+            return
+        self._calls_until_clock = CLOCK_EVERY
+        if time.monotonic() > self.deadline:
             during = f" (during {stage})" if stage else ""
             raise DocumentTimeout(f"document exceeded the time limit of {self.time_limit:g} s{during}")
 
     # -- text of pieces -------------------------------------------------------------
+    def casefolded(self) -> str:
+        """source.casefold(), computed once (the source never changes). Its offsets are the
+        source's only when the two have the same length."""
+        cached = self._casefolded
+        if cached is None or cached[0] is not self.source:
+            cached = self._casefolded = (self.source, self.source.casefold())
+        return cached[1]
+
     def text_of(self, start: int, end: int) -> str:
         return self.source[start:end]
 
@@ -152,11 +177,20 @@ class Document:
         """
         if start >= end:
             return False
+        source = self.source
+        if not self._overlaps_removal(start, end):      # most requests: one new piece
+            self.check_time()
+            text = source[start:end]
+            if text.isspace():
+                return False
+            self.removed.append(Removal(start, end, text, rule, reason, evidence))
+            self._insert_interval(start, end)
+            return True
         added = False
         for s, e in self._uncovered(start, end):
-            if not self.source[s:e].strip():
+            if source[s:e].isspace():
                 continue
-            self.removed.append(Removal(s, e, self.source[s:e], rule, reason, evidence))
+            self.removed.append(Removal(s, e, source[s:e], rule, reason, evidence))
             self._insert_interval(s, e)
             added = True
         return added
@@ -214,8 +248,16 @@ class Document:
 
     def is_removed(self, start: int, end: int) -> bool:
         """True when every non-space character of source[start:end] is removed."""
+        self.check_time()
+        starts, ends = self._removed_starts, self._removed_ends
+        i = bisect_right(starts, start) - 1
+        if i >= 0 and ends[i] >= end:
+            return True                      # one removal covers the whole span
+        if (i < 0 or ends[i] <= start) and (i + 1 >= len(starts) or starts[i + 1] >= end):
+            return start >= end or self.source[start:end].isspace()   # nothing removed in it
+        source = self.source
         for s, e in self._uncovered(start, end):
-            if self.source[s:e].strip():
+            if not source[s:e].isspace():
                 return False
         return True
 
@@ -229,13 +271,25 @@ class Document:
         return 1.0 - kept / total
 
     def kept_spans(self, start: int, end: int) -> list[tuple[int, int]]:
-        return list(self._uncovered(start, end))
+        return self._uncovered(start, end)
 
     def kept_text(self, start: int, end: int) -> str:
         """What of source[start:end] is not removed, pieces joined by a space."""
-        if not self._overlaps_removal(start, end):
-            return self.source[start:end].strip()      # most lines: nothing removed in them
-        return " ".join(self.source[s:e] for s, e in self._uncovered(start, end)).strip()
+        self.check_time()
+        starts = self._removed_starts
+        if not starts:
+            return self.source[start:end].strip()
+        i = bisect_right(starts, start) - 1
+        # most lines: nothing removed in them (no removal reaches into the span from the
+        # left, and the next one starts at or after its end)
+        if (i < 0 or self._removed_ends[i] <= start) and (i + 1 >= len(starts) or starts[i + 1] >= end):
+            return self.source[start:end].strip()
+        source = self.source
+        return " ".join([source[s:e] for s, e in self._uncovered(start, end)]).strip()
+
+    def removed_intervals(self) -> list[tuple[int, int]]:
+        """The removed source as sorted, disjoint (start, end) intervals, touching ones merged."""
+        return list(zip(self._removed_starts, self._removed_ends))
 
     def _overlaps_removal(self, start: int, end: int) -> bool:
         starts, ends = self._removed_starts, self._removed_ends
@@ -244,22 +298,33 @@ class Document:
             return True
         return i + 1 < len(starts) and starts[i + 1] < end
 
-    def _uncovered(self, start: int, end: int) -> Iterator[tuple[int, int]]:
+    def _uncovered(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The pieces of [start, end) no removal covers, in order (empty when start >= end)."""
         self.check_time()
         starts, ends = self._removed_starts, self._removed_ends
-        i = max(bisect_right(starts, start) - 1, 0)
+        n = len(starts)
+        i = bisect_right(starts, start) - 1
+        if i < 0:
+            i = 0
+        elif ends[i] <= start:
+            i += 1                           # the interval before ends before the span
+        if i >= n or starts[i] >= end:       # nothing removed in the span
+            return [(start, end)] if start < end else []
+        out = []
         pos = start
-        while i < len(starts) and starts[i] < end:
+        while i < n and starts[i] < end:
             s, e = starts[i], ends[i]
             if e > pos:
                 if s > pos:
-                    yield pos, min(s, end)
-                pos = max(pos, e)
+                    out.append((pos, s if s < end else end))
+                if e > pos:
+                    pos = e
                 if pos >= end:
-                    return
+                    return out
             i += 1
         if pos < end:
-            yield pos, end
+            out.append((pos, end))
+        return out
 
     def _insert_interval(self, start: int, end: int) -> None:
         starts, ends = self._removed_starts, self._removed_ends

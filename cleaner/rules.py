@@ -30,7 +30,8 @@ from typing import Any, Iterable
 import ahocorasick
 import regex
 
-from .keywords import rule_keywords
+from .keywords import (ANYWHERE, LINE_START, SENTENCE_START, WORD_START, floating_rest, pattern_heads,
+                       reads_behind, rule_keywords, rule_prefilter, sentence_heads_only)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -87,6 +88,18 @@ class Rule:
     examples_keep: tuple[str, ...] = ()
     source: str = ""                 # "file:line" for error messages and `rules show`
     keywords: frozenset | None = None  # casefolded literals every match contains (None: unknown)
+    # (keyword, place) pairs one of which an untouched line holds if the rule matches it
+    # (cleaner.keywords.rule_prefilter); None: unknown, every line is a candidate
+    prefilter: tuple | None = None
+    # whether a pattern may read what precedes its match (^, a lookbehind, \A, \G): a sentence
+    # rule reads each sentence on from its start, and then only the sentence texts can tell
+    reads_behind: bool = True
+    # for a sentence rule whose patterns that read behind all start with ^ and are filtered by
+    # their heads at a sentence's start (keywords.sentence_heads_only): the other patterns
+    # compiled together, which can be tried on a whole line ("" when there are none)
+    floating: Any = field(default=None, compare=False, repr=False)
+    # every pattern starts with ^ (keywords.pattern_heads): on one line, a match starts there
+    at_line_start: bool = False
     compiled: Any = field(default=None, compare=False, repr=False)
 
     @property
@@ -131,6 +144,14 @@ class PackSet:
         self.languages = tuple(sorted(self.by_language))
         self._for_language = {lang: self._merge(lang) for lang in self.languages + ("unknown",)}
         self._automaton = _keyword_automaton(self.all_rules())
+        self._longest_keyword = max((len(k) for r in self.all_rules() for k in r.keywords or ()), default=0)
+        self._prefilter_automata: dict[frozenset, Any] = {}
+        # what the boilerplate stage works out once per configuration, language and zone
+        # (the rules a block meets, in order): derived from the packs alone, so kept here
+        self.plans: dict[tuple, Any] = {}
+        # rules no keyword filters: every line is a candidate for them
+        self.unfiltered = frozenset(id(r) for r in self.all_rules() if r.prefilter is None)
+        self.keywordless = frozenset(id(r) for r in self.all_rules() if r.keywords is None)
         h = hashlib.sha256()
         for pack in self.packs:
             h.update(pack.language.encode())
@@ -162,6 +183,29 @@ class PackSet:
             return iter(())
         return self._automaton.iter(folded)
 
+    def keyword_hits_ending_in(self, folded: str, start: int, end: int):
+        """keyword_hits for the keywords of `folded` that end in [start, end)."""
+        if self._automaton is None or start >= end:
+            return []
+        lo = max(0, start - self._longest_keyword + 1)
+        return [(e, ids) for e, ids in self._automaton.iter(folded, lo, end) if e >= start]
+
+    def prefilter_hits(self, scanned: str, languages: Iterable[str]):
+        """(end offset, (length, ids at line start, at sentence start, at word start,
+        anywhere)) for every prefilter keyword (cleaner.keywords.rule_prefilter) of the
+        rules that blocks in these languages meet: the rules the keyword admits a line for,
+        grouped by where it must stand, and its length. `scanned` is casefolded text in
+        which a newline precedes every line's start: a keyword that must start a line is
+        looked for with that newline before it, so that it is found only there."""
+        key = frozenset(language if language in self._for_language else "*" for language in languages)
+        automaton = self._prefilter_automata.get(key)
+        if automaton is None:
+            rules = {id(r): r for language in sorted(key) for r in self.rules_for(language)}
+            automaton = self._prefilter_automata[key] = _prefilter_automaton(rules.values())
+        if automaton is None:
+            return iter(())
+        return automaton.iter(scanned)
+
     def all_rules(self) -> tuple[Rule, ...]:
         return tuple(r for p in self.packs for r in p.rules)
 
@@ -179,6 +223,25 @@ def _keyword_automaton(rules: Iterable[Rule]):
     automaton = ahocorasick.Automaton()
     for keyword, rule_ids in by_keyword.items():
         automaton.add_word(keyword, tuple(rule_ids))
+    automaton.make_automaton()
+    return automaton
+
+
+def _prefilter_automaton(rules: Iterable[Rule]):
+    by_keyword: dict[str, dict[str, list[int]]] = {}
+    for rule in rules:
+        for keyword, place in rule.prefilter or ():
+            by_keyword.setdefault(keyword, {}).setdefault(place, []).append(id(rule))
+    if not by_keyword:
+        return None
+    automaton = ahocorasick.Automaton()
+    for keyword, places in by_keyword.items():
+        if places.get(LINE_START):
+            automaton.add_word("\n" + keyword, (len(keyword), tuple(places[LINE_START]), (), (), ()))
+        others = (tuple(places.get(SENTENCE_START, ())), tuple(places.get(WORD_START, ())),
+                  tuple(places.get(ANYWHERE, ())))
+        if any(others):
+            automaton.add_word(keyword, (len(keyword), ()) + others)
     automaton.make_automaton()
     return automaton
 
@@ -368,4 +431,19 @@ def _rule_from_data(entry: dict, language: str, where_is) -> Rule:
                 patterns=tuple(patterns), language=language, max_words=max_words,
                 case_sensitive=case_sensitive, examples_remove=tuple(ex_remove),
                 examples_keep=tuple(ex_keep), source=loc, compiled=compiled,
-                keywords=rule_keywords(patterns))
+                keywords=rule_keywords(patterns), prefilter=rule_prefilter(patterns, scope),
+                reads_behind=any(reads_behind(p) for p in patterns),
+                floating=_floating(patterns, scope, flags | regex.MULTILINE),
+                at_line_start=all(pattern_heads(p) is not None and pattern_heads(p)[0] == LINE_START
+                                  for p in patterns))
+
+
+def _floating(patterns, scope: str, flags: int):
+    """Rule.floating: the patterns that do not read behind their match, compiled together,
+    "" when there are none; None when the rule is not a sentence rule whose other patterns
+    are all filtered by their heads at a sentence's start."""
+    if scope != "sentence" or not sentence_heads_only(patterns):
+        return None
+    floating = [p if not reads_behind(p) else floating_rest(p) for p in patterns]
+    floating = [p for p in floating if p is not None]
+    return regex.compile("|".join(f"(?:{p})" for p in floating), flags) if floating else ""
