@@ -320,7 +320,13 @@ def run(data: str | bytes, *, max_chars: int, input_format: str = "text",
         warnings.append(("input_truncated", f"document of {len(text)} characters cut to the "
                                             f"first {max_chars} (max_document_chars)"))
         text = text[:max_chars]
-    text, repaired = normalize(text, deadline)
+    # Clean text always ends with a line break, and ftfy reads a text's last characters
+    # differently when a line break follows them ("Äœ" stays, "Äœ\n" is "Ĝ\n"): normalize
+    # the text as it will end, so cleaning the output again finds nothing more to repair.
+    ends_a_line = text.endswith("\n")
+    text, repaired = normalize(text if ends_a_line else text + "\n", deadline)
+    if not ends_a_line and text.endswith("\n"):
+        text = text[:-1]
     doc = Document(text, input_format=input_format)
     if repaired:
         warnings.append(("encoding_repaired", "mojibake or broken encoding was repaired before cleaning"))

@@ -71,3 +71,12 @@ def test_utf16_without_bom_is_detected():
 def test_decode_reaches_a_fixed_point(raw):
     once = cleaner.clean(raw).text
     assert cleaner.clean(once).text == once
+
+
+@pytest.mark.parametrize("raw", ["Ä\x1f\x9c", "Äœ", "word Äœ"])
+def test_mojibake_at_the_end_is_repaired_as_the_output_ends(raw):
+    # ftfy leaves "Äœ" at the very end of a text but repairs "Äœ\n"; clean text ends with a
+    # line break, so the first cleaning must already repair it
+    once = cleaner.clean(raw).text
+    assert "Ĝ" in once
+    assert cleaner.clean(once).text == once
