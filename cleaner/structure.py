@@ -12,7 +12,9 @@ Phrase rules name boilerplate; these detectors recognize it by its shape, in any
   at its edges are. The rows of a structured list (a calendar, tour dates, prices) count as
   the article's content where the list is attached to it, right under the headline or
   beside a paragraph; and when the article opens under its headline, a block of teasers at
-  the region's end is cut off however much prose it holds.
+  the region's end is cut off however much prose it holds. When the densest stretch lies
+  away from the headline and reads as teasers, the stretch right under the headline is the
+  article instead, if it holds a fair share of the teasers' words.
 
 Every line gets a first-pass class from its own shape (prose, sentence, short, ui, removed)
 and a final decision that takes its neighbours into account: a short line between two
@@ -1003,13 +1005,75 @@ def _drop_outside_region(infos: list[LineInfo], thread: int | None, rows: frozen
     region = densest_region(infos, thread, rows)
     if region is None:
         return
+    why = "outside the article's densest stretch of prose"
+    anchored = _anchored_region(infos, region, thread, rows, anchors)
+    if anchored is not None:
+        region, why = anchored
     lo, hi = region
     if thread is not None:
         hi = min(hi, thread)
     lo, hi = _trim_loose_edges(infos, lo, hi, rows, anchors)
     for info in infos[:lo] + infos[hi:]:
-        _drop(info, "boilerplate.outside_article", "outside the article's densest stretch of prose")
+        _drop(info, "boilerplate.outside_article", why)
     _drop_closing_bio(infos, lo, hi)
+
+
+# The headline's stretch wins over a denser one elsewhere that reads as teasers when it
+# holds at least this share of the denser one's content words.
+ANCHORED_SHARE = 0.5
+
+
+def _anchored_region(infos: list[LineInfo], region: tuple[int, int], thread: int | None,
+                     rows: frozenset[int], anchors: frozenset[int]) -> tuple[tuple[int, int], str] | None:
+    """The stretch that opens right under the headline, and why, when it should be the
+    article rather than the densest stretch `region` lying elsewhere: the densest stretch
+    reads as teasers (short paragraphs, most under a title line: a sidebar of other pages),
+    while the headline's stretch does not and holds a fair share of its content words (a
+    calendar, a short article). None when the densest stretch holds or opens under the
+    headline."""
+    lo, hi = region
+    if any(lo <= k < hi for k in anchors) or _under_headline(infos, lo, anchors):
+        return None
+    if not TeaserCount.of(infos, region).teasers():
+        return None
+    end = thread if thread is not None else len(infos)
+    best = None
+    for k in sorted(anchors):
+        stretch = _stretch_under(infos, k, rows, anchors, lo if k < lo else end)
+        if stretch is not None and (best is None or stretch[1] > best[1]):
+            best = stretch
+    if best is None:
+        return None
+    stretch = best[0]
+    words, denser_words = _content_words(infos, stretch, rows), _content_words(infos, region, rows)
+    if TeaserCount.of(infos, stretch).teasers() or words < ANCHORED_SHARE * denser_words:
+        return None
+    return stretch, (f"outside the article's stretch under its headline ({words:g} words of "
+                     f"content); the denser stretch at characters {infos[lo].start}-{infos[hi - 1].end} "
+                     f"({denser_words:g} words) reads as teasers: short paragraphs each under a title line")
+
+
+def _stretch_under(infos: list[LineInfo], k: int, rows: frozenset[int], anchors: frozenset[int],
+                   stop: int) -> tuple[tuple[int, int], float] | None:
+    """The stretch [i, j) that opens with the first content line right under the headline
+    line k (see _under_headline) and runs, short of `stop`, as far as its score is greatest;
+    with that score. None when no content opens under the line."""
+    start = next((j for j in range(k + 1, min(k + 2 + HEADLINE_GAP, stop))
+                  if infos[j].final == "keep" and _content(infos[j], j in rows)), None)
+    if start is None or not _under_headline(infos, start, anchors):
+        return None
+    total, best, best_end = 0.0, 0.0, None
+    for j in range(start, stop):
+        total += line_score(infos[j], j in rows)
+        if total > best:
+            best, best_end = total, j + 1
+    return ((start, best_end), best) if best_end is not None else None
+
+
+def _content_words(infos: list[LineInfo], span: tuple[int, int], rows: frozenset[int]) -> float:
+    """The words of the live content lines (see _content) of the stretch [i, j)."""
+    return sum(infos[k].words for k in range(*span)
+               if infos[k].final == "keep" and _content(infos[k], k in rows))
 
 
 _NAME_HEADING = regex.compile(r"(?:\p{L}+\s+)?(?P<name>\p{Lu}[\p{L}'’.\-]+(?:\s+\p{Lu}[\p{L}'’.\-]+){1,3})")

@@ -218,3 +218,62 @@ def test_list_rows_need_numbers_and_a_shared_mark_or_a_colon():
     assert sorted(infos[k].text for k in list_rows(infos)) == sorted(CALENDAR)
     doc, infos = described(page(MENU, PARAGRAPHS[:2], ["The stories of the week:"], headlines, MENU))
     assert sorted(infos[k].text for k in list_rows(infos)) == sorted(headlines)
+
+
+SEASON = [f"Round {n}: {day} – {place}" for n, (day, place) in enumerate([
+    ("8 March", "Riverside circuit"), ("22 March", "Northern hills loop"),
+    ("5 April", "Harbour criterium"), ("19 April", "Old town cobbles"),
+    ("3 May", "Valley time trial"), ("17 May", "Lakeside sprint"),
+    ("7 June", "Mountain pass stage"), ("21 June", "City centre kermesse"),
+    ("5 July", "Coastal road race"), ("19 July", "Forest gravel loop"),
+    ("2 August", "National championship"), ("16 August", "Season finale")], start=1)]
+
+
+def list_under_headline_then_sidebar() -> str:
+    """A calendar under its headline, then a share bar and tags, then a sidebar of teasers:
+    no prose follows the calendar, so the sidebar is the densest stretch of prose."""
+    return page(["Cycling league calendar 2020 | Valley Sport | Racing"], MENU,
+                ["Share this", "Cycling league calendar of 2020"], SEASON,
+                ["Share this", "Follow us on Twitter", "Subscribe to our newsletter", "Tags", "cycling"],
+                SIDEBAR, MENU)
+
+
+def test_calendar_under_its_headline_wins_over_a_denser_teaser_sidebar():
+    """The calendar opens right under the headline and holds about as many words as the
+    sidebar, whose paragraphs are short and each under a title line: teasers."""
+    out = clean(list_under_headline_then_sidebar())
+    for row in SEASON:
+        assert row in out
+    for line in SIDEBAR:
+        assert line not in out
+    assert clean(out) == out
+
+
+def test_the_choice_of_the_headline_stretch_says_why():
+    result = Cleaner().clean(list_under_headline_then_sidebar())
+    reasons = {r.reason for r in result.removed if "Click the photo" in r.text}
+    assert len(reasons) == 1
+    assert "under its headline" in reasons.pop()
+
+
+# An article in sections, each a heading and one paragraph, as teasers are; one paragraph is
+# long, so no run of teasers is found in it.
+SECTIONED = ["The routes", PARAGRAPHS[0],
+             "The fares", PARAGRAPHS[1] + " " + MORE_PARAGRAPHS[0],
+             "The residents", PARAGRAPHS[2], "The study", PARAGRAPHS[3]]
+
+
+def test_prose_article_elsewhere_wins_over_a_short_list_under_a_headline_like_line():
+    """The reverse: a short list sits under a line that repeats the headline, and the
+    article's prose lies further down. Prose that is not teasers stays the article; and
+    sections each under a heading, which read like teasers, still outweigh a list with
+    far fewer words."""
+    meetings = ["Meeting 1: 8 March – Town hall", "Meeting 2: 22 March – Library",
+                "Meeting 3: 5 April – Town hall", "Meeting 4: 19 April – School"]
+    for article in (PARAGRAPHS, SECTIONED):
+        text = page(["Council expands bus network | Valley Courier"], MENU,
+                    ["Council expands bus network"], meetings,
+                    ["Share", "Tweet", "Email", "Print"], article, MENU)
+        out = clean(text)
+        for para in PARAGRAPHS:
+            assert para in out
