@@ -57,8 +57,8 @@ STAGES = [
     ("metadata", metadata.run),
     ("boilerplate", boilerplate.run),
     ("language.fragments", language.handle_fragments),
-    ("repair", repair.run),
     ("guard", boilerplate.guard_over_removal),
+    ("repair", repair.run),
     ("render", _render),
 ]
 
@@ -138,7 +138,7 @@ def test_stage_list_follows_the_pipeline():
     from cleaner.pipeline import Cleaner as C
     source = inspect.getsource(C._run)
     calls = ["segment.run", "language.identify", "metadata.run", "boilerplate.run",
-             "language.handle_fragments", "repair.run", "boilerplate.guard_over_removal", "render.canonical"]
+             "language.handle_fragments", "boilerplate.guard_over_removal", "repair.run", "render.canonical"]
     positions = [source.index(c) for c in calls]
     assert positions == sorted(positions) and len(calls) == len(STAGES)
 
