@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import time
 from bisect import bisect_right
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from typing import Any, Callable, Iterable, Iterator
 
 
@@ -421,11 +422,11 @@ class Result:
             "text": self.text,
             "language": self.language,
             "metadata": dict(self.metadata),
-            "removed": [asdict(r) for r in self.removed],
-            "fragments": [asdict(f) for f in self.fragments],
-            "repairs": [asdict(r) for r in self.repairs],
-            "gaps": [asdict(g) for g in self.gaps],
-            "warnings": [asdict(w) for w in self.warnings],
+            "removed": _as_dicts(self.removed),
+            "fragments": _as_dicts(self.fragments),
+            "repairs": _as_dicts(self.repairs),
+            "gaps": _as_dicts(self.gaps),
+            "warnings": _as_dicts(self.warnings),
             "version": self.version,
             "config": self.config,
         }
@@ -433,3 +434,22 @@ class Result:
             report["offsets"] = "extracted_text"  # offsets point into the text extracted from the markup
             report["source"] = self.source
         return report
+
+
+_FIELD_READERS: dict[type, tuple[tuple[str, ...], Callable]] = {}
+
+
+def _as_dicts(records) -> list[dict[str, Any]]:
+    """dataclasses.asdict() of each record, for the report's flat records (every field a
+    str, int or float): the same dicts without asdict's recursive deep copy, which took a
+    batch run a fifth of its time on pages with many removals."""
+    out = []
+    for record in records:
+        kind = type(record)
+        reader = _FIELD_READERS.get(kind)
+        if reader is None:
+            names = tuple(f.name for f in fields(kind))
+            reader = _FIELD_READERS[kind] = (names, attrgetter(*names))
+        names, values = reader
+        out.append(dict(zip(names, values(record))))
+    return out
