@@ -22,7 +22,10 @@ The guarantees, for one process or many:
 from __future__ import annotations
 
 import multiprocessing
+import os
+import queue
 import signal
+import sys
 import threading
 import time
 from collections import deque
@@ -363,7 +366,7 @@ class _Worker:
         self.tasks = context.Queue()
         self.results, sender = context.Pipe(duplex=False)
         self.process = context.Process(target=_worker_main, name=f"cleaner-worker-{slot}",
-                                       args=(handler, self.tasks, sender, clock, slot, time_limit),
+                                       args=(handler, self.tasks, sender, clock, slot, time_limit, os.getpid()),
                                        daemon=True)
         self.process.start()
         sender.close()
@@ -393,13 +396,20 @@ class _Worker:
         self.tasks.cancel_join_thread()
 
 
-def _worker_main(handler, tasks, results, clock, slot, time_limit) -> None:
-    """The loop of a worker process: clean chunks until told to stop."""
+PARENT_WATCH_SECONDS = 1.0   # how often an idle worker looks whether its parent still lives
+
+
+def _worker_main(handler, tasks, results, clock, slot, time_limit, parent: int) -> None:
+    """The loop of a worker process: clean chunks until told to stop, or until the parent is
+    gone (a parent killed outright, by SIGKILL or the out-of-memory killer, cannot tell its
+    workers, and they must not wait for work for ever). `parent` is the pid the parent gave:
+    read here, it could already be the pid of the process that adopted an orphan."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent handles Ctrl-C
+    _die_with(parent)
     guard = _AlarmGuard(time_limit)
     base = 3 * slot
     while True:
-        task = tasks.get()
+        task = _next_task(tasks, parent)
         if task is None:
             break
         seq, offset, items, preset = task
@@ -411,5 +421,36 @@ def _worker_main(handler, tasks, results, clock, slot, time_limit) -> None:
             clock[base:base + 3] = [seq, pos, time.monotonic()]
             outcomes.append(run_guarded(handler, item, offset + pos, guard))
         clock[base:base + 3] = [-1.0, -1.0, 0.0]
-        results.send((seq, outcomes))
+        try:
+            results.send((seq, outcomes))
+        except OSError:   # the parent closed the pipe or died: nobody waits for the results
+            break
     guard.close()
+
+
+def _die_with(parent: int) -> None:
+    """On Linux, have the kernel kill this worker when its parent dies. The idle check of
+    _next_task is not enough: a worker blocked sending a large result waits on a pipe whose
+    reading end a sibling worker inherited, so it never sees the parent gone."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:   # the parent died before the request was made
+        os._exit(0)
+
+
+PR_SET_PDEATHSIG = 1   # prctl(2)
+
+
+def _next_task(tasks, parent: int):
+    """The next task from the queue; None when told to stop or when the parent has died."""
+    while True:
+        try:
+            return tasks.get(timeout=PARENT_WATCH_SECONDS)
+        except queue.Empty:
+            if os.getppid() != parent:
+                return None
