@@ -26,3 +26,33 @@ def replay(result) -> str:
     """The output text rebuilt from the report alone: source, removals, repairs."""
     from cleaner import render
     return render.canonical(render.apply_edits(result.source, result.removed, result.repairs))
+
+
+# The article of the synthetic pages the structural tests build: four paragraphs of prose.
+PARAGRAPHS = [
+    "The city council voted on Tuesday to expand the bus network, adding four routes that "
+    "will connect the northern suburbs with the hospital and the university campus.",
+    "Officials said the new routes would start running in March, and that fares would stay "
+    "the same for at least two years while ridership is measured.",
+    "Residents who spoke at the meeting welcomed the plan, though several asked why the "
+    "eastern districts, where many older people live, were left out again.",
+    "The mayor promised a second study of those districts before the summer, and said the "
+    "council would publish the data it collects so that anyone can check it.",
+]
+
+
+def corpus_lines(rules, pages: int | None = None) -> list[str]:
+    """Lines to test rule prefilters on: the seeds, the dev page text (its first `pages`
+    pages, all when None) and every rule's examples."""
+    import json
+
+    lines = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        lines += path.read_text(encoding="utf-8").splitlines()
+    page_text = SHARED / "data" / "dev" / "page-text.jsonl"
+    if page_text.exists():
+        for record in page_text.read_text(encoding="utf-8").splitlines()[:pages]:
+            lines += json.loads(record)["text"].splitlines()
+    for rule in rules:
+        lines += list(rule.examples_remove) + list(rule.examples_keep)
+    return lines

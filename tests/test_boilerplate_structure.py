@@ -3,17 +3,7 @@ and the difference between a whole page and an article an extractor already isol
 from cleaner import Cleaner
 from cleaner.config import Config
 from cleaner.structure import word_weight
-
-PARAGRAPHS = [
-    "The city council voted on Tuesday to expand the bus network, adding four routes that "
-    "will connect the northern suburbs with the hospital and the university campus.",
-    "Officials said the new routes would start running in March, and that fares would stay "
-    "the same for at least two years while ridership is measured.",
-    "Residents who spoke at the meeting welcomed the plan, though several asked why the "
-    "eastern districts, where many older people live, were left out again.",
-    "The mayor promised a second study of those districts before the summer, and said the "
-    "council would publish the data it collects so that anyone can check it.",
-]
+from conftest import PARAGRAPHS
 
 MENU = ["Home", "World", "Politics", "Business", "Sport", "Culture", "Travel", "Weather"]
 

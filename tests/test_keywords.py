@@ -1,29 +1,12 @@
 """The keyword prefilter is a necessary condition: it never hides a line a rule matches."""
-import json
-
 import pytest
 
 from cleaner import rules
 from cleaner.keywords import required_keywords
-from conftest import SEEDS, SHARED
+from conftest import corpus_lines
 
 RULES = rules.load_packs().all_rules()
-
-
-def corpus_lines():
-    lines = []
-    for path in sorted(SEEDS.glob("*.txt")):
-        lines += path.read_text(encoding="utf-8").splitlines()
-    page_text = SHARED / "data" / "dev" / "page-text.jsonl"
-    if page_text.exists():
-        for record in page_text.read_text(encoding="utf-8").splitlines():
-            lines += json.loads(record)["text"].splitlines()
-    for rule in RULES:
-        lines += list(rule.examples_remove) + list(rule.examples_keep)
-    return [line for line in lines if line.strip()]
-
-
-LINES = corpus_lines()
+LINES = [line for line in corpus_lines(RULES) if line.strip()]
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[f"{r.language}:{r.id}" for r in RULES])

@@ -1,6 +1,5 @@
 """Keywords at their place: a line a rule can act on holds one of the rule's keywords at
 the place the rule's prefilter names, and the assumptions the places rest on hold."""
-import json
 import sys
 
 import pytest
@@ -12,26 +11,13 @@ from cleaner import boilerplate, rules, segment
 from cleaner.keywords import (ANYWHERE, LINE_START, SENTENCE_START, WORD_START, floating_rest,
                               pattern_heads, reads_behind, rule_prefilter)
 from cleaner.model import Document
-from conftest import SEEDS, SHARED
+from conftest import corpus_lines
 
 PACKS = rules.load_packs()
 RULES = [r for r in PACKS.all_rules() if r.scope != "block"]
 
 
-def corpus_lines():
-    lines = []
-    for path in sorted(SEEDS.glob("*.txt")):
-        lines += path.read_text(encoding="utf-8").splitlines()
-    page_text = SHARED / "data" / "dev" / "page-text.jsonl"
-    if page_text.exists():
-        for record in page_text.read_text(encoding="utf-8").splitlines()[:40]:
-            lines += json.loads(record)["text"].splitlines()
-    for rule in PACKS.all_rules():
-        lines += list(rule.examples_remove) + list(rule.examples_keep)
-    return sorted({line.strip() for line in lines if line.strip()})
-
-
-LINES = corpus_lines()
+LINES = sorted({line.strip() for line in corpus_lines(PACKS.all_rules(), pages=40) if line.strip()})
 
 
 def admitted(rule, line: str) -> bool:

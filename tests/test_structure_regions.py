@@ -2,17 +2,7 @@
 under its headline, tour dates after the last paragraph, items a colon introduces; and
 lists that only sit beside the article, which stay outside it."""
 from cleaner import Cleaner
-
-PARAGRAPHS = [
-    "The city council voted on Tuesday to expand the bus network, adding four routes that "
-    "will connect the northern suburbs with the hospital and the university campus.",
-    "Officials said the new routes would start running in March, and that fares would stay "
-    "the same for at least two years while ridership is measured.",
-    "Residents who spoke at the meeting welcomed the plan, though several asked why the "
-    "eastern districts, where many older people live, were left out again.",
-    "The mayor promised a second study of those districts before the summer, and said the "
-    "council would publish the data it collects so that anyone can check it.",
-]
+from conftest import PARAGRAPHS
 
 MORE_PARAGRAPHS = [
     "The routes will cost the city about four million a year, a third of it paid by the "
