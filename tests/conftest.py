@@ -28,7 +28,9 @@ def replay(result) -> str:
     return render.canonical(render.apply_edits(result.source, result.removed, result.repairs))
 
 
-# The article of the synthetic pages the structural tests build: four paragraphs of prose.
+# The synthetic pages the structural tests build: a menu, four paragraphs of prose, and
+# parts (lists of lines) joined as blocks.
+MENU = ["Home", "World", "Politics", "Business", "Sport", "Culture", "Travel", "Weather"]
 PARAGRAPHS = [
     "The city council voted on Tuesday to expand the bus network, adding four routes that "
     "will connect the northern suburbs with the hospital and the university campus.",
@@ -56,3 +58,14 @@ def corpus_lines(rules, pages: int | None = None) -> list[str]:
     for rule in rules:
         lines += list(rule.examples_remove) + list(rule.examples_keep)
     return lines
+
+
+def page(*parts: list[str]) -> str:
+    """A page of blocks, each part a list of lines."""
+    return "\n\n".join("\n".join(p) for p in parts) + "\n"
+
+
+def clean(text: str) -> str:
+    """The clean text of `text` with the default configuration."""
+    import cleaner
+    return cleaner.Cleaner().clean(text).text

@@ -3,17 +3,7 @@ and the difference between a whole page and an article an extractor already isol
 from cleaner import Cleaner
 from cleaner.config import Config
 from cleaner.structure import word_weight
-from conftest import PARAGRAPHS
-
-MENU = ["Home", "World", "Politics", "Business", "Sport", "Culture", "Travel", "Weather"]
-
-
-def page(*parts: list[str]) -> str:
-    return "\n\n".join("\n".join(p) for p in parts) + "\n"
-
-
-def clean(text: str) -> str:
-    return Cleaner().clean(text).text
+from conftest import MENU, PARAGRAPHS, clean, page
 
 
 def test_menu_run_is_dropped_and_article_kept():

@@ -2,7 +2,7 @@
 under its headline, tour dates after the last paragraph, items a colon introduces; and
 lists that only sit beside the article, which stay outside it."""
 from cleaner import Cleaner
-from conftest import PARAGRAPHS
+from conftest import MENU, PARAGRAPHS, clean, page
 
 MORE_PARAGRAPHS = [
     "The routes will cost the city about four million a year, a third of it paid by the "
@@ -11,7 +11,6 @@ MORE_PARAGRAPHS = [
     "further routes are added, and the mayor agreed to put that to a vote in the spring.",
 ]
 
-MENU = ["Home", "World", "Politics", "Business", "Sport", "Culture", "Travel", "Weather"]
 
 CALENDAR = ["Round 1: 8 March – Riverside circuit",
             "Round 2: 22 March – Northern hills loop",
@@ -43,14 +42,6 @@ SIDEBAR = [
     "The big return of our podcast for its twelfth season, talking about everything that "
     "happened in the world of cycling over the last weeks and what comes next for the teams.",
 ]
-
-
-def page(*parts: list[str]) -> str:
-    return "\n\n".join("\n".join(p) for p in parts) + "\n"
-
-
-def clean(text: str) -> str:
-    return Cleaner().clean(text).text
 
 
 def test_calendar_under_its_headline_is_the_article_not_the_prose_sidebar():
