@@ -37,6 +37,7 @@ handle_fragments() can apply the policy once the boilerplate stage has run.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import operator
 import re
@@ -86,6 +87,9 @@ _DIGIT = re.compile(r"\d")
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _KANA_OR_HANGUL = re.compile("[\u3040-\u30ff\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 _LIST_MARKER = re.compile(r"\s*(?:\d{1,3}[.)]|[-•*·▪►–])\s")
+# what a list item's first character can be (a marker, a digit, a space): most lines are
+# no list item, and a set lookup is cheaper than trying the pattern
+_LIST_MARKER_START = frozenset("-•*·▪►–" + "".join(chr(c) for c in range(0x110000) if chr(c).isdecimal()))
 _POSSESSIVE = re.compile(r"['’]s\b")
 # Addresses and code carry no language: URLs, e-mail addresses, domains, dotted identifiers.
 # (The standard re module: this pattern runs on every line, and re is several times faster.)
@@ -188,7 +192,7 @@ def looks_like_names(text: str) -> bool:
     cased = words if pattern is _ASCII_WORD else [w for w in words if w[0].isupper() or w[0].islower()]
     if len(cased) * 2 < len(words):
         return False   # scripts without case have no capitalized names to tell apart
-    capitalized = sum(1 for w in cased if not w.islower())
+    capitalized = len(cased) - sum(map(str.islower, cased))
     return capitalized / len(cased) >= NAME_LINE_CAPITALIZED
 
 
@@ -375,7 +379,8 @@ def _short_list_item(words: int, text: str) -> bool:
     """A short numbered or bulleted item (a line of `words` words): list items are mostly
     titles and product names ("13) Dark Side of the Moon (180 gr) Registrazione originale"),
     which read as the language of the title, not of the page."""
-    return words <= NAME_LINE_MAX_WORDS and bool(_LIST_MARKER.match(text))
+    return (words <= NAME_LINE_MAX_WORDS and bool(text) and (text[0] in _LIST_MARKER_START or text[0].isspace())
+            and bool(_LIST_MARKER.match(text)))
 
 
 def _whole_text_language(backend, lines: _Lines) -> str:
@@ -439,18 +444,27 @@ def _weak_sequences(lines: _Lines) -> list[list[int]]:
     """Maximal sequences of undecided lines, skipping lines without words; a line of
     several capitalized names, or a short list item, breaks a sequence (names and titles
     say nothing of a language)."""
+    words, texts = lines.words, lines.text
+    # Lines with words seen up to each line: two undecided lines are in one sequence when
+    # no line with words lies between them. (Most lines are decided: walking only the
+    # undecided ones is cheaper than walking them all.)
+    worded = list(itertools.accumulate(map(bool, words)))
+    breaks: dict[str, bool] = {}  # pages repeat lines: decide each text once
     sequences, current = [], []
-    names: dict[str, bool] = {}  # pages repeat lines: decide each text once
-    for i, (words, language) in enumerate(zip(lines.words, lines.language)):
-        if not words:
-            continue
-        if language is None and not (words >= 2 and _remembered(names, looks_like_names, lines.plain[i])) \
-                and not _short_list_item(words, lines.text[i]):
-            current.append(i)
-            continue
-        if current:
+    previous = -1
+    for i in [i for i, language in enumerate(lines.language) if language is None and words[i]]:
+        text = texts[i]
+        stop = breaks.get(text)
+        if stop is None:
+            stop = breaks[text] = ((words[i] >= 2 and looks_like_names(lines.plain[i]))
+                                   or _short_list_item(words[i], text))
+        if stop:
+            continue  # (a worded line: it parts the lines around it)
+        if current and worded[i - 1] != worded[previous]:
             sequences.append(current)
-        current = []
+            current = []
+        current.append(i)
+        previous = i
     if current:
         sequences.append(current)
     return sequences
@@ -578,7 +592,9 @@ def _set_blocks(doc: Document, lines: _Lines, share: float, sentences) -> None:
     languages = lines.language
     confidences = [share if language is None else confidence
                    for language, confidence in zip(languages, lines.confidence)]
-    widths = [max(end - start, 1) for start, end in zip(lines.start, lines.end)]
+    widths = list(map(operator.sub, lines.end, lines.start))
+    if 0 in widths:
+        widths = [max(width, 1) for width in widths]
     foreign: dict[int, list[tuple]] = {}  # by block: its foreign lines and sentences, in order
     mixed: set[int] = set()               # blocks with a line not in the main language
     for i in sorted({i for i, language in enumerate(languages) if language is not None and language != main}
@@ -590,16 +606,20 @@ def _set_blocks(doc: Document, lines: _Lines, share: float, sentences) -> None:
         else:
             mixed.add(b)
             foreign.setdefault(b, []).append((lines.start[i], lines.end[i], languages[i], confidences[i], "line"))
+    rounded: dict[float, float] = {}  # round(x, 4) costs a microsecond, and lines share few values
     first = 0
     for b, block in enumerate(doc.blocks):
         block.hints[HINT] = foreign.get(b, [])
         count = len(block.lines)
-        if not count:
-            block.language, block.language_confidence = main, 0.0
-        elif count == 1:
+        if count == 1:
             only = languages[first]
             block.language = main if only is None else only
-            block.language_confidence = round(confidences[first], 4)
+            confidence = rounded.get(confidences[first])
+            if confidence is None:
+                confidence = rounded[confidences[first]] = round(confidences[first], 4)
+            block.language_confidence = confidence
+        elif not count:
+            block.language, block.language_confidence = main, 0.0
         elif b in mixed:
             block.language, block.language_confidence = _block_vote(
                 [main if language is None else language for language in languages[first:first + count]],
