@@ -50,6 +50,9 @@ class Guess(NamedTuple):
 
 
 NO_GUESS = Guess(UNKNOWN, 0.0, False)
+# Guess((language, confidence, reliable, others)) without the generated __new__'s Python
+# frame: a page makes a Guess for each of thousands of lines.
+_new_guess = functools.partial(tuple.__new__, Guess)
 SECOND_OPINION_PROBABILITY = 0.99
 SECOND_OPINION_CHARS = 300
 
@@ -160,6 +163,7 @@ class Cld2Backend:
         candidates to filter by) answered without the general path's calls: a page has
         thousands of lines to judge."""
         detect, error, unknown, codes = self._cld2.detect, self._cld2.error, _CLD2_UNKNOWN, _CLD2_CODES
+        new_guess = _new_guess
         guesses = []
         append = guesses.append
         for text in texts:
@@ -173,7 +177,7 @@ class Cld2Backend:
             _, code, percent, _ = details[0]
             if (percent > 0 and (len(details) == 1 or not details[1][2]) and code not in unknown
                     and not self.candidates):
-                append(Guess(codes.get(code, code), percent / 100 if reliable else percent / 200, reliable))
+                append(new_guess((codes.get(code, code), percent / 100 if reliable else percent / 200, reliable, ())))
             else:
                 append(self._guess(*self._found(reliable, details, False)))
         return guesses

@@ -31,8 +31,9 @@ How a line gets its language:
    languages, Portuguese and Galician, Czech and Slovak) count as one: a line of one in the
    other is no fragment. So do Chinese characters alone in a Japanese or Korean page.
 
-Per-line findings are kept in each block's hints under "language.foreign" so that
-handle_fragments() can apply the policy once the boilerplate stage has run.
+Per-line findings are kept in the hints of the blocks that have any, under
+"language.foreign", so that handle_fragments() can apply the policy once the boilerplate
+stage has run.
 """
 from __future__ import annotations
 
@@ -293,7 +294,6 @@ def identify(doc: Document, ctx) -> None:
     if doc.language == UNKNOWN:
         for block in doc.blocks:
             block.language, block.language_confidence = UNKNOWN, 0.0
-            block.hints[HINT] = []
         return
     _mark_judged(lines, doc.language)
     _mark_scripts(backend, lines, doc.language, frozenset(ctx.config.languages))
@@ -613,18 +613,22 @@ def _set_blocks(doc: Document, lines: _Lines, share: float, sentences) -> None:
         else:
             mixed.add(b)
             foreign.setdefault(b, []).append((lines.start[i], lines.end[i], languages[i], confidences[i], "line"))
+    for b, found in foreign.items():
+        doc.blocks[b].hints[HINT] = found
+    main_confidence = round(share, 4)
     rounded: dict[float, float] = {}  # round(x, 4) costs a microsecond, and lines share few values
     first = 0
     for b, block in enumerate(doc.blocks):
-        block.hints[HINT] = foreign.get(b, [])
         count = len(block.lines)
         if count == 1:
             only = languages[first]
-            block.language = main if only is None else only
-            confidence = rounded.get(confidences[first])
-            if confidence is None:
-                confidence = rounded[confidences[first]] = round(confidences[first], 4)
-            block.language_confidence = confidence
+            if only is None:  # (most blocks: a line of the document's language)
+                block.language, block.language_confidence = main, main_confidence
+            else:
+                confidence = rounded.get(confidences[first])
+                if confidence is None:
+                    confidence = rounded[confidences[first]] = round(confidences[first], 4)
+                block.language, block.language_confidence = only, confidence
         elif not count:
             block.language, block.language_confidence = main, 0.0
         elif b in mixed:
