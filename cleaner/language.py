@@ -88,9 +88,7 @@ _DIGIT = re.compile(r"\d")
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _KANA_OR_HANGUL = re.compile("[\u3040-\u30ff\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 _LIST_MARKER = re.compile(r"\s*(?:\d{1,3}[.)]|[-•*·▪►–])\s")
-# what a list item's first character can be (a marker, a digit, a space): most lines are
-# no list item, and a set lookup is cheaper than trying the pattern
-_LIST_MARKER_START = frozenset("-•*·▪►–" + "".join(chr(c) for c in range(0x110000) if chr(c).isdecimal()))
+_LIST_MARKERS = "-•*·▪►–"
 _POSSESSIVE = re.compile(r"['’]s\b")
 # Addresses and code carry no language: URLs, e-mail addresses, domains, dotted identifiers.
 # (The standard re module: this pattern runs on every line, and re is several times faster.)
@@ -386,7 +384,10 @@ def _short_list_item(words: int, text: str) -> bool:
     """A short numbered or bulleted item (a line of `words` words): list items are mostly
     titles and product names ("13) Dark Side of the Moon (180 gr) Registrazione originale"),
     which read as the language of the title, not of the page."""
-    return (words <= NAME_LINE_MAX_WORDS and bool(text) and (text[0] in _LIST_MARKER_START or text[0].isspace())
+    # (most lines are no list item: their first character, neither a marker, a digit nor a
+    # space, tells so more cheaply than the pattern)
+    return (words <= NAME_LINE_MAX_WORDS and bool(text)
+            and (text[0] in _LIST_MARKERS or text[0].isdecimal() or text[0].isspace())
             and bool(_LIST_MARKER.match(text)))
 
 

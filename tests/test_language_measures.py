@@ -65,3 +65,14 @@ def test_address_patterns_match_as_first_written(text):
     assert language._NOT_LANGUAGE.sub(" ", text) == PLAIN_NOT_LANGUAGE.sub(" ", text)
     if not language._EMAIL_HINT.search(text):
         assert language._NOT_LANGUAGE_BUT_EMAIL.sub(" ", text) == PLAIN_NOT_LANGUAGE.sub(" ", text)
+
+
+LIST_ALPHABET = st.sampled_from(list("1234567890.) -•*·▪►–ab\t\u00a0") + ["٣", "१", "\u2003"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(LIST_ALPHABET, max_size=12), st.integers(0, 20))
+def test_short_list_item_is_the_marker_pattern(text, words):
+    # (the first-character test in front of the pattern only skips lines it cannot match)
+    assert language._short_list_item(words, text) == (words <= language.NAME_LINE_MAX_WORDS
+                                                      and bool(language._LIST_MARKER.match(text)))
