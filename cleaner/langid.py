@@ -50,6 +50,9 @@ class Guess(NamedTuple):
 
 
 NO_GUESS = Guess(UNKNOWN, 0.0, False)
+# Guess((language, confidence, reliable, others)) without the generated __new__'s Python
+# frame: a page makes a Guess for each of thousands of lines.
+_new_guess = functools.partial(tuple.__new__, Guess)
 SECOND_OPINION_PROBABILITY = 0.99
 SECOND_OPINION_CHARS = 300
 
@@ -74,6 +77,8 @@ class Backend(Protocol):
     name: str
 
     def detect(self, text: str, *, best_effort: bool = False) -> Guess: ...
+
+    def detect_many(self, texts: list[str]) -> list[Guess]: ...
 
     def choose(self, text: str, among: tuple[str, ...]) -> Guess: ...
 
@@ -117,6 +122,10 @@ class Cld2Backend:
             reliable, _, details = self._cld2.detect(text, bestEffort=True) if best_effort else self._cld2.detect(text)
         except self._cld2.error:
             return False, []
+        return self._found(reliable, details, best_effort)
+
+    def _found(self, reliable: bool, details, best_effort: bool):
+        """_details from what CLD2 answered: `reliable` and its `details`."""
         _, code, percent, score = details[0]
         if percent > 0 and (len(details) == 1 or not details[1][2]) and code not in _CLD2_UNKNOWN:
             # one language (most lines): the loop below in short
@@ -137,7 +146,10 @@ class Cld2Backend:
         >>> Cld2Backend().detect("Dejar una respuesta", best_effort=True).language
         'es'
         """
-        reliable, found = self._details(text, best_effort)
+        return self._guess(*self._details(text, best_effort))
+
+    def _guess(self, reliable: bool, found: list[tuple[str, int]]) -> Guess:
+        """The Guess for what _details found."""
         if self.candidates:
             found = [(code, pct) for code, pct in found if code in self.candidates]
         if not found:
@@ -145,6 +157,30 @@ class Cld2Backend:
         code, percent = found[0]
         return Guess(code, percent / 100 if reliable else percent / 200, reliable,
                      tuple(found[1:]) if len(found) > 1 else ())
+
+    def detect_many(self, texts: list[str]) -> list[Guess]:
+        """[detect(text) for text in texts], with the common case (one language, no
+        candidates to filter by) answered without the general path's calls: a page has
+        thousands of lines to judge."""
+        detect, error, unknown, codes = self._cld2.detect, self._cld2.error, _CLD2_UNKNOWN, _CLD2_CODES
+        new_guess = _new_guess
+        guesses = []
+        append = guesses.append
+        for text in texts:
+            if not text.isprintable():
+                text = _UNSAFE.sub(" ", text)
+            try:
+                reliable, _, details = detect(text)
+            except error:
+                append(NO_GUESS)
+                continue
+            _, code, percent, _ = details[0]
+            if (percent > 0 and (len(details) == 1 or not details[1][2]) and code not in unknown
+                    and not self.candidates):
+                append(new_guess((codes.get(code, code), percent / 100 if reliable else percent / 200, reliable, ())))
+            else:
+                append(self._guess(*self._found(reliable, details, False)))
+        return guesses
 
     def choose(self, text: str, among: tuple[str, ...]) -> Guess:
         """The language of `among` that CLD2 ranks first in best-effort mode. When CLD2 ranks
@@ -303,6 +339,10 @@ class LangdetectBackend:
             return NO_GUESS
         others = tuple((c, round(p * 100)) for c, p in found[1:] if p >= 0.01)
         return Guess(code, round(prob, 4), reliable, others)
+
+    def detect_many(self, texts: list[str]) -> list[Guess]:
+        """[detect(text) for text in texts]."""
+        return [self.detect(text) for text in texts]
 
     def second_opinion(self, text: str) -> Guess:
         """langdetect has already answered as well as it can."""

@@ -31,13 +31,16 @@ How a line gets its language:
    languages, Portuguese and Galician, Czech and Slovak) count as one: a line of one in the
    other is no fragment. So do Chinese characters alone in a Japanese or Korean page.
 
-Per-line findings are kept in each block's hints under "language.foreign" so that
-handle_fragments() can apply the policy once the boilerplate stage has run.
+Per-line findings are kept in the hints of the blocks that have any, under
+"language.foreign", so that handle_fragments() can apply the policy once the boilerplate
+stage has run.
 """
 from __future__ import annotations
 
 import functools
+import itertools
 import math
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -79,24 +82,29 @@ _ASCII_WORD = re.compile(r"[A-Za-z]+")
 _LETTER_BEYOND_ASCII = re.compile("[^\x00-\x7f\u00a0-\u00a9\u00ab-\u00b4\u00b6-\u00b9\u00bb-\u00bf\u00d7\u00f7"
                                   "\u2000-\u206f\u20a0-\u20cf\u2190-\u21ff\u2500-\u27bf\U0001f300-\U0001faff]")
 # ASCII letters to "a" and every other byte to " ": the words of an ASCII line are then
-# what bytes.split() finds, in C, at half the cost of findall.
+# its runs of "a", counted in C.
 _ASCII_LETTERS_TO_A = bytes(97 if 65 <= b <= 90 or 97 <= b <= 122 else 32 for b in range(256))
 _DIGIT = re.compile(r"\d")
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _KANA_OR_HANGUL = re.compile("[\u3040-\u30ff\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 _LIST_MARKER = re.compile(r"\s*(?:\d{1,3}[.)]|[-•*·▪►–])\s")
+_LIST_MARKERS = "-•*·▪►–"
 _POSSESSIVE = re.compile(r"['’]s\b")
 # Addresses and code carry no language: URLs, e-mail addresses, domains, dotted identifiers.
 # (The standard re module: this pattern runs on every line, and re is several times faster.)
-_ADDRESS_HINT = re.compile(r"[./@&<]\w|</")
-# URLs, e-mail addresses, dotted identifiers, HTML entities and tags: none is language
-_NOT_LANGUAGE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+|(?<![\w-])[\w-]+(?:[./][\w-]+)+"
+# ("[./@&<]\w|</" written as one branch that starts with a class of characters: the re
+# module then skips to those characters instead of trying both branches everywhere.)
+_ADDRESS_HINT = re.compile(r"[./@&<](?:\w|(?<=<)/)")
+# URLs, e-mail addresses, dotted identifiers, HTML entities and tags: none is language.
+# (A dotted identifier's first part is possessive, [\w-]++: what follows it is no [\w-],
+# so giving characters back can never make a match, and trying to cost a third of the time.)
+_NOT_LANGUAGE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+|(?<![\w-])[\w-]++(?:[./][\w-]+)+"
                            r"|&#?\w{1,31};|</?[A-Za-z][^<>\n]{0,200}>")
 # The same without the e-mail address, for text where it cannot match (no "@" between two
 # non-spaces): tried at every position of a long token, \S+@\S+ runs to the token's end
 # and back, so a line of one token of 100,000 characters (an entity flood) took a minute.
 _EMAIL_HINT = re.compile(r"\S@\S")
-_NOT_LANGUAGE_BUT_EMAIL = re.compile(r"(?:https?://|www\.)\S+|(?<![\w-])[\w-]+(?:[./][\w-]+)+"
+_NOT_LANGUAGE_BUT_EMAIL = re.compile(r"(?:https?://|www\.)\S+|(?<![\w-])[\w-]++(?:[./][\w-]+)+"
                                      r"|&#?\w{1,31};|</?[A-Za-z][^<>\n]{0,200}>")
 # Han, kana, Thai, Lao, Khmer and Myanmar: scripts written without spaces between words
 # (code point ranges for the standard re module, much faster than \p{...} on every line).
@@ -154,7 +162,10 @@ def word_count(text: str) -> int:
     """
     if text.isascii() or not _LETTER_BEYOND_ASCII.search(text):
         # the other characters are punctuation: as "?" they still part words, and no more
-        return len(text.encode("ascii", "replace").translate(_ASCII_LETTERS_TO_A).split())
+        letters = text.encode("ascii", "replace").translate(_ASCII_LETTERS_TO_A)
+        # a word is a run of "a" that starts the text or follows a space: counted so, no
+        # object is made per word (as splitting would)
+        return letters.count(b" a") + letters.startswith(b"a")
     if not _UNSPACED_CHAR.search(text):
         return len(_LETTER_RUN.findall(text))
     unspaced = len(_UNSPACED_CHAR.findall(text))
@@ -187,7 +198,7 @@ def looks_like_names(text: str) -> bool:
     cased = words if pattern is _ASCII_WORD else [w for w in words if w[0].isupper() or w[0].islower()]
     if len(cased) * 2 < len(words):
         return False   # scripts without case have no capitalized names to tell apart
-    capitalized = sum(1 for w in cased if not w.islower())
+    capitalized = len(cased) - sum(map(str.islower, cased))
     return capitalized / len(cased) >= NAME_LINE_CAPITALIZED
 
 
@@ -230,88 +241,96 @@ def _is_quoted(text: str) -> bool:
 
 
 # -- identification --------------------------------------------------------------------------
-@dataclass(slots=True)
-class _Unit:
-    """One line of the document while its language is being decided."""
-    block: int
-    start: int
-    end: int
-    text: str
-    words: int
-    plain: str                       # the text without URLs and code (see language_text)
-    guess: Guess | None = None       # the line judged alone (None: weak, no vote)
-    language: str | None = None      # the final language once decided
-    confidence: float = 0.0
-    evidence: str = ""               # "alone", "context", "script" or "document"
+class _Lines:
+    """The document's lines while their language is decided, one list per attribute, in
+    document order. (Column-wise: a page has thousands of lines and most only have their
+    measures looked up, so one object per line cost more than the decisions taken on them.)
+
+    Pages repeat lines (menus, captions): each distinct text is measured and judged alone
+    once per document, and its lines share the results."""
+
+    __slots__ = ("block", "start", "end", "text", "plain", "words", "guess",
+                 "language", "confidence", "evidence")
+
+    def __init__(self, doc: Document, backend) -> None:
+        blocks = doc.blocks
+        lines = [line for block in blocks for line in block.lines]
+        self.block = [b for b, block in enumerate(blocks) for _ in block.lines]
+        self.start = starts = [line.start for line in lines]
+        self.end = ends = [line.end for line in lines]
+        source = doc.source
+        self.text = texts = [source[s:e] for s, e in zip(starts, ends)]
+        distinct = list(dict.fromkeys(texts))
+        plains = [language_text(text) for text in distinct]
+        words = [word_count(plain) for plain in plains]
+        guesses = _judge_alone(backend, plains, words)
+        if len(distinct) == len(texts):
+            self.plain, self.words, self.guess = plains, words, guesses
+        else:
+            index = dict(zip(distinct, range(len(distinct))))
+            keys = [index[text] for text in texts]
+            self.plain = [plains[k] for k in keys]
+            self.words = [words[k] for k in keys]
+            self.guess = [guesses[k] for k in keys]  # None: weak, no vote of its own
+        count = len(texts)
+        self.language: list[str | None] = [None] * count   # the final language once decided
+        self.confidence = [0.0] * count
+        self.evidence = [""] * count   # "alone", "script", "group", "context" (else "document")
 
 
 def identify(doc: Document, ctx) -> None:
     """Set doc.language and every block's language and confidence; record the foreign
     lines and sentences in the blocks' hints for handle_fragments()."""
     backend = get_backend(ctx.config.language_backend, tuple(ctx.config.languages))
-    units = _units(doc, backend)
-    doc.language, share = _vote(units)
-    if _drop_name_rows(units, doc.language):
-        doc.language, share = _vote(units)
+    lines = _Lines(doc, backend)
+    doc.language, share = _vote(lines)
+    if _drop_name_rows(lines, doc.language):
+        doc.language, share = _vote(lines)
     if doc.language == UNKNOWN:
-        doc.language = _whole_text_language(backend, doc, units)
+        doc.language = _whole_text_language(backend, lines)
         share = 0.5
     if doc.language == UNKNOWN:
         for block in doc.blocks:
             block.language, block.language_confidence = UNKNOWN, 0.0
-            block.hints[HINT] = []
         return
-    _mark_judged(units, doc.language)
-    _mark_scripts(backend, units, doc.language, frozenset(ctx.config.languages))
-    _mark_groups(backend, units, doc.language)
-    _grow_runs(backend, units, doc.language)
-    for unit in units:
-        if unit.language is None:
-            unit.language, unit.confidence, unit.evidence = doc.language, share, "document"
-    sentences = _foreign_sentences(backend, units, doc.language)
-    _set_blocks(doc, units, sentences)
+    _mark_judged(lines, doc.language)
+    _mark_scripts(backend, lines, doc.language, frozenset(ctx.config.languages))
+    _mark_groups(backend, lines, doc.language)
+    _grow_runs(backend, lines, doc.language)
+    sentences = _foreign_sentences(backend, lines, doc.language)
+    _set_blocks(doc, lines, share, sentences)
 
 
-def _units(doc: Document, backend) -> list[_Unit]:
-    """One unit per line, measured and judged alone. Pages repeat lines (menus, captions),
-    so each distinct text is measured and judged once per document."""
-    units = []
-    append = units.append
-    source = doc.source
-    seen: dict[str, tuple[str, int, Guess | None]] = {}
-    for i, block in enumerate(doc.blocks):
-        for line in block.lines:
-            start, end = line.start, line.end
-            text = source[start:end]
-            known = seen.get(text)
-            if known is None:
-                plain = language_text(text)
-                words = word_count(plain)
-                known = seen[text] = (plain, words, _judge_alone(backend, plain, words))
-            append(_Unit(i, start, end, text, known[1], known[0], known[2]))
-    return units
-
-
-def _judge_alone(backend, text: str, words: int) -> Guess | None:
-    """The language of a line's `text` (without URLs and code) of `words` words, when it
-    has evidence enough to be judged without context. (Whether it is only a row of names
-    is checked later, and only where it matters: on lines that disagree with the
+def _judge_alone(backend, plains: list[str], words: list[int]) -> list[Guess | None]:
+    """The language of each text (without URLs and code) of so many words, when it has
+    evidence enough to be judged without context, else None. (Whether it is only a row of
+    names is checked later, and only where it matters: on lines that disagree with the
     document's language.)"""
-    if words < MIN_WORDS_ALONE or (words <= MOSTLY_NUMBERS_MAX_WORDS and _DIGIT.search(text)
-                                   and _mostly_numbers(text, words)):
-        return None
-    guess = backend.detect(text)
+    guesses: list[Guess | None] = [None] * len(plains)
+    judged = [k for k, count in enumerate(words) if count >= MIN_WORDS_ALONE
+              and not (count <= MOSTLY_NUMBERS_MAX_WORDS and _DIGIT.search(plains[k])
+                       and _mostly_numbers(plains[k], count))]
+    for k, guess in zip(judged, backend.detect_many([plains[k] for k in judged])):
+        if not (guess.reliable and guess.language != UNKNOWN):
+            guess = _second_chance(backend, plains[k], words[k], guess)
+            if guess is None:
+                continue
+        if words[k] < RARE_LANGUAGE_MIN_WORDS and guess.language not in COMMON_LANGUAGES:
+            continue  # "Place an Ad" read as Scots, "op-ed columnists" as Romansh
+        guesses[k] = guess
+    return guesses
+
+
+def _second_chance(backend, text: str, words: int, guess: Guess) -> Guess | None:
+    """A reliable answer for a text of `words` words on which the backend's first `guess`
+    was unsure or abstained, or None."""
     if not guess.known and words >= MIN_WORDS_BEST_EFFORT:
         # CLD2 abstains on some plain sentences; asked to answer anyway it is often right,
         # and the backend keeps only the answers that score well (see langid)
         guess = backend.detect(text, best_effort=True)
     if not (guess.known and guess.reliable) and words >= MIN_WORDS_SECOND_OPINION and _reads_as_prose(text):
         guess = backend.second_opinion(text)
-    if not (guess.known and guess.reliable):
-        return None
-    if words < RARE_LANGUAGE_MIN_WORDS and guess.language not in COMMON_LANGUAGES:
-        return None  # "Place an Ad" read as Scots, "op-ed columnists" as Romansh
-    return guess
+    return guess if guess.known and guess.reliable else None
 
 
 def _mostly_numbers(text: str, words: int) -> bool:
@@ -332,15 +351,14 @@ def _reads_as_prose(text: str) -> bool:
     return lower * 2 >= len(runs) and len({w.casefold() for w in runs}) >= 0.7 * len(runs)
 
 
-def _vote(units: list[_Unit]) -> tuple[str, float]:
+def _vote(lines: _Lines) -> tuple[str, float]:
     """The language of most judged text, weighted by length and confidence, and its share."""
     weights: dict[str, float] = {}
     judged_words = 0
-    for unit in units:
-        guess = unit.guess
+    for words, guess in zip(lines.words, lines.guess):
         if guess is not None:
-            judged_words += unit.words
-            weights[guess.language] = weights.get(guess.language, 0.0) + unit.words * guess.confidence
+            judged_words += words
+            weights[guess.language] = weights.get(guess.language, 0.0) + words * guess.confidence
     total = sum(weights.values())
     if not weights or judged_words < MIN_DOCUMENT_WORDS:
         return UNKNOWN, 0.0
@@ -348,45 +366,55 @@ def _vote(units: list[_Unit]) -> tuple[str, float]:
     return best, round(weights[best] / total, 4)
 
 
-def _drop_name_rows(units: list[_Unit], main: str) -> bool:
+def _drop_name_rows(lines: _Lines, main: str) -> bool:
     """Withdraw the judgement of lines that disagree with the document's language and are
     only rows of capitalized names ("Samsung 4K Smart LED TV", "iPhone 15 Pro Max") or short
     list items: names and titles read as any language. True when any was withdrawn."""
     dropped = False
-    for unit in units:
-        if (unit.guess is not None and not same_language(unit.guess.language, main)
-                and (looks_like_names(unit.plain) or _short_list_item(unit))):
-            unit.guess = None
+    guesses = lines.guess
+    for i, guess in enumerate(guesses):
+        if (guess is not None and guess.language != main and not same_language(guess.language, main)
+                and (looks_like_names(lines.plain[i]) or _short_list_item(lines.words[i], lines.text[i]))):
+            guesses[i] = None
             dropped = True
     return dropped
 
 
-def _short_list_item(unit: _Unit) -> bool:
-    """A short numbered or bulleted item: list items are mostly titles and product names
-    ("13) Dark Side of the Moon (180 gr) Registrazione originale"), which read as the
-    language of the title, not of the page."""
-    return unit.words <= NAME_LINE_MAX_WORDS and bool(_LIST_MARKER.match(unit.text))
+def _short_list_item(words: int, text: str) -> bool:
+    """A short numbered or bulleted item (a line of `words` words): list items are mostly
+    titles and product names ("13) Dark Side of the Moon (180 gr) Registrazione originale"),
+    which read as the language of the title, not of the page."""
+    # (most lines are no list item: their first character, neither a marker, a digit nor a
+    # space, tells so more cheaply than the pattern)
+    return (words <= NAME_LINE_MAX_WORDS and bool(text)
+            and (text[0] in _LIST_MARKERS or text[0].isdecimal() or text[0].isspace())
+            and bool(_LIST_MARKER.match(text)))
 
 
-def _whole_text_language(backend, doc: Document, units: list[_Unit]) -> str:
+def _whole_text_language(backend, lines: _Lines) -> str:
     """For documents without one judged line (only short lines): the whole text at once."""
-    text = "\n".join(u.plain for u in units)
+    text = "\n".join(lines.plain)
     if word_count(text) < MIN_WORDS_ALONE:
         return UNKNOWN
     guess = backend.detect(text)
     return guess.language if guess.reliable else UNKNOWN
 
 
-def _mark_judged(units: list[_Unit], main: str) -> None:
-    for unit in units:
-        if unit.guess is not None:
-            language = unit.guess.language
-            if same_language(language, main) or _partly_in(unit.guess, main) or _han_of(unit.plain, main, language):
-                language = main
-            elif unit.words < SHORT_LINE_WORDS and not _confirmed(unit.plain, main, language):
-                unit.guess = None
-                continue
-            unit.language, unit.confidence, unit.evidence = language, unit.guess.confidence, "alone"
+def _mark_judged(lines: _Lines, main: str) -> None:
+    """Decide the lines judged alone: in the document's language (or partly, or kin), or
+    foreign when a short one is confirmed by a second judge (else it turns weak)."""
+    guesses, plains = lines.guess, lines.plain
+    for i, guess in enumerate(guesses):
+        if guess is None:
+            continue
+        language = guess.language
+        if (language == main or same_language(language, main) or _partly_in(guess, main)
+                or _han_of(plains[i], main, language)):
+            language = main
+        elif lines.words[i] < SHORT_LINE_WORDS and not _confirmed(plains[i], main, language):
+            guesses[i] = None
+            continue
+        lines.language[i], lines.confidence[i], lines.evidence[i] = language, guess.confidence, "alone"
 
 
 def _han_of(text: str, main: str, language: str) -> bool:
@@ -420,23 +448,31 @@ def _partly_in(guess: Guess, main: str) -> bool:
     ("Dark Side of the Moon (180 gr) Registrazione originale rimasterizzata")."""
     return any(same_language(code, main) and share >= MIXED_LINE_SHARE for code, share in guess.others)
 
-
-def _weak_sequences(units: list[_Unit]) -> list[list[int]]:
+def _weak_sequences(lines: _Lines) -> list[list[int]]:
     """Maximal sequences of undecided lines, skipping lines without words; a line of
     several capitalized names, or a short list item, breaks a sequence (names and titles
     say nothing of a language)."""
+    words, texts = lines.words, lines.text
+    # Lines with words seen up to each line: two undecided lines are in one sequence when
+    # no line with words lies between them. (Most lines are decided: walking only the
+    # undecided ones is cheaper than walking them all.)
+    worded = list(itertools.accumulate(map(bool, words)))
+    breaks: dict[str, bool] = {}  # pages repeat lines: decide each text once
     sequences, current = [], []
-    names: dict[str, bool] = {}  # pages repeat lines: decide each text once
-    for i, unit in enumerate(units):
-        if not unit.words:
-            continue
-        if unit.language is None and not (unit.words >= 2 and _remembered(names, looks_like_names, unit.plain)) \
-                and not _short_list_item(unit):
-            current.append(i)
-            continue
-        if current:
+    previous = -1
+    for i in [i for i, language in enumerate(lines.language) if language is None and words[i]]:
+        text = texts[i]
+        stop = breaks.get(text)
+        if stop is None:
+            stop = breaks[text] = ((words[i] >= 2 and looks_like_names(lines.plain[i]))
+                                   or _short_list_item(words[i], text))
+        if stop:
+            continue  # (a worded line: it parts the lines around it)
+        if current and worded[i - 1] != worded[previous]:
             sequences.append(current)
-        current = []
+            current = []
+        current.append(i)
+        previous = i
     if current:
         sequences.append(current)
     return sequences
@@ -450,28 +486,31 @@ def _remembered(memo: dict, function, text: str):
     return value
 
 
-def _mark_groups(backend, units: list[_Unit], main: str) -> None:
+def _mark_groups(backend, lines: _Lines, main: str) -> None:
     """Short lines that follow each other are judged together (a footer of one- and
     two-word lines); each line then chooses between the document's language and the
     group's."""
-    for sequence in _weak_sequences(units):
-        if len(sequence) < 2 or sum(units[i].words for i in sequence) < MIN_WORDS_ALONE:
+    words, plains = lines.words, lines.plain
+    for sequence in _weak_sequences(lines):
+        if len(sequence) < 2:
             continue
-        text = "\n".join(units[i].plain for i in sequence)
+        total = sum(words[i] for i in sequence)
+        if total < MIN_WORDS_ALONE:
+            continue
+        text = "\n".join(plains[i] for i in sequence)
         if _only_capitalized(text):
             continue  # a menu of names ("FB / Linkedin / Twitter", "Prajavani / Sudha / Mayura")
         guess = backend.detect(text)
         if not (guess.known and guess.reliable) or same_language(guess.language, main) or _partly_in(guess, main):
             continue
-        words = sum(units[i].words for i in sequence)
-        if words < RARE_LANGUAGE_MIN_WORDS and guess.language not in COMMON_LANGUAGES:
+        if total < RARE_LANGUAGE_MIN_WORDS and guess.language not in COMMON_LANGUAGES:
             continue
-        if words < SHORT_LINE_WORDS and not _confirmed(text, main, guess.language):
+        if total < SHORT_LINE_WORDS and not _confirmed(text, main, guess.language):
             continue
         for i in sequence:
-            choice = backend.choose(units[i].plain, (main, guess.language))
+            choice = backend.choose(plains[i], (main, guess.language))
             if choice.language == guess.language:
-                units[i].language, units[i].confidence, units[i].evidence = guess.language, choice.confidence, "group"
+                lines.language[i], lines.confidence[i], lines.evidence[i] = guess.language, choice.confidence, "group"
 
 
 def _only_capitalized(text: str) -> bool:
@@ -482,114 +521,136 @@ def _only_capitalized(text: str) -> bool:
     return bool(cased) and not any(len(w) >= 3 and w[0].islower() for w in cased)
 
 
-def _mark_scripts(backend, units: list[_Unit], main: str, candidates: frozenset[str]) -> None:
+def _mark_scripts(backend, lines: _Lines, main: str, candidates: frozenset[str]) -> None:
     """Weak lines written in a script the document's language never uses are foreign."""
-    for unit in units:
-        if unit.language is not None or not unit.words or unit.text.isascii():
+    for i, (text, language) in enumerate(zip(lines.text, lines.language)):
+        if language is not None or text.isascii() or not lines.words[i]:
             continue  # (ASCII letters are Latin, which is never evidence)
-        script = dominant_script(unit.text)
+        script = dominant_script(text)
         users = SCRIPT_LANGUAGES.get(script)
         if users and candidates:
             users = users & candidates
         if not users or main in users:
             continue
-        text = unit.plain
-        guess = backend.detect(text, best_effort=True)
+        plain = lines.plain[i]
+        guess = backend.detect(plain, best_effort=True)
         if not (guess.known and guess.language in users):
-            guess = backend.choose(text, tuple(sorted(users)))
+            guess = backend.choose(plain, tuple(sorted(users)))
         if guess.known and guess.language in users:
-            unit.language, unit.confidence, unit.evidence = guess.language, guess.confidence, "script"
+            lines.language[i], lines.confidence[i], lines.evidence[i] = guess.language, guess.confidence, "script"
 
 
-def _grow_runs(backend, units: list[_Unit], main: str) -> None:
+def _grow_runs(backend, lines: _Lines, main: str) -> None:
     """Extend each foreign line over its undecided neighbours that, given the choice
     between the document's language and the line's, choose the line's."""
-    for i, unit in enumerate(units):
-        if unit.language in (None, main) or unit.evidence == "context":
+    languages, words, evidence = lines.language, lines.words, lines.evidence
+    count = len(languages)
+    # A run only ever grows over undecided lines, so the lines that can start one are
+    # known now (those it reaches are marked "context" and start none).
+    foreign = [i for i, language in enumerate(languages) if language is not None and language != main]
+    for i in foreign:
+        if evidence[i] == "context":
             continue
+        language = languages[i]
         for step in (-1, 1):
             j = i + step
-            while 0 <= j < len(units):
-                other = units[j]
-                if other.language not in (None, unit.language) and other.words:
+            while 0 <= j < count:
+                other = languages[j]
+                if other is not None and other != language and words[j]:
                     break
-                if other.language == unit.language or not other.words:
+                if other == language or not words[j]:
                     j += step
                     continue
-                if other.words >= MIN_WORDS_ALONE and looks_like_names(other.plain):
+                if words[j] >= MIN_WORDS_ALONE and looks_like_names(lines.plain[j]):
                     break  # names next to a foreign run are not in its language for that
-                choice = backend.choose(other.plain, (main, unit.language))
-                if choice.language != unit.language:
+                choice = backend.choose(lines.plain[j], (main, language))
+                if choice.language != language:
                     break
-                other.language, other.confidence, other.evidence = unit.language, choice.confidence, "context"
+                languages[j], lines.confidence[j], evidence[j] = language, choice.confidence, "context"
                 j += step
 
 
-def _foreign_sentences(backend, units: list[_Unit], main: str) -> dict[int, list[tuple[int, int, Guess]]]:
-    """Foreign sentences inside lines of the document's language, by unit index."""
+def _foreign_sentences(backend, lines: _Lines, main: str) -> dict[int, list[tuple[int, int, Guess]]]:
+    """Foreign sentences inside lines of the document's language, by line index."""
     found: dict[int, list[tuple[int, int, Guess]]] = {}
-    for i, unit in enumerate(units):
-        if unit.language != main or unit.guess is None or unit.words < 2 * MIN_SENTENCE_WORDS:
+    for i, guess in enumerate(lines.guess):
+        # (most lines are in one language: no others, nothing to look for)
+        if guess is None or not guess.others or lines.language[i] != main \
+                or lines.words[i] < 2 * MIN_SENTENCE_WORDS:
             continue
         if not any(not same_language(code, main) and share >= SECOND_LANGUAGE_SHARE
-                   for code, share in unit.guess.others):
+                   for code, share in guess.others):
             continue
-        for s, e in segment.sentences(unit.text, unit.start):
-            text = unit.text[s - unit.start:e - unit.start]
+        line, start = lines.text[i], lines.start[i]
+        for s, e in segment.sentences(line, start):
+            text = line[s - start:e - start]
             if word_count(text) < MIN_SENTENCE_WORDS or looks_like_names(text):
                 continue
-            guess = backend.detect(text)
-            if guess.known and guess.reliable and not same_language(guess.language, main):
-                found.setdefault(i, []).append((s, e, guess))
+            sentence_guess = backend.detect(text)
+            if sentence_guess.known and sentence_guess.reliable and not same_language(sentence_guess.language, main):
+                found.setdefault(i, []).append((s, e, sentence_guess))
     return found
 
 
-def _set_blocks(doc: Document, units: list[_Unit], sentences) -> None:
-    """Each block's language: the length-weighted vote of its lines' final languages."""
+def _set_blocks(doc: Document, lines: _Lines, share: float, sentences) -> None:
+    """Each block's language: the length-weighted vote of its lines' final languages.
+    Lines still undecided are in the document's language, with its `share` of the vote
+    as their confidence."""
     main = doc.language
-    count = len(doc.blocks)
-    lines = [0] * count
-    first = [0] * count         # index of the block's first unit (units are in block order)
-    weight = [0.0] * count      # characters of the block's lines
-    weighted = [0.0] * count    # the same, each times its line's confidence
-    mixed: set[int] = set()     # blocks with a line not in the main language
-    foreign: dict[int, list[tuple]] = {}
-    # one pass, summing in line order exactly as _block_vote would for a block in one language
-    for i, unit in enumerate(units):
-        b = unit.block
-        if not lines[b]:
-            first[b] = i
-        lines[b] += 1
-        w = max(unit.end - unit.start, 1)
-        weight[b] += w
-        weighted[b] += w * unit.confidence
-        if unit.language != main:
-            mixed.add(b)
-            foreign.setdefault(b, []).append((unit.start, unit.end, unit.language, unit.confidence, "line"))
+    languages = lines.language
+    confidences = [share if language is None else confidence
+                   for language, confidence in zip(languages, lines.confidence)]
+    widths = list(map(operator.sub, lines.end, lines.start))
+    if 0 in widths:
+        widths = [max(width, 1) for width in widths]
+    foreign: dict[int, list[tuple]] = {}  # by block: its foreign lines and sentences, in order
+    mixed: set[int] = set()               # blocks with a line not in the main language
+    for i in sorted({i for i, language in enumerate(languages) if language is not None and language != main}
+                    | sentences.keys()):
+        b = lines.block[i]
         if i in sentences:
             foreign.setdefault(b, []).extend((s, e, guess.language, guess.confidence, "sentence")
                                              for s, e, guess in sentences[i])
-    for b, block in enumerate(doc.blocks):
-        block.hints[HINT] = foreign.get(b, [])
-        if not lines[b]:
-            block.language, block.language_confidence = main, 0.0
-        elif lines[b] == 1:
-            only = units[first[b]]
-            block.language, block.language_confidence = only.language, round(only.confidence, 4)
-        elif b in mixed:
-            block.language, block.language_confidence = _block_vote(units[first[b]:first[b] + lines[b]])
         else:
-            block.language, block.language_confidence = main, round(weighted[b] / weight[b], 4)
+            mixed.add(b)
+            foreign.setdefault(b, []).append((lines.start[i], lines.end[i], languages[i], confidences[i], "line"))
+    for b, found in foreign.items():
+        doc.blocks[b].hints[HINT] = found
+    main_confidence = round(share, 4)
+    rounded: dict[float, float] = {}  # round(x, 4) costs a microsecond, and lines share few values
+    first = 0
+    for b, block in enumerate(doc.blocks):
+        count = len(block.lines)
+        if count == 1:
+            only = languages[first]
+            if only is None:  # (most blocks: a line of the document's language)
+                block.language, block.language_confidence = main, main_confidence
+            else:
+                confidence = rounded.get(confidences[first])
+                if confidence is None:
+                    confidence = rounded[confidences[first]] = round(confidences[first], 4)
+                block.language, block.language_confidence = only, confidence
+        elif not count:
+            block.language, block.language_confidence = main, 0.0
+        elif b in mixed:
+            block.language, block.language_confidence = _block_vote(
+                [main if language is None else language for language in languages[first:first + count]],
+                widths[first:first + count], confidences[first:first + count])
+        else:
+            # summed in line order, as _block_vote would for a block in one language
+            weighted = functools.reduce(operator.add, map(operator.mul, widths[first:first + count],
+                                                          confidences[first:first + count]), 0.0)
+            block.language, block.language_confidence = main, round(weighted / sum(widths[first:first + count]), 4)
+        first += count
 
 
-def _block_vote(lines: list[_Unit]) -> tuple[str, float]:
+def _block_vote(languages: list[str], widths: list[int], confidences: list[float]) -> tuple[str, float]:
     """The language of most of the lines' characters, and its mean confidence."""
     weights: dict[str, float] = {}
     confidence: dict[str, float] = {}
-    for unit in lines:
-        weight = max(unit.end - unit.start, 1)
-        weights[unit.language] = weights.get(unit.language, 0.0) + weight
-        confidence[unit.language] = confidence.get(unit.language, 0.0) + weight * unit.confidence
+    for language, weight, line_confidence in zip(languages, widths, confidences):
+        weights[language] = weights.get(language, 0.0) + weight
+        confidence[language] = confidence.get(language, 0.0) + weight * line_confidence
     best = max(sorted(weights), key=weights.get)
     return best, round(confidence[best] / weights[best], 4)
 

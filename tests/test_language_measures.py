@@ -1,5 +1,6 @@
 """The fast paths of the language stage's text measures agree with their plain definitions."""
 import math
+import re
 
 import regex
 from hypothesis import given, settings
@@ -49,3 +50,29 @@ def test_language_text_drops_what_the_full_pattern_drops(text):
     # (the full pattern runs where the address hint is found)
     expected = language._NOT_LANGUAGE.sub(" ", text) if language._ADDRESS_HINT.search(text) else text
     assert language.language_text(text) == expected
+
+
+# the address patterns as first written, before they were shaped for speed
+PLAIN_ADDRESS_HINT = re.compile(r"[./@&<]\w|</")
+PLAIN_NOT_LANGUAGE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+|(?<![\w-])[\w-]+(?:[./][\w-]+)+"
+                                r"|&#?\w{1,31};|</?[A-Za-z][^<>\n]{0,200}>")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(ADDRESS_ALPHABET, max_size=30).map("".join))
+def test_address_patterns_match_as_first_written(text):
+    assert bool(language._ADDRESS_HINT.search(text)) == bool(PLAIN_ADDRESS_HINT.search(text))
+    assert language._NOT_LANGUAGE.sub(" ", text) == PLAIN_NOT_LANGUAGE.sub(" ", text)
+    if not language._EMAIL_HINT.search(text):
+        assert language._NOT_LANGUAGE_BUT_EMAIL.sub(" ", text) == PLAIN_NOT_LANGUAGE.sub(" ", text)
+
+
+LIST_ALPHABET = st.sampled_from(list("1234567890.) -•*·▪►–ab\t\u00a0") + ["٣", "१", "\u2003"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(LIST_ALPHABET, max_size=12), st.integers(0, 20))
+def test_short_list_item_is_the_marker_pattern(text, words):
+    # (the first-character test in front of the pattern only skips lines it cannot match)
+    assert language._short_list_item(words, text) == (words <= language.NAME_LINE_MAX_WORDS
+                                                      and bool(language._LIST_MARKER.match(text)))
