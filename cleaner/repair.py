@@ -112,6 +112,16 @@ _WORD = regex.compile(r"\p{L}+(?:[-'’]\p{L}+)*")
 # The standard re module's \s takes in every character the regex module's \s does, so
 # this finds at least every mark that the patterns reading white space before one can.
 _SPACED_MARK = re.compile(r"[,.;](?<=\s.)")
+# _SPACED_MARK as one pattern per mark: each starts with its mark, which the re module
+# finds far faster than it tests every character against a class
+_SPACED_MARK_EACH = tuple(re.compile(f"{re.escape(mark)}(?<=\\s{re.escape(mark)})") for mark in ",.;")
+
+
+def _starts(patterns: tuple[re.Pattern, ...], text: str) -> list[int]:
+    """The start of every match of each pattern in `text`, in increasing order. For
+    patterns that each match one character, a different one, these are the starts of the
+    one pattern with their character class."""
+    return sorted([m.start() for pattern in patterns for m in pattern.finditer(text)])
 
 
 class View:
@@ -245,7 +255,7 @@ class View:
         places where a hole can show (", leaving") and where a space before punctuation can
         be. One scan serves both (computed once per view)."""
         if self._spaced_marks is None:
-            self._spaced_marks = [m.start() for m in _SPACED_MARK.finditer(self.text)]
+            self._spaced_marks = _starts(_SPACED_MARK_EACH, self.text)
         return self._spaced_marks
 
     def lines(self, start: int, end: int) -> list[tuple[int, int]]:
@@ -781,6 +791,7 @@ _MAYBE_LETTER = "A-Za-z\u00aa\u00b5\u00ba\u00c0-\u1fff\u2070-\U0010ffff"
 _DOT_BEFORE_LETTER = re.compile(f"\\.(?=[{_MAYBE_LETTER}])")
 _WORD_DELIMITER = re.compile("[ \n]")
 _MARK_BEFORE_LETTER = re.compile(f"[.!?](?=[\"”’)]?[{_MAYBE_LETTER}])")
+_MARK_BEFORE_LETTER_EACH = tuple(re.compile(f"{re.escape(mark)}(?=[\"”’)]?[{_MAYBE_LETTER}])") for mark in ".!?")
 
 
 def _dotted_names(text: str) -> Iterator:
@@ -807,8 +818,8 @@ def _glued_sentence_ends(text: str) -> Iterator:
     letter. A match is the mark and perhaps one closing character, which is no mark, so
     the matches do not depend on where a scan starts: each is found by trying its place."""
     match = _GLUED_SENTENCE.match
-    for mark in _MARK_BEFORE_LETTER.finditer(text):
-        if m := match(text, mark.start()):
+    for mark in _starts(_MARK_BEFORE_LETTER_EACH, text):
+        if m := match(text, mark):
             yield m
 
 

@@ -114,6 +114,15 @@ def test_spaces_before_marks(text):
 
 @EXAMPLES
 @given(TEXTS)
+def test_marks_found_one_pattern_each(text):
+    """A pattern per mark finds what the one pattern with their class finds."""
+    assert repair._starts(repair._SPACED_MARK_EACH, text) == [m.start() for m in repair._SPACED_MARK.finditer(text)]
+    assert (repair._starts(repair._MARK_BEFORE_LETTER_EACH, text)
+            == [m.start() for m in repair._MARK_BEFORE_LETTER.finditer(text)])
+
+
+@EXAMPLES
+@given(TEXTS)
 def test_ends_sentence(text):
     assert repair._ends_sentence(text, 0, len(text)) == bool(repair._SENTENCE_FINAL.search(text))
 
