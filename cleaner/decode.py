@@ -48,8 +48,9 @@ _ALPHABET = _detector_alphabet()
 _MOJIBAKE_HINT = re.compile(f"[ÃÂŒœ{_ALPHABET}](?:(?<=[ÃÂŒœ])|(?=[{_ALPHABET}]))")
 
 
-def shows_damage(text: str) -> bool:
-    """True when ftfy.fix_text could change `text` beyond NFC: run ftfy only then.
+def shows_damage(text: str, *, nfc: bool = False) -> bool:
+    """True when ftfy.fix_text could change `text` beyond NFC: run ftfy only then. With
+    `nfc`, the caller knows the text is NFC already, which spares normalizing it again.
 
     >>> shows_damage("café au lait"), shows_damage("cafÃ© au lait")
     (False, True)
@@ -60,6 +61,8 @@ def shows_damage(text: str) -> bool:
         return False
     if _detector_fires(text):
         return True
+    if nfc:
+        return False
     # ftfy normalizes, then looks again: composing characters can complete a pattern
     composed = unicodedata.normalize("NFC", text)
     return composed != text and _detector_fires(composed)
@@ -210,7 +213,7 @@ def _normalize_passes(text: str, deadline: float | None) -> tuple[str, bool]:
     text, repaired = _normalize_once(text, deadline)
     # the other substitutions are idempotent: only remaining damage can make a pass change more
     for _ in range(MAX_PASSES - 1):
-        if not shows_damage(text):
+        if not shows_damage(text, nfc=True):     # a pass leaves its text NFC
             break
         fixed, changed_encoding = _normalize_once(text, deadline)
         if fixed == text:
@@ -232,27 +235,44 @@ def is_canonical(text: str) -> bool:
     """
     if _LONG_SPACE_RUN in text:
         return False
-    first = _NOT_CANONICAL.search(text)
-    if first is not None and _CHANGED_BY_A_FIX_RE.match(text, first.start()):
-        return False
     if not (text.isascii() or unicodedata.is_normalized("NFC", text)):
         return False
-    # Adjacent characters of ftfy's alphabet ("’”", Cyrillic words) are common and seldom
-    # damage: then look for a character a fix changes, and ask the detector itself.
-    return first is None or not (_CHANGED_BY_A_FIX_RE.search(text) or _detector_fires(text))
+    # One scan finds each character a fix changes and each place where ftfy's detector
+    # may fire (_MOJIBAKE_HINT's, in the same order); adjacent characters of ftfy's
+    # alphabet ("’”", Cyrillic words) are common and seldom damage, so the detector itself
+    # is asked around those, as _detector_fires does.
+    changed_by_a_fix = _CHANGED_BY_A_FIX_RE.match
+    windows = 0
+    for found in _NOT_CANONICAL.finditer(text):
+        at = found.start()
+        if changed_by_a_fix(text, at):
+            return False
+        if windows == _MAX_WINDOWS:   # _detector_fires reads the whole text from here on
+            return not (_CHANGED_BY_A_FIX_RE.search(text, at) or ftfy.badness.is_bad(text))
+        windows += 1
+        if _BADNESS.search(text, max(at - _WINDOW, 0), at + _WINDOW):
+            return False
+    return True
 
 
 def _normalize_once(text: str, deadline: float | None) -> tuple[str, bool]:
     """One pass of normalize()."""
     repaired = False
-    if _SURROGATE.search(text):
+    # one scan tells which of the substitutions below have anything to do
+    present = _fix_characters_in(text)
+    if _SURROGATE.search(present):
         text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        present = _fix_characters_in(text)
     if shows_damage(text):
         fixed = _fix_encoding(text, deadline)
         repaired = fixed != unicodedata.normalize("NFC", text)   # NFC alone is no repair
         text = fixed
-    text = canonical_characters(_NEWLINES.sub("\n", text))
-    text = _SPACE_RUN.sub(" " * MAX_SPACE_RUN, text)
+        present = _fix_characters_in(text)
+    if _NEWLINES.search(present):
+        text = _NEWLINES.sub("\n", text)
+    text = _canonical_characters_of(text, present)
+    if _LONG_SPACE_RUN in text:   # a plain search: _SPACE_RUN has no first character to look for
+        text = _SPACE_RUN.sub(" " * MAX_SPACE_RUN, text)
     return text, repaired
 
 
@@ -264,9 +284,21 @@ def canonical_characters(text: str) -> str:
     >>> canonical_characters("a\\u00a0b\\u200bc\\x07e\\u0301")
     'a bcé'
     """
-    text = _INVISIBLE.sub("", text)
-    text = _ODD_SPACES.sub(" ", text)
-    text = _CONTROL.sub("", text)
+    return _canonical_characters_of(text, _fix_characters_in(text))
+
+
+def _fix_characters_in(text: str) -> str:
+    """The distinct characters of `text` that some fix changes, found by one scan."""
+    return "".join(set(_CHANGED_BY_A_FIX_RE.findall(text)))
+
+
+def _canonical_characters_of(text: str, present: str) -> str:
+    """canonical_characters(text), given the characters of it that a fix changes
+    (_fix_characters_in): each substitution runs only when one it acts on is there."""
+    if present:
+        text = _INVISIBLE.sub("", text) if _INVISIBLE.search(present) else text
+        text = _ODD_SPACES.sub(" ", text) if _ODD_SPACES.search(present) else text
+        text = _CONTROL.sub("", text) if _CONTROL.search(present) else text
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
     return text

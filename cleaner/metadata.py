@@ -102,25 +102,34 @@ def run(doc: Document, ctx) -> None:
     lines, not only at line starts: boilerplate glued before a byline on its line ("All
     rights reserved. By Jane Doe") goes later, and the byline must be found either way."""
     months, date_re, dateline, byline = _patterns_of_packs(ctx.packs)
+    source, metadata = doc.source, doc.metadata
+    find_dates = ctx.config.is_enabled("metadata.dateline")
+    find_bylines = ctx.config.is_enabled("metadata.byline")
     lines = list(islice((ln for block in doc.blocks for ln in block.lines), HEAD_LINES))
     for line in lines:
-        for start, end in segment.sentences(doc.line_text(line), line.start):
-            if "date" not in doc.metadata and ctx.config.is_enabled("metadata.dateline"):
-                m = dateline.match(doc.source, start, line.end)
+        # every date has digits: a line without one holds no dateline, and most lines are so
+        dated = find_dates and _DIGIT.search(source, line.start, line.end) is not None
+        for start, end in segment.sentences(source[line.start:line.end], line.start):
+            if dated and "date" not in metadata:
+                m = dateline.match(source, start, line.end)
                 if m:
                     iso = parse_date(m.group("date"), date_re, months)
                     if iso:
-                        doc.metadata["date"] = iso
+                        metadata["date"] = iso
                         doc.remove(start, m.end(), rule="metadata.dateline",
                                    reason="the publication date, moved to metadata.date", evidence=m.group())
                         continue
-            if "author" not in doc.metadata and ctx.config.is_enabled("metadata.byline"):
-                m = byline.fullmatch(doc.source, start, end)
+            if find_bylines and "author" not in metadata:
+                m = byline.fullmatch(source, start, end)
                 if m:
-                    doc.metadata["author"] = m.group("name")
+                    metadata["author"] = m.group("name")
                     doc.remove(start, end, rule="metadata.byline",
                                reason="the byline, moved to metadata.author", evidence=m.group())
     _title(doc)
+
+
+# what the date pattern's \d matches (the regex module's, so the two cannot disagree)
+_DIGIT = regex.compile(r"\d")
 
 
 _SENTENCE_LIKE_END = regex.compile(r"[.:;,]$")

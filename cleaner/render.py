@@ -17,6 +17,8 @@ _HSPACE_RUN = re.compile(r"[ \t]{2,}")
 # the re module finds far faster than it tries "\n{3,}" at every newline
 _BLANK_RUN = re.compile("\n\n\n+")
 _START_END = itemgetter(0, 1)
+# a newline with white space other than a newline beside it: a line that stripping changes
+_PADDED_LINE = re.compile(r"\n(?:[^\S\n]|(?<=[^\S\n]\n))")
 _ASCII_FOLD = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
@@ -63,11 +65,17 @@ def canonical(text: str, *, ascii_fold: bool = False) -> str:
     # most texts have none, which two searches for a plain string tell fastest
     if "  " in text or "\t" in text:
         text = _HSPACE_RUN.sub(" ", text)
-    lines = [line.strip() for line in text.split("\n")]
-    text = "\n".join(lines)
+    # most texts have no line to strip, which one search anchored on the newline tells
+    if _PADDED_LINE.search(text) or _padded_edge(text[:1]) or _padded_edge(text[-1:]):
+        text = "\n".join(map(str.strip, text.split("\n")))
     text = _BLANK_RUN.sub("\n\n", text).strip("\n")
     if not text:
         return ""
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
     return text + "\n"
+
+
+def _padded_edge(character: str) -> bool:
+    """The first or last character of a text makes its line one that stripping changes."""
+    return character.isspace() and character != "\n"

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+import ahocorasick
 import regex
 
 from .decode import canonical_characters
@@ -111,6 +112,16 @@ _WORD = regex.compile(r"\p{L}+(?:[-'’]\p{L}+)*")
 # The standard re module's \s takes in every character the regex module's \s does, so
 # this finds at least every mark that the patterns reading white space before one can.
 _SPACED_MARK = re.compile(r"[,.;](?<=\s.)")
+# _SPACED_MARK as one pattern per mark: each starts with its mark, which the re module
+# finds far faster than it tests every character against a class
+_SPACED_MARK_EACH = tuple(re.compile(f"{re.escape(mark)}(?<=\\s{re.escape(mark)})") for mark in ",.;")
+
+
+def _starts(patterns: tuple[re.Pattern, ...], text: str) -> list[int]:
+    """The start of every match of each pattern in `text`, in increasing order. For
+    patterns that each match one character, a different one, these are the starts of the
+    one pattern with their character class."""
+    return sorted([m.start() for pattern in patterns for m in pattern.finditer(text)])
 
 
 class View:
@@ -244,7 +255,7 @@ class View:
         places where a hole can show (", leaving") and where a space before punctuation can
         be. One scan serves both (computed once per view)."""
         if self._spaced_marks is None:
-            self._spaced_marks = [m.start() for m in _SPACED_MARK.finditer(self.text)]
+            self._spaced_marks = _starts(_SPACED_MARK_EACH, self.text)
         return self._spaced_marks
 
     def lines(self, start: int, end: int) -> list[tuple[int, int]]:
@@ -780,6 +791,7 @@ _MAYBE_LETTER = "A-Za-z\u00aa\u00b5\u00ba\u00c0-\u1fff\u2070-\U0010ffff"
 _DOT_BEFORE_LETTER = re.compile(f"\\.(?=[{_MAYBE_LETTER}])")
 _WORD_DELIMITER = re.compile("[ \n]")
 _MARK_BEFORE_LETTER = re.compile(f"[.!?](?=[\"”’)]?[{_MAYBE_LETTER}])")
+_MARK_BEFORE_LETTER_EACH = tuple(re.compile(f"{re.escape(mark)}(?=[\"”’)]?[{_MAYBE_LETTER}])") for mark in ".!?")
 
 
 def _dotted_names(text: str) -> Iterator:
@@ -806,8 +818,8 @@ def _glued_sentence_ends(text: str) -> Iterator:
     letter. A match is the mark and perhaps one closing character, which is no mark, so
     the matches do not depend on where a scan starts: each is found by trying its place."""
     match = _GLUED_SENTENCE.match
-    for mark in _MARK_BEFORE_LETTER.finditer(text):
-        if m := match(text, mark.start()):
+    for mark in _starts(_MARK_BEFORE_LETTER_EACH, text):
+        if m := match(text, mark):
             yield m
 
 
@@ -931,12 +943,14 @@ def doubled_words_at_joins(work: Work) -> None:
     for pos in sorted(joins):
         if pos > 0 and text.startswith("\n\n", pos - 1):
             continue   # a paragraph break lies between the words (most removals end so)
-        before = _WORD_BEFORE.search(text, max(0, pos - 40), pos)
+        # the word after first: anchored, it is found fast, and seldom one of `doubled`
         after = _WORD_AFTER.match(text, pos)
-        if not before or not after or "\n\n" in text[before.end(1):after.start(1)]:
+        if not after or after.group(1).casefold() not in doubled:
             continue
-        word = before.group(1).casefold()
-        if word != after.group(1).casefold() or word not in doubled:
+        before = _WORD_BEFORE.search(text, max(0, pos - 40), pos)
+        if not before or "\n\n" in text[before.end(1):after.start(1)]:
+            continue
+        if before.group(1).casefold() != after.group(1).casefold():
             continue
         work.record(after.start(1), after.end(1), "", "repair.doubled_word",
                     f"'{after.group(1)}' is repeated across a join")
@@ -1035,10 +1049,10 @@ def _hole_openers(text: str, vocab: Vocabulary) -> Iterator:
     that could open a hole, found fast.
 
     The opener words are common ("the", "of"), so running their pattern over the text
-    costs; the rare pairs that can make a hole are found instead by `_hole_candidates` on
-    the case-folded text, and the opener pattern is matched at those places only. When
-    case folding changes the length of the text ("ß" -> "ss") the positions would not
-    line up, and the opener pattern runs over the whole text."""
+    costs; the rare pairs that can make a hole are found instead by `_hole_pairs` on the
+    case-folded text, and the opener pattern is matched where a pair starts. When case
+    folding changes the length of the text ("ß" -> "ss") the positions would not line up,
+    and the opener pattern runs over the whole text."""
     opener = _hole_opener(vocab)
     if opener is None:
         return iter(())
@@ -1046,10 +1060,47 @@ def _hole_openers(text: str, vocab: Vocabulary) -> Iterator:
     if len(folded) != len(text):
         return opener.finditer(text)
     match = opener.match
-    # a space before the text stands for its start, so that each candidate begins with
-    # the character before its word; a candidate found at i is then the word at text[i]
-    return (m for candidate in _hole_candidates(vocab).finditer(" " + folded)
-            if (m := match(text, candidate.start())))
+    # each hit is the end of a pair and the distance back to its start
+    starts = sorted({end - back for end, back in _hole_pairs(vocab).iter(folded)})
+    return (m for start in starts if (m := match(text, start)))
+
+
+@functools.lru_cache(maxsize=None)
+def _hole_pairs(vocab: Vocabulary) -> ahocorasick.Automaton:
+    """An automaton finding, in the case-folded text, at least the start of every opener
+    the pair checks of _object_holes can accept, as the beginning of the pair it makes: an
+    article before punctuation (right after it or one space on), or one space and an
+    article or a preposition; a preposition, one space and a comma, semicolon, colon or
+    bracket, or one space and a hole follower. Any other space between them (two spaces or
+    more, or another white space character) is caught by a pair of the word and that
+    space, whatever follows. A pair holds the words as they are (they are lower case) and
+    may be the start of a longer word ("the a" in "the apple"), so it is looser than the
+    checks, never stricter: the opener pattern and the checks then decide.
+
+    One Aho-Corasick pass over the text costs a fraction of the regular expression it
+    replaces, which had to try the word tries at every space of the page."""
+    articles, prepositions = vocab.articles, vocab.prepositions
+    other_spaces = [ch for ch in map(chr, range(_LAST_SPACE + 1)) if ch.isspace() and ch not in " \n"]
+    pairs = set()
+    for word in articles:
+        pairs.update(f"{word} {second}" for second in articles | prepositions)
+        pairs.update(word + mark for mark in ",.;:!?)")
+        pairs.update(f"{word} {mark}" for mark in ",.;:!?)")
+    for word in prepositions:
+        pairs.update(f"{word} {second}" for second in vocab.hole_followers)
+        pairs.update(f"{word} {mark}" for mark in ",;:)")
+    for word in articles | prepositions:
+        pairs.update(word + space for space in other_spaces)
+        pairs.update(f"{word} {space}" for space in [*other_spaces, " "])
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+    for pair in pairs:
+        automaton.add_word(pair, len(pair) - 1)
+    automaton.make_automaton()
+    return automaton
+
+
+# No white space character (str.isspace, which holds the regex module's \s) lies past U+3000
+_LAST_SPACE = 0x3000
 
 
 class _LineStarts:
@@ -1086,66 +1137,6 @@ def _hole_opener(vocab: Vocabulary):
         return None
     alternatives = "|".join(regex.escape(w) for w in words)
     return regex.compile(rf"(?<![\p{{L}}'’-])(?:{alternatives})(?![\p{{L}}'’-])", regex.IGNORECASE)
-
-
-@functools.lru_cache(maxsize=None)
-def _hole_candidates(vocab: Vocabulary) -> re.Pattern:
-    """A pattern for the case-folded text that matches, at least, every opener the pair
-    checks of _object_holes can accept, from the character before it: an article before
-    punctuation, an article or a preposition; a preposition before spaces and a comma,
-    semicolon, colon or bracket, or before a hole follower. It is looser than those checks
-    (no exception pairs, and a word boundary is any character that is no letter of the
-    vocabulary), never stricter, so every hole is still found by the checks that follow.
-
-    The character before the word is matched, not looked behind at: the re module then
-    tries the pattern only where that character can be, which is no ASCII letter (no
-    letter folds to one but a letter), no letter of the vocabulary, no apostrophe or
-    hyphen, and no newline (a word that starts its line opens no hole). Written for the
-    re module over tries of the words, which scans several times faster than the regex
-    module over alternations; case folding is done on the text, so the words are matched
-    as they are (they are lower case)."""
-    articles, prepositions = vocab.articles, vocab.prepositions
-    letters = "".join(sorted({ch for w in articles | prepositions | vocab.hole_followers for ch in w}))
-    # every character a vocabulary word can be glued to, as the opener pattern sees it
-    glue = "[" + re.escape(letters + "'’-") + "]"
-    after_article = rf"[^\S\n]*(?:[,.;:!?)]|{_trie(articles | prepositions)}(?!{glue}))"
-    after_preposition = rf"[^\S\n]+[,;:)]|[^\S\n]*{_trie(vocab.hole_followers)}(?!{glue})"
-    branches = []
-    if articles:
-        branches.append(rf"{_trie(articles)}(?={after_article})")
-    if prepositions:
-        branches.append(rf"{_trie(prepositions)}(?={after_preposition})")
-    before = "[^a-z\\n" + re.escape(letters + "'’-") + "]"
-    return re.compile(rf"{before}(?:{'|'.join(branches)})")
-
-
-def _trie(words) -> str:
-    """A regular expression matching exactly `words`, nested by common prefix, so that the
-    matcher follows one branch per character instead of trying every word in turn.
-
-    >>> _trie(["to", "toward", "the"])
-    '(?:t(?:he|o(?:ward)?))'
-    """
-    if not words:
-        return "(?!)"
-    tree: dict = {}
-    for word in words:
-        node = tree
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def pattern(node: dict) -> str:
-        ends = "" in node
-        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if ends:
-            return f"(?:{body})?"
-        return body
-
-    return "(?:" + pattern(tree) + ")" if tree else "(?!)"
 
 
 def _closes_phrase(text: str, pos: int) -> bool:

@@ -34,13 +34,66 @@ _ABBREVIATION = regex.compile(
 def run(doc: Document) -> None:
     """Fill doc.blocks from doc.source.
 
-    Each match of _LINE_CONTENT is one line trimmed to its visible text (offsets never start
-    or end on a space); more than one newline between two lines starts a new block."""
+    A line is a line of the source trimmed to its visible text (offsets never start or end
+    on a space); more than one newline between two lines starts a new block."""
+    source = doc.source
+    if _PADDED_LINE.search(source) or source[:1].isspace() or source[-1:].isspace():
+        doc.blocks = _blocks_by_scan(source)
+    else:
+        doc.blocks = _blocks_of_bare_lines(source)
+
+
+# A newline with white space other than a newline beside it: a line that trimming changes.
+# Written to start with the newline, which the re module finds fastest.
+_PADDED_LINE = re.compile(r"\n(?:[^\S\n]|(?<=[^\S\n]\n))")
+
+
+def _blocks_of_bare_lines(source: str) -> list[Block]:
+    """The blocks of a source whose lines have no white space at either end, such as
+    decoded page text: a blank line is then an empty one, so the blocks are what lies
+    between runs of two newlines or more, and each line is a whole line of the source.
+
+    Most blocks are one line, made here without a line split; the document's objects
+    themselves (a Line per line, a Block per block) are most of the cost that is left."""
+    blocks: list[Block] = []
+    append = blocks.append
+    pos = 0
+    for chunk in source.split("\n\n"):
+        size = len(chunk)
+        if size:
+            if "\n" not in chunk:                    # a block of one line: most blocks
+                end = pos + size
+                append(Block(pos, end, [Line(pos, end)]))
+            else:
+                # a run of three newlines leaves one at the start of the chunk, and the
+                # source's last newline one at the end of the last chunk
+                start = pos + 1 if chunk[0] == "\n" else pos
+                end = pos + size - 1 if chunk[-1] == "\n" else pos + size
+                if start < end:
+                    append(Block(start, end, _bare_lines(source, start, end)))
+        pos += size + 2
+    return blocks
+
+
+def _bare_lines(source: str, start: int, end: int) -> list[Line]:
+    """The lines of source[start:end], which holds no blank line and no line with white
+    space at either end."""
+    lines = []
+    for piece in source[start:end].split("\n"):
+        stop = start + len(piece)
+        lines.append(Line(start, stop))
+        start = stop + 1
+    return lines
+
+
+def _blocks_by_scan(source: str) -> list[Block]:
+    """The blocks of any source: each match of _LINE_CONTENT is one line trimmed to its
+    visible text, and more than one newline between two lines starts a new block."""
     blocks: list[Block] = []
     current: list[Line] = []
-    count_newlines = doc.source.count
+    count_newlines = source.count
     previous_end = 0
-    for m in _LINE_CONTENT.finditer(doc.source):
+    for m in _LINE_CONTENT.finditer(source):
         start, end = m.span()
         if current and count_newlines("\n", previous_end, start) > 1:
             blocks.append(Block(current[0].start, previous_end, current))
@@ -49,7 +102,7 @@ def run(doc: Document) -> None:
         previous_end = end
     if current:
         blocks.append(Block(current[0].start, previous_end, current))
-    doc.blocks = blocks
+    return blocks
 
 
 def sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:

@@ -57,7 +57,7 @@ EDGE_CASES = ["plain \x1b[31mred\x1b[0m text", "a\x0bb", "x\u206ay", "bom\ufeffi
 
 def normalize_with_ftfy_everywhere(text, monkeypatch):
     with monkeypatch.context() as m:
-        m.setattr(decode, "shows_damage", lambda _: True)
+        m.setattr(decode, "shows_damage", lambda *_, **__: True)
         m.setattr(decode, "is_canonical", lambda _: False)
         return decode.normalize(text)[0]
 

@@ -83,3 +83,24 @@ def test_ftfy_leaves_an_undamaged_segment_as_described():
         for segment in text.splitlines(keepends=True):
             if not decode.shows_damage(segment):
                 assert decode.ftfy.fix_text(segment, decode._FTFY_CONFIG) == decode._undamaged_segment(segment)
+
+
+def test_past_the_window_limit_the_whole_text_is_read():
+    """Past _MAX_WINDOWS hints is_canonical reads the rest of the text at once; a fix
+    character or damage after them still counts."""
+    many = "Привет мир, ёлка. " * (decode._MAX_WINDOWS // 2)
+    assert decode.is_canonical(many)
+    for tail in ("\u200b", "\r\n", "cafÃ© au lait", "\x93quoted\x94", "a" + " " * 17 + "b"):
+        assert not decode.is_canonical(many + tail)
+        assert _same_as_the_passes(many + tail)
+
+
+def _canonical_characters_by_every_substitution(text: str) -> str:
+    text = decode._CONTROL.sub("", decode._ODD_SPACES.sub(" ", decode._INVISIBLE.sub("", text)))
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.lists(PIECES, max_size=30).map("".join))
+def test_canonical_characters_run_only_the_substitutions_with_work(text):
+    assert decode.canonical_characters(text) == _canonical_characters_by_every_substitution(text)

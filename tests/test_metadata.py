@@ -1,6 +1,8 @@
 import pytest
+import regex
 
 import cleaner
+from cleaner import metadata
 
 
 @pytest.mark.parametrize("head, iso", [
@@ -45,3 +47,18 @@ def test_title_echo_and_repeated_caption_are_removed_once():
     out = cleaner.clean(text).text
     assert out.casefold().count("plant closure signals a shift") == 1
     assert out.count("A worker at the gate.") == 1
+
+
+HEADS = ["date 2025-07-01", "Published: July 1, 2025", "Posted on 07/21/2025 | By Jane Doe",
+         "Home | News | Sport", "By Jane Doe", "Publicado el ١٥ de agosto de ٢٠٢٣",
+         "All rights reserved. Updated on 3 March 2024 at 10:30 GMT", "July was hot. By Ann Lee"]
+
+
+@pytest.mark.parametrize("head", HEADS)
+def test_lines_without_a_digit_are_not_read_for_dates(head, monkeypatch):
+    """The dateline pattern is tried only on lines holding a digit: the result is the one
+    of trying it everywhere."""
+    text = f"{head}\n\nThe plant will close in May, the company said on Tuesday."
+    fast = cleaner.clean(text).to_dict()
+    monkeypatch.setattr(metadata, "_DIGIT", regex.compile(""))   # a digit everywhere
+    assert cleaner.clean(text).to_dict() == fast

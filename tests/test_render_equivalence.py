@@ -57,3 +57,23 @@ def edits(draw):
 @given(edits())
 def test_apply_edits(case):
     assert render.apply_edits(*case) == _apply_edits_plainly(*case)
+
+
+@st.composite
+def removals_only(draw):
+    """Removals alone, as a document records them (disjoint, in any order), or overlapping."""
+    source = draw(st.text(alphabet="abc \n", max_size=30))
+    cuts = sorted(draw(st.lists(st.integers(0, len(source)), max_size=8)))
+    spans = list(zip(cuts[::2], cuts[1::2]))
+    if draw(st.booleans()):
+        spans += draw(st.lists(st.tuples(st.integers(0, len(source)), st.integers(0, len(source))).map(sorted),
+                               max_size=2))
+    removed = [Removal(s, e, source[s:e], "x", "") for s, e in draw(st.permutations(spans))]
+    return source, removed, []
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(removals_only())
+def test_apply_edits_of_removals_alone(case):
+    source, removed, repairs = case
+    assert render.apply_edits(source, iter(removed), iter(repairs)) == _apply_edits_plainly(*case)

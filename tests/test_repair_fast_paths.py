@@ -114,6 +114,15 @@ def test_spaces_before_marks(text):
 
 @EXAMPLES
 @given(TEXTS)
+def test_marks_found_one_pattern_each(text):
+    """A pattern per mark finds what the one pattern with their class finds."""
+    assert repair._starts(repair._SPACED_MARK_EACH, text) == [m.start() for m in repair._SPACED_MARK.finditer(text)]
+    assert (repair._starts(repair._MARK_BEFORE_LETTER_EACH, text)
+            == [m.start() for m in repair._MARK_BEFORE_LETTER.finditer(text)])
+
+
+@EXAMPLES
+@given(TEXTS)
 def test_ends_sentence(text):
     assert repair._ends_sentence(text, 0, len(text)) == bool(repair._SENTENCE_FINAL.search(text))
 
@@ -186,9 +195,30 @@ def test_hole_openers_fall_back_when_folding_changes_the_length():
     assert [m.group() for m in repair._hole_openers(text, vocab)] == ["with"]
 
 
-def test_trie_matches_exactly_its_words():
-    words = ["to", "toward", "towards", "the", "a", "an"]
-    pattern = re.compile(repair._trie(words))
-    for word in words + ["t", "tow", "th", "at", "b"]:
-        assert bool(pattern.fullmatch(word)) == (word in words)
-    assert re.compile(repair._trie([])).search("anything") is None
+def test_no_white_space_past_the_last_one_the_hole_pairs_know():
+    spaces = [ch for ch in ALL_CHARACTERS if ch.isspace()]
+    assert max(map(ord, spaces)) == repair._LAST_SPACE
+
+
+@EXAMPLES
+@given(TEXTS, LANGUAGES)
+@example("the  , x", "en")
+@example("with\u3000, x", "en")
+@example("a\u2003\u2003of", "en")
+@example("the\x1c.", "en")
+def test_hole_openers_find_what_a_scan_of_every_opener_finds(text, language):
+    """Every opener the pair checks accept is among those tried."""
+    vocab = repair.vocabulary(language)
+    opener = repair._hole_opener(vocab)
+    tried = {m.span() for m in repair._hole_openers(text, vocab)}
+    for first in opener.finditer(text) if opener else ():
+        second = repair._NEXT_TOKEN.match(text, first.end())
+        if second is None:
+            continue
+        a, b = first.group().casefold(), second.group(1).casefold()
+        between = text[first.end():second.start(1)]
+        hole = (a in vocab.articles and (b in ",.;:!?)" or b in vocab.prepositions or b in vocab.articles)
+                or a in vocab.prepositions and b in ",;:)" and bool(between)
+                or a in vocab.prepositions and b in vocab.hole_followers)
+        if hole:
+            assert first.span() in tried, (text, first.span())
