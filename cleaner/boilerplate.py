@@ -788,7 +788,8 @@ def _repeated_neighbour(keys: dict[int, str], lines, k: int, first_seen: dict[st
     return False
 
 
-# A name line: two to four capitalized words, nothing else.
+# A name line: two to four capitalized words, nothing else: so one to three spaces.
+NAME_LINE_SPACES = 3
 _NAME_LINE = regex.compile(r"\p{Lu}[\p{L}'’\-.]+(?: (?:\p{Lu}[\p{L}'’\-.]+|de|da|van|von|del|di|le|la)){1,3}")
 
 
@@ -797,16 +798,21 @@ def name_then_bio(doc: Document, ctx) -> None:
     ("Jane Doe" / "Jane Doe is a senior editor at ..."): both are the author box."""
     if not ctx.config.is_enabled("boilerplate.author_bio"):
         return
-    source, fullmatch = doc.source, _NAME_LINE.fullmatch
+    source, fullmatch, count = doc.source, _NAME_LINE.fullmatch, doc.source.count
     for i, block in enumerate(doc.blocks):
-        # every line a name line (the first one tested alone first: seldom one)
-        if not fullmatch(source, block.lines[0].start, block.lines[0].end) or \
+        # every line a name line (the first one tested alone first: seldom one); a name line
+        # holds one to three spaces, a test far cheaper than the pattern that rules out prose
+        first = block.lines[0]
+        if not 0 < count(" ", first.start, first.end) <= NAME_LINE_SPACES or \
+                not fullmatch(source, first.start, first.end) or \
                 not all(fullmatch(source, ln.start, ln.end) for ln in block.lines[1:]):
             continue
-        name = doc.line_text(block.lines[0])
+        name = doc.line_text(first)
+        opening = name + " "
         for nxt in doc.blocks[i + 1:i + 3]:
-            text = doc.block_text(nxt)
-            if text.startswith(name + " ") and 8 <= word_count(text) <= 150:
+            # the name is looked for in place: a menu of name-like lines would otherwise
+            # copy out every block after it
+            if source.startswith(opening, nxt.start, nxt.end) and 8 <= word_count(doc.block_text(nxt)) <= 150:
                 doc.metadata.setdefault("author", name)
                 doc.remove(block.start, block.end, rule="boilerplate.author_bio",
                            reason="the author's name above the author's biography", evidence=name)
@@ -851,7 +857,8 @@ def guard_over_removal(doc: Document, ctx) -> None:
 def _visible(text: str) -> int:
     """Visible characters, a character reference ("&amp;") counting as the one character the
     repair stage makes of it, so that cleaning the output again measures the same."""
-    text = _CHARACTER_REFERENCE.sub("&", text)
+    if "&" in text:         # most text holds no reference: no need to scan it with a pattern
+        text = _CHARACTER_REFERENCE.sub("&", text)
     return len(text) - text.count(" ") - text.count("\n")
 
 
@@ -884,8 +891,11 @@ def related_box(doc: Document, ctx) -> None:
     that is neither, so an article that resumes after the box keeps its paragraphs."""
     if not ctx.config.is_enabled("boilerplate.related_links.box"):
         return
+    starts = [r.start for r in doc.removed if r.rule in BOX_HEADING_RULES]
+    if not starts:
+        return      # most documents: no related heading, and the lines need not be listed
     lines = [(block, line) for block in doc.blocks for line in block.lines]
-    headings = _box_headings(doc, lines)
+    headings = _box_headings(doc, lines, starts)
     for k in headings:
         heading = doc.line_text(lines[k][1]).strip()
         for block, line in _box_lines(doc, lines, k + 1):
@@ -894,11 +904,18 @@ def related_box(doc: Document, ctx) -> None:
                        evidence=heading[:200])
 
 
-def _box_headings(doc: Document, lines) -> list[int]:
-    """Indexes of the lines a related-heading rule removed whole."""
-    starts = {r.start for r in doc.removed if r.rule in BOX_HEADING_RULES}
-    return [k for k, (_, line) in enumerate(lines)
-            if any(line.start <= s < line.end for s in starts) and not doc.kept_text(line.start, line.end).strip()]
+def _box_headings(doc: Document, lines, starts: list[int]) -> list[int]:
+    """Indexes of the lines a related-heading rule removed whole: the lines that one of the
+    rule's removals starts in (found by bisection, not by testing every line against every
+    start) and that have nothing kept."""
+    line_starts = [line.start for _, line in lines]
+    holding = set()
+    for s in starts:
+        k = bisect_right(line_starts, s) - 1
+        if k >= 0 and s < lines[k][1].end:
+            holding.add(k)
+    return [k for k in sorted(holding)
+            if not doc.kept_text(lines[k][1].start, lines[k][1].end).strip()]
 
 
 def _box_title(text: str) -> bool:
