@@ -718,7 +718,7 @@ def _repeat_keys(doc: Document, lines) -> dict[int, str]:
             not any(space in source for space in _ODD_SPACES):
         # most documents: a line's key is its slice of the casefolded text, trimmed of edge
         # marks (the lines are trimmed and hold single spaces), except where a removal cut in
-        folded = [folded_source[line.start:line.end].strip(_EDGE_MARKS) for line in lines]
+        folded = _folded_lines(folded_source, lines)
         for k in touched:
             line = lines[k]
             folded[k] = "" if touched[k] else _fold_for_repeat(doc.kept_text(line.start, line.end))
@@ -734,6 +734,17 @@ def _repeat_keys(doc: Document, lines) -> dict[int, str]:
              for key in repeated}
     return {k: key for k, key in enumerate(folded)
             if key in repeated and worth[key] and not structure.is_list_item(doc.line_text(lines[k]))}
+
+
+def _folded_lines(folded_source: str, lines) -> list[str]:
+    """folded_source[line.start:line.end].strip(_EDGE_MARKS) for each line, in a text whose
+    only white space is single spaces and newlines: the segment stage's lines are then its
+    newline-separated pieces that are not blank, each with a space at most at either end,
+    which _EDGE_MARKS strips (one split, instead of a slice per line)."""
+    pieces = [piece for piece in folded_source.split("\n") if piece and piece != " "]
+    if len(pieces) != len(lines):       # lines made otherwise than by the segment stage
+        return [folded_source[line.start:line.end].strip(_EDGE_MARKS) for line in lines]
+    return [piece.strip(_EDGE_MARKS) for piece in pieces]
 
 
 def _fold_for_repeat(kept: str) -> str:
@@ -881,8 +892,20 @@ BOX_HEADING_RULES = ("boilerplate.related_links", "boilerplate.related_links.hea
 BOX_TITLE_WORDS = 16     # a teaser's title, author or date line is this short ...
 BOX_SUMMARY_WORDS = 45   # ... and a teaser's summary no longer than this
 BOX_MAX_LINES = 40       # a box holds at most this many lines
-_ENDS_LIKE_A_SENTENCE = regex.compile(r"""[.!:;]['"”’»)\]]*$""")
-_TRUNCATED = regex.compile(r"""(?:…|\.\.\.)['"”’»)\]]*$""")
+
+
+def _ends_like_a_sentence(text: str) -> bool:
+    r"""True when the text (stripped: no newline at its end) ends with . ! : or ;, perhaps
+    followed by closing quotes or brackets: the string methods' way to say
+    [.!:;]['"”’»)\]]*$ (none of the marks is a closer, so the mark is the one before the
+    closers)."""
+    return text.rstrip(_SENTENCE_CLOSERS).endswith((".", "!", ":", ";"))
+
+
+def _truncated(text: str) -> bool:
+    r"""True when the text (stripped) ends with … or ..., perhaps followed by closing quotes
+    or brackets: (?:…|\.\.\.)['"”’»)\]]*$ the same way."""
+    return text.rstrip(_SENTENCE_CLOSERS).endswith(("…", "..."))
 
 
 def related_box(doc: Document, ctx) -> None:
@@ -918,9 +941,12 @@ def _box_headings(doc: Document, lines, starts: list[int]) -> list[int]:
             if not doc.kept_text(lines[k][1].start, lines[k][1].end).strip()]
 
 
-def _box_title(text: str) -> bool:
-    """A teaser's title, author or date: short, and not ending like a sentence."""
-    return 0 < word_count(text) <= BOX_TITLE_WORDS and not _ENDS_LIKE_A_SENTENCE.search(text)
+def _box_title(text: str, words: int | None = None) -> bool:
+    """A teaser's title, author or date: short, and not ending like a sentence. `words` is
+    word_count(text) when the caller has it."""
+    if words is None:
+        words = word_count(text)
+    return 0 < words <= BOX_TITLE_WORDS and not _ends_like_a_sentence(text)
 
 
 def _box_lines(doc: Document, lines, i: int) -> list:
@@ -931,11 +957,12 @@ def _box_lines(doc: Document, lines, i: int) -> list:
         text = doc.kept_text(line.start, line.end).strip()
         if not text:
             continue
-        if _box_title(text):
+        words = word_count(text)
+        if _box_title(text, words):
             taken.append((block, line))
             seen_title = True
-        elif seen_title and word_count(text) <= BOX_SUMMARY_WORDS and (
-                _TRUNCATED.search(text) or _next_kept_is_title(doc, lines, j + 1)):
+        elif seen_title and words <= BOX_SUMMARY_WORDS and (
+                _truncated(text) or _next_kept_is_title(doc, lines, j + 1)):
             taken.append((block, line))
         else:
             break
