@@ -917,28 +917,28 @@ def related_box(doc: Document, ctx) -> None:
     starts = [r.start for r in doc.removed if r.rule in BOX_HEADING_RULES]
     if not starts:
         return      # most documents: no related heading, and the lines need not be listed
-    lines = [(block, line) for block in doc.blocks for line in block.lines]
-    headings = _box_headings(doc, lines, starts)
-    for k in headings:
-        heading = doc.line_text(lines[k][1]).strip()
-        for block, line in _box_lines(doc, lines, k + 1):
-            doc.remove(line.start, _through_newline(doc, block, line.end), rule="boilerplate.related_links.box",
-                       reason="a link to another article in the box under a related heading",
-                       evidence=heading[:200])
+    lines = [line for block in doc.blocks for line in block.lines]
+    block_starts = [block.start for block in doc.blocks]
+    for k in _box_headings(doc, lines, starts):
+        heading = doc.line_text(lines[k]).strip()
+        # one box's lines come in order, each after the one before: removed in one call
+        doc.remove_many((line.start, _through_newline(doc, doc.blocks[bisect_right(block_starts, line.start) - 1],
+                                                      line.end),
+                         "boilerplate.related_links.box",
+                         "a link to another article in the box under a related heading", heading[:200])
+                        for line in _box_lines(doc, lines, k + 1))
 
 
 def _box_headings(doc: Document, lines, starts: list[int]) -> list[int]:
     """Indexes of the lines a related-heading rule removed whole: the lines that one of the
     rule's removals starts in (found by bisection, not by testing every line against every
     start) and that have nothing kept."""
-    line_starts = [line.start for _, line in lines]
     holding = set()
     for s in starts:
-        k = bisect_right(line_starts, s) - 1
-        if k >= 0 and s < lines[k][1].end:
+        k = bisect_right(lines, s, key=_START) - 1
+        if k >= 0 and s < lines[k].end:
             holding.add(k)
-    return [k for k in sorted(holding)
-            if not doc.kept_text(lines[k][1].start, lines[k][1].end).strip()]
+    return [k for k in sorted(holding) if not doc.kept_text(lines[k].start, lines[k].end).strip()]
 
 
 def _box_title(text: str, words: int | None = None) -> bool:
@@ -950,27 +950,29 @@ def _box_title(text: str, words: int | None = None) -> bool:
 
 
 def _box_lines(doc: Document, lines, i: int) -> list:
-    """The kept lines of the box that starts at line i; removed lines inside it are passed."""
+    """The kept lines of the box that starts at line i of `lines` (the document's lines in
+    order); removed lines inside it are passed."""
     taken, seen_title = [], False
     for j in range(i, min(len(lines), i + BOX_MAX_LINES)):
-        block, line = lines[j]
+        line = lines[j]
         text = doc.kept_text(line.start, line.end).strip()
         if not text:
             continue
         words = word_count(text)
         if _box_title(text, words):
-            taken.append((block, line))
+            taken.append(line)
             seen_title = True
         elif seen_title and words <= BOX_SUMMARY_WORDS and (
                 _truncated(text) or _next_kept_is_title(doc, lines, j + 1)):
-            taken.append((block, line))
+            taken.append(line)
         else:
             break
     return taken
 
 
 def _next_kept_is_title(doc: Document, lines, j: int) -> bool:
-    for _, line in lines[j:j + BOX_MAX_LINES]:
+    """Whether the first line from the j-th on with something kept reads as a box title."""
+    for line in lines[j:j + BOX_MAX_LINES]:
         text = doc.kept_text(line.start, line.end).strip()
         if text:
             return _box_title(text)
