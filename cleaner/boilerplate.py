@@ -140,8 +140,10 @@ def _apply_to_block(doc: Document, block: Block, b: int, plan, found, timeout: f
             queue += [rank[key] for key in unfiltered if key in rank]
         queue.sort()                # a sorted list is a heap
     cut: set[int] = set()       # lines of the block that rules of this stage cut into
-    gone = {i for i in cut_before if doc.is_removed(block.lines[i].start, block.lines[i].end)}
+    gone = {i for i in cut_before if doc.is_removed(block.lines[i].start, block.lines[i].end)} \
+        if cut_before else set()
     done = -1
+    removed = doc.removed
     while queue:
         r = heapq.heappop(queue)
         if r <= done:
@@ -149,7 +151,12 @@ def _apply_to_block(doc: Document, block: Block, b: int, plan, found, timeout: f
         done = r
         rule = order[r]
         key = id(rule)
-        if key in unfiltered:
+        if not cut and not cut_before and not unfiltered:    # most blocks: as the scan found them
+            chosen = hits.get(key)
+            if not chosen:
+                continue
+            chosen = sorted(chosen) if len(chosen) > 1 else chosen
+        elif key in unfiltered:
             chosen = range(len(block.lines))
         else:
             chosen = hits.get(key, ())
@@ -162,7 +169,7 @@ def _apply_to_block(doc: Document, block: Block, b: int, plan, found, timeout: f
             if not chosen:
                 continue
             chosen = sorted(chosen)
-        count = len(doc.removed)
+        count = len(removed)
         if rule.scope == "line":
             _apply_line_rule(doc, block, rule, chosen, cut, cut_before, gone, timeout)
         else:
@@ -174,8 +181,8 @@ def _apply_to_block(doc: Document, block: Block, b: int, plan, found, timeout: f
             except TimeoutError:
                 doc.warn("regex_timeout", f"rule {rule.id} ({rule.source}) timed out after "
                                           f"{timeout:g} s on the block at {block.start}; skipped there")
-        if len(doc.removed) > count:
-            for i in _lines_cut(block, doc.removed[count:]):
+        if len(removed) > count:
+            for i in _lines_cut(block, removed[count:]):
                 if doc.is_removed(block.lines[i].start, block.lines[i].end):
                     gone.add(i)
                 if i in cut or i in cut_before:
@@ -189,6 +196,11 @@ def _apply_to_block(doc: Document, block: Block, b: int, plan, found, timeout: f
                         heapq.heappush(queue, later_rank)
 
 
+# The regex module reads keyword arguments slowly (a microsecond a call, as long as a
+# short match takes), so the hot calls pass the timeout by position: match or search
+# (string, pos, endpos, concurrent, partial, timeout). A test checks that it is honoured.
+
+
 def _apply_line_rule(doc: Document, block: Block, rule, chosen, cut, cut_before, gone, timeout) -> None:
     """A line rule on the chosen lines, in order, as _apply_to_kept_text applies it. An
     untouched line is its own kept text: the rule is tried on it once, and its match is
@@ -196,15 +208,16 @@ def _apply_line_rule(doc: Document, block: Block, rule, chosen, cut, cut_before,
     `search`: every match starts at the line's start)."""
     lines, source = block.lines, doc.source
     find = rule.compiled.match if rule.at_line_start else rule.compiled.search
+    touched = cut or cut_before
     for i in chosen:
         line = lines[i]
-        if i in cut or i in cut_before:
+        if touched and (i in cut or i in cut_before):
             if i not in gone:
                 _apply_to_kept_text(doc, block, rule, timeout, [line])
             continue
         kept = source[line.start:line.end].strip()       # as doc.kept_text has it
         try:
-            m = find(kept, timeout=timeout)
+            m = find(kept, None, None, None, False, timeout)    # the timeout by position
         except TimeoutError:
             _apply_to_kept_text(doc, block, rule, timeout, [line])   # which reports it
             continue
@@ -249,7 +262,8 @@ def _worth_reading(doc: Document, block: Block, b: int, rule, chosen, cut, cut_b
             continue
         if at_heads is not None and i not in at_heads:
             try:
-                if search is None or search(source[line.start:line.end], timeout=timeout) is None:
+                if search is None or search(source[line.start:line.end], None, None, None, False,
+                                            timeout) is None:
                     continue
             except TimeoutError:
                 pass        # the rule itself meets the line, and reports the timeout
@@ -463,10 +477,14 @@ def _apply_rule(doc: Document, block: Block, rule, timeout: float | None, lines,
 
 
 def _first_kept(doc: Document, start: int, end: int) -> int | None:
+    """The offset of the first kept character of source[start:end] that is not white space
+    (as str.lstrip() has it), or None. Stepped over, not sliced: it is mostly the first."""
+    source = doc.source
     for s, e in doc.kept_spans(start, end):
-        stripped = len(doc.source[s:e]) - len(doc.source[s:e].lstrip())
-        if s + stripped < e:
-            return s + stripped
+        while s < e and source[s].isspace():
+            s += 1
+        if s < e:
+            return s
     return None
 
 

@@ -51,3 +51,13 @@ def test_new_removal_records_are_frozen():
     assert record.evidence == ""
     with pytest.raises(FrozenInstanceError):
         record.start = 5
+
+
+def test_a_timeout_passed_by_position_is_honoured():
+    # the boilerplate stage passes the timeout as match's and search's sixth argument
+    slow = regex.compile(r"(?:a|aa)+(?:b|bb)+(?:c|cc)+$")
+    text = "a" * 30 + "b" * 30 + "c" * 30 + "d"
+    for method in (slow.match, slow.search):
+        with pytest.raises(TimeoutError):
+            method(text, None, None, None, False, 0.01)
+    assert slow.search("abc", None, None, None, False, 1.0).group() == "abc"
