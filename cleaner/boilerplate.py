@@ -550,7 +550,9 @@ _CHARACTER_REFERENCE = regex.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);", r
 
 def _fold(text: str) -> str:
     """Compare lines regardless of case, punctuation, character references and spacing."""
-    return _FOLD_PUNCT.sub(" ", _CHARACTER_REFERENCE.sub(" ", text).casefold()).strip()
+    if "&" in text:         # a reference needs one: most lines skip that pattern
+        text = _CHARACTER_REFERENCE.sub(" ", text)
+    return _FOLD_PUNCT.sub(" ", text.casefold()).strip()
 
 
 # What separates a headline from the site's name in a page title: "Headline - Site",
@@ -732,8 +734,10 @@ def _repeat_keys(doc: Document, lines) -> dict[int, str]:
     source = doc.source
     folded_source = doc.casefolded()
     touched = _touched_lines(doc, lines)
+    # (an ASCII text can hold only the ASCII ones of the odd spaces: fewer scans of it)
+    odd_spaces = _ASCII_ODD_SPACES if source.isascii() else _ODD_SPACES
     if len(folded_source) == len(source) and "  " not in source and \
-            not any(space in source for space in _ODD_SPACES):
+            not any(space in source for space in odd_spaces):
         # most documents: a line's key is its slice of the casefolded text, trimmed of edge
         # marks (the lines are trimmed and hold single spaces), except where a removal cut in
         folded = _folded_lines(folded_source, lines)
@@ -748,10 +752,12 @@ def _repeat_keys(doc: Document, lines) -> dict[int, str]:
     repeated = {key for key, count in counts.items() if count > 1 and key}
     if not repeated:
         return {}
-    worth = {key: bool(_HAS_LETTER.search(key)) and structure.word_weight(key) >= REPEATED_MIN_WORDS
-             for key in repeated}
+    worth = {key for key in repeated
+             if _HAS_LETTER.search(key) and structure.word_weight(key) >= REPEATED_MIN_WORDS}
+    if not worth:
+        return {}
     return {k: key for k, key in enumerate(folded)
-            if key in repeated and worth[key] and not structure.is_list_item(doc.line_text(lines[k]))}
+            if key in worth and not structure.is_list_item(doc.line_text(lines[k]))}
 
 
 def _folded_lines(folded_source: str, lines) -> list[str]:
@@ -791,6 +797,7 @@ _START = operator.attrgetter("start")
 _ODD_SPACES = ("\t", "\x0b", "\x0c", "\r", "\x1c", "\x1d", "\x1e", "\x1f", "\x85", "\xa0", "\u1680",
                "\u2000", "\u2001", "\u2002", "\u2003", "\u2004", "\u2005", "\u2006", "\u2007", "\u2008",
                "\u2009", "\u200a", "\u2028", "\u2029", "\u202f", "\u205f", "\u3000")
+_ASCII_ODD_SPACES = tuple(space for space in _ODD_SPACES if space.isascii())
 
 
 def _repeat_key(doc: Document, line) -> str:
@@ -862,7 +869,7 @@ def guard_over_removal(doc: Document, ctx) -> None:
     that, their removals are undone and the phrase rules' stay. Cleaning the output again
     reads the same texts and decides the same way, so the guard keeps cleaning idempotent."""
     limit = ctx.config.max_removed_share
-    if limit >= 1.0 or removed_share(doc) <= limit:
+    if limit >= 1.0 or _surely_within(doc, limit) or removed_share(doc) <= limit:
         return   # below the limit overall means below it in each layer too
     pack_rules = {r.id for r in ctx.packs.all_rules()}
 
@@ -881,6 +888,18 @@ def guard_over_removal(doc: Document, ctx) -> None:
         doc.warn("over_removal_guard", f"the structural detectors would have removed "
                                        f"{rest / (total - phrase):.0%} of what the phrase rules left "
                                        f"(limit {limit:.0%}); only the phrase rules' removals were kept")
+
+
+def _surely_within(doc: Document, limit: float) -> bool:
+    """True when removed_share(doc) <= limit can be told without walking the kept pieces:
+    the removals take at most as many visible characters as they cover (a reference found
+    in a kept piece is one found in the whole text: none can overlap another), so what is
+    kept is at least the visible characters less that, and removed_share falls as what is
+    kept grows. Most documents are far from the limit."""
+    total = _visible(doc.source)
+    if not total:
+        return False
+    return 1.0 - (total - doc.removed_length()) / total <= limit
 
 
 def _visible(text: str) -> int:

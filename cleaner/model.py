@@ -325,6 +325,10 @@ class Document:
         source = self.source
         return " ".join([source[s:e] for s, e in self._uncovered(start, end)]).strip()
 
+    def removed_length(self) -> int:
+        """How many characters of the source the removals cover (spaces included)."""
+        return sum(self._removed_ends) - sum(self._removed_starts)
+
     def removed_intervals(self) -> list[tuple[int, int]]:
         """The removed source as sorted, disjoint (start, end) intervals, touching ones merged."""
         return list(zip(self._removed_starts, self._removed_ends))

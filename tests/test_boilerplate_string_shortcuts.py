@@ -61,3 +61,17 @@ def test_a_timeout_passed_by_position_is_honoured():
         with pytest.raises(TimeoutError):
             method(text, None, None, None, False, 0.01)
     assert slow.search("abc", None, None, None, False, 1.0).group() == "abc"
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(list("ab \n&;#x1") + ["&amp;", "&#38;"]), min_size=1, max_size=30).map("".join),
+       st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=5),
+       st.sampled_from([0.0, 0.2, 0.5, 0.97]))
+def test_the_guards_bound_never_passes_a_document_over_the_limit(text, spans, limit):
+    from cleaner.model import Document
+    doc = Document(text)
+    for a, b in spans:
+        doc.remove(min(a, b), max(a, b), rule="boilerplate.test", reason="why")
+    assert doc.removed_length() == sum(e - s for s, e in doc.removed_intervals())
+    if boilerplate._surely_within(doc, limit):
+        assert boilerplate.removed_share(doc) <= limit
