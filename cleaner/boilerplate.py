@@ -436,7 +436,9 @@ class _Candidates:
                 pairs = self.packs.keyword_hits_ending_in(self.folded, line.start, line.end)
             else:
                 pairs = self.packs.keyword_hits(self.doc.source[line.start:line.end].casefold())
-            found = frozenset(key for _, rule_ids in pairs for key in rule_ids) | self.packs.keywordless
+            found = frozenset().union(*[rule_ids for _, rule_ids in pairs])
+            if self.packs.keywordless:
+                found |= self.packs.keywordless
             self._weak[b, i] = found
         return found
 
