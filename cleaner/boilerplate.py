@@ -171,7 +171,17 @@ def _apply_to_block(doc: Document, block: Block, b: int, plan, found, timeout: f
             chosen = sorted(chosen)
         count = len(removed)
         if rule.scope == "line":
-            _apply_line_rule(doc, block, rule, chosen, cut, cut_before, gone, timeout)
+            whole = _apply_line_rule(doc, block, rule, chosen, cut, cut_before, gone, timeout)
+            if whole and len(removed) == count + len(whole):
+                # untouched lines removed whole, and nothing else: each is cut and gone, and
+                # only a later block rule may read it again (what the walk below finds)
+                later_block_rule = any(r > done for r in block_ranks)
+                for i in whole:
+                    cut.add(i)
+                    gone.add(i)
+                    if later_block_rule:
+                        _reschedule(queue, found.weak(b, i), rank, done)
+                continue
         else:
             lines = _worth_reading(doc, block, b, rule, chosen, cut, cut_before, gone, found, timeout)
             if not lines:
@@ -190,10 +200,15 @@ def _apply_to_block(doc: Document, block: Block, b: int, plan, found, timeout: f
                 cut.add(i)
                 if i in gone and not any(r > done for r in block_ranks):
                     continue        # nothing left that a later rule could read
-                for later in found.weak(b, i):
-                    later_rank = rank.get(later)
-                    if later_rank is not None and later_rank > done:
-                        heapq.heappush(queue, later_rank)
+                _reschedule(queue, found.weak(b, i), rank, done)
+
+
+def _reschedule(queue: list[int], rule_ids, rank: dict[int, int], done: int) -> None:
+    """Put back on the queue the rules of the plan after the `done`-th among `rule_ids`."""
+    for later in rule_ids:
+        later_rank = rank.get(later)
+        if later_rank is not None and later_rank > done:
+            heapq.heappush(queue, later_rank)
 
 
 # The regex module reads keyword arguments slowly (a microsecond a call, as long as a
@@ -201,12 +216,14 @@ def _apply_to_block(doc: Document, block: Block, b: int, plan, found, timeout: f
 # (string, pos, endpos, concurrent, partial, timeout). A test checks that it is honoured.
 
 
-def _apply_line_rule(doc: Document, block: Block, rule, chosen, cut, cut_before, gone, timeout) -> None:
+def _apply_line_rule(doc: Document, block: Block, rule, chosen, cut, cut_before, gone, timeout) -> list[int]:
     """A line rule on the chosen lines, in order, as _apply_to_kept_text applies it. An
     untouched line is its own kept text: the rule is tried on it once, and its match is
     the one _apply_to_kept_text would find (for ^ rules, `match` finds the same match as
-    `search`: every match starts at the line's start)."""
+    `search`: every match starts at the line's start). Returns the untouched lines it
+    removed: each one whole, in one record."""
     lines, source = block.lines, doc.source
+    whole: list[int] = []
     find = rule.compiled.match if rule.at_line_start else rule.compiled.search
     touched = cut or cut_before
     for i in chosen:
@@ -225,8 +242,10 @@ def _apply_line_rule(doc: Document, block: Block, rule, chosen, cut, cut_before,
             continue
         if rule.max_words and word_count(kept) > rule.max_words:
             continue
-        doc.remove(line.start, _through_newline(doc, block, line.end), rule=rule.id, reason=rule.reason,
-                   evidence=m.group()[:200])
+        if doc.remove(line.start, _through_newline(doc, block, line.end), rule=rule.id, reason=rule.reason,
+                      evidence=m.group()[:200]):
+            whole.append(i)
+    return whole
 
 
 def _worth_reading(doc: Document, block: Block, b: int, rule, chosen, cut, cut_before, gone, found,
