@@ -303,6 +303,19 @@ def _lines_cut(block: Block, removals) -> set[int]:
     return out
 
 
+def _line_holding(blocks, block_starts: list[int], offset: int) -> tuple[int, int, int]:
+    """(block index, line index, line start) of the line holding the offset; the block
+    index is -1 when no line holds it."""
+    b = bisect_right(block_starts, offset) - 1
+    if b >= 0:
+        for i, line in enumerate(blocks[b].lines):
+            if offset < line.end:
+                if offset >= line.start:
+                    return b, i, line.start
+                break
+    return -1, -1, -1
+
+
 def _is_word_char(char: str) -> bool:
     """True for letters, decimal digits and "_": characters the regex module's \\w matches
     (it matches a few more, marks for one, which this test calls non-word: a keyword after
@@ -370,16 +383,6 @@ class _Candidates:
         self.cut_before = self._lines_cut_before()
         self._weak: dict[tuple[int, int], frozenset] = {}
 
-    def _line_at(self, offset: int):
-        """(block index, line index, line) of the line holding the offset, or None."""
-        b = bisect_right(self.block_starts, offset) - 1
-        if b < 0:
-            return None
-        for i, line in enumerate(self.doc.blocks[b].lines):
-            if offset < line.end:
-                return (b, i, line) if offset >= line.start else None
-        return None
-
     @staticmethod
     def _add(table: dict, b: int, i: int, rule_ids) -> None:
         hits = table.get(b)
@@ -393,34 +396,49 @@ class _Candidates:
                 found.add(i)
 
     def _scan_text(self) -> None:
-        source, add, line_at, table = self.doc.source, self._add, self._line_at, self.hits
+        """Place each prefilter hit of the whole casefolded text on its line, and file it
+        when it stands where its rules want it (filed in bulk at the end: the loop runs
+        once per hit, thousands of times a document)."""
+        source, table, heads = self.doc.source, self.hits, self.at_sentence_start
+        blocks, block_starts = self.doc.blocks, self.block_starts
         # one newline before the text and in place of the white space that starts a line
         # (same length): every line's start then follows a newline
         scanned = _LEADING_SPACE.sub(_as_newlines, "\n" + self.folded)
-        languages = {block.language for block in self.doc.blocks}
+        languages = {block.language for block in blocks}
+        placed: list[tuple[int, int, tuple]] = []        # (block, line, rule ids)
         for end, (length, at_line_start, at_sentence_start, at_word_start, anywhere) in \
                 self.packs.prefilter_hits(scanned, languages):
             end -= 1                  # an offset into the casefolded text
             start = end - length + 1
-            if at_line_start:
-                place = line_at(start)
-                if place is not None and place[2].start == start:
-                    add(table, place[0], place[1], at_line_start)
-                continue
-            if at_sentence_start or at_word_start:
-                place = line_at(start)
-                if place is not None:
-                    b, i, line = place
-                    if at_sentence_start and (start == line.start or
-                                              _may_start_a_sentence(source, start, line.start)):
-                        add(table, b, i, at_sentence_start)
-                        add(self.at_sentence_start, b, i, at_sentence_start)
-                    if at_word_start and (start == line.start or not _is_word_char(source[start - 1])):
-                        add(table, b, i, at_word_start)
+            if at_line_start or at_sentence_start or at_word_start:
+                b, i, line_start = _line_holding(blocks, block_starts, start)
+                if b >= 0:
+                    if at_line_start:
+                        if line_start == start:
+                            placed.append((b, i, at_line_start))
+                        continue
+                    if at_sentence_start and (start == line_start or
+                                              _may_start_a_sentence(source, start, line_start)):
+                        placed.append((b, i, at_sentence_start))
+                        self._add(heads, b, i, at_sentence_start)
+                    if at_word_start and (start == line_start or not _is_word_char(source[start - 1])):
+                        placed.append((b, i, at_word_start))
+                elif at_line_start:
+                    continue
             if anywhere:
-                place = line_at(end)
-                if place is not None:
-                    add(table, place[0], place[1], anywhere)
+                b, i, _ = _line_holding(blocks, block_starts, end)
+                if b >= 0:
+                    placed.append((b, i, anywhere))
+        for b, i, rule_ids in placed:
+            hits = table.get(b)
+            if hits is None:
+                hits = table[b] = {}
+            for key in rule_ids:
+                found = hits.get(key)
+                if found is None:
+                    hits[key] = {i}
+                else:
+                    found.add(i)
 
     def _scan_lines(self) -> None:
         source = self.doc.source
