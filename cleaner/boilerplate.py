@@ -140,8 +140,10 @@ def _apply_to_block(doc: Document, block: Block, b: int, plan, found, timeout: f
             queue += [rank[key] for key in unfiltered if key in rank]
         queue.sort()                # a sorted list is a heap
     cut: set[int] = set()       # lines of the block that rules of this stage cut into
-    gone = {i for i in cut_before if doc.is_removed(block.lines[i].start, block.lines[i].end)}
+    gone = {i for i in cut_before if doc.is_removed(block.lines[i].start, block.lines[i].end)} \
+        if cut_before else set()
     done = -1
+    removed = doc.removed
     while queue:
         r = heapq.heappop(queue)
         if r <= done:
@@ -149,7 +151,12 @@ def _apply_to_block(doc: Document, block: Block, b: int, plan, found, timeout: f
         done = r
         rule = order[r]
         key = id(rule)
-        if key in unfiltered:
+        if not cut and not cut_before and not unfiltered:    # most blocks: as the scan found them
+            chosen = hits.get(key)
+            if not chosen:
+                continue
+            chosen = sorted(chosen) if len(chosen) > 1 else chosen
+        elif key in unfiltered:
             chosen = range(len(block.lines))
         else:
             chosen = hits.get(key, ())
@@ -162,9 +169,19 @@ def _apply_to_block(doc: Document, block: Block, b: int, plan, found, timeout: f
             if not chosen:
                 continue
             chosen = sorted(chosen)
-        count = len(doc.removed)
+        count = len(removed)
         if rule.scope == "line":
-            _apply_line_rule(doc, block, rule, chosen, cut, cut_before, gone, timeout)
+            whole = _apply_line_rule(doc, block, rule, chosen, cut, cut_before, gone, timeout)
+            if whole and len(removed) == count + len(whole):
+                # untouched lines removed whole, and nothing else: each is cut and gone, and
+                # only a later block rule may read it again (what the walk below finds)
+                later_block_rule = any(r > done for r in block_ranks)
+                for i in whole:
+                    cut.add(i)
+                    gone.add(i)
+                    if later_block_rule:
+                        _reschedule(queue, found.weak(b, i), rank, done)
+                continue
         else:
             lines = _worth_reading(doc, block, b, rule, chosen, cut, cut_before, gone, found, timeout)
             if not lines:
@@ -174,8 +191,8 @@ def _apply_to_block(doc: Document, block: Block, b: int, plan, found, timeout: f
             except TimeoutError:
                 doc.warn("regex_timeout", f"rule {rule.id} ({rule.source}) timed out after "
                                           f"{timeout:g} s on the block at {block.start}; skipped there")
-        if len(doc.removed) > count:
-            for i in _lines_cut(block, doc.removed[count:]):
+        if len(removed) > count:
+            for i in _lines_cut(block, removed[count:]):
                 if doc.is_removed(block.lines[i].start, block.lines[i].end):
                     gone.add(i)
                 if i in cut or i in cut_before:
@@ -183,28 +200,41 @@ def _apply_to_block(doc: Document, block: Block, b: int, plan, found, timeout: f
                 cut.add(i)
                 if i in gone and not any(r > done for r in block_ranks):
                     continue        # nothing left that a later rule could read
-                for later in found.weak(b, i):
-                    later_rank = rank.get(later)
-                    if later_rank is not None and later_rank > done:
-                        heapq.heappush(queue, later_rank)
+                _reschedule(queue, found.weak(b, i), rank, done)
 
 
-def _apply_line_rule(doc: Document, block: Block, rule, chosen, cut, cut_before, gone, timeout) -> None:
+def _reschedule(queue: list[int], rule_ids, rank: dict[int, int], done: int) -> None:
+    """Put back on the queue the rules of the plan after the `done`-th among `rule_ids`."""
+    for later in rule_ids:
+        later_rank = rank.get(later)
+        if later_rank is not None and later_rank > done:
+            heapq.heappush(queue, later_rank)
+
+
+# The regex module reads keyword arguments slowly (a microsecond a call, as long as a
+# short match takes), so the hot calls pass the timeout by position: match or search
+# (string, pos, endpos, concurrent, partial, timeout). A test checks that it is honoured.
+
+
+def _apply_line_rule(doc: Document, block: Block, rule, chosen, cut, cut_before, gone, timeout) -> list[int]:
     """A line rule on the chosen lines, in order, as _apply_to_kept_text applies it. An
     untouched line is its own kept text: the rule is tried on it once, and its match is
     the one _apply_to_kept_text would find (for ^ rules, `match` finds the same match as
-    `search`: every match starts at the line's start)."""
+    `search`: every match starts at the line's start). Returns the untouched lines it
+    removed: each one whole, in one record."""
     lines, source = block.lines, doc.source
+    whole: list[int] = []
     find = rule.compiled.match if rule.at_line_start else rule.compiled.search
+    touched = cut or cut_before
     for i in chosen:
         line = lines[i]
-        if i in cut or i in cut_before:
+        if touched and (i in cut or i in cut_before):
             if i not in gone:
                 _apply_to_kept_text(doc, block, rule, timeout, [line])
             continue
         kept = source[line.start:line.end].strip()       # as doc.kept_text has it
         try:
-            m = find(kept, timeout=timeout)
+            m = find(kept, None, None, None, False, timeout)    # the timeout by position
         except TimeoutError:
             _apply_to_kept_text(doc, block, rule, timeout, [line])   # which reports it
             continue
@@ -212,8 +242,10 @@ def _apply_line_rule(doc: Document, block: Block, rule, chosen, cut, cut_before,
             continue
         if rule.max_words and word_count(kept) > rule.max_words:
             continue
-        doc.remove(line.start, _through_newline(doc, block, line.end), rule=rule.id, reason=rule.reason,
-                   evidence=m.group()[:200])
+        if doc.remove(line.start, _through_newline(doc, block, line.end), rule=rule.id, reason=rule.reason,
+                      evidence=m.group()[:200]):
+            whole.append(i)
+    return whole
 
 
 def _worth_reading(doc: Document, block: Block, b: int, rule, chosen, cut, cut_before, gone, found,
@@ -249,7 +281,8 @@ def _worth_reading(doc: Document, block: Block, b: int, rule, chosen, cut, cut_b
             continue
         if at_heads is not None and i not in at_heads:
             try:
-                if search is None or search(source[line.start:line.end], timeout=timeout) is None:
+                if search is None or search(source[line.start:line.end], None, None, None, False,
+                                            timeout) is None:
                     continue
             except TimeoutError:
                 pass        # the rule itself meets the line, and reports the timeout
@@ -268,6 +301,19 @@ def _lines_cut(block: Block, removals) -> set[int]:
                 out.add(i)
             i += 1
     return out
+
+
+def _line_holding(blocks, block_starts: list[int], offset: int) -> tuple[int, int, int]:
+    """(block index, line index, line start) of the line holding the offset; the block
+    index is -1 when no line holds it."""
+    b = bisect_right(block_starts, offset) - 1
+    if b >= 0:
+        for i, line in enumerate(blocks[b].lines):
+            if offset < line.end:
+                if offset >= line.start:
+                    return b, i, line.start
+                break
+    return -1, -1, -1
 
 
 def _is_word_char(char: str) -> bool:
@@ -337,16 +383,6 @@ class _Candidates:
         self.cut_before = self._lines_cut_before()
         self._weak: dict[tuple[int, int], frozenset] = {}
 
-    def _line_at(self, offset: int):
-        """(block index, line index, line) of the line holding the offset, or None."""
-        b = bisect_right(self.block_starts, offset) - 1
-        if b < 0:
-            return None
-        for i, line in enumerate(self.doc.blocks[b].lines):
-            if offset < line.end:
-                return (b, i, line) if offset >= line.start else None
-        return None
-
     @staticmethod
     def _add(table: dict, b: int, i: int, rule_ids) -> None:
         hits = table.get(b)
@@ -360,34 +396,49 @@ class _Candidates:
                 found.add(i)
 
     def _scan_text(self) -> None:
-        source, add, line_at, table = self.doc.source, self._add, self._line_at, self.hits
+        """Place each prefilter hit of the whole casefolded text on its line, and file it
+        when it stands where its rules want it (filed in bulk at the end: the loop runs
+        once per hit, thousands of times a document)."""
+        source, table, heads = self.doc.source, self.hits, self.at_sentence_start
+        blocks, block_starts = self.doc.blocks, self.block_starts
         # one newline before the text and in place of the white space that starts a line
         # (same length): every line's start then follows a newline
         scanned = _LEADING_SPACE.sub(_as_newlines, "\n" + self.folded)
-        languages = {block.language for block in self.doc.blocks}
+        languages = {block.language for block in blocks}
+        placed: list[tuple[int, int, tuple]] = []        # (block, line, rule ids)
         for end, (length, at_line_start, at_sentence_start, at_word_start, anywhere) in \
                 self.packs.prefilter_hits(scanned, languages):
             end -= 1                  # an offset into the casefolded text
             start = end - length + 1
-            if at_line_start:
-                place = line_at(start)
-                if place is not None and place[2].start == start:
-                    add(table, place[0], place[1], at_line_start)
-                continue
-            if at_sentence_start or at_word_start:
-                place = line_at(start)
-                if place is not None:
-                    b, i, line = place
-                    if at_sentence_start and (start == line.start or
-                                              _may_start_a_sentence(source, start, line.start)):
-                        add(table, b, i, at_sentence_start)
-                        add(self.at_sentence_start, b, i, at_sentence_start)
-                    if at_word_start and (start == line.start or not _is_word_char(source[start - 1])):
-                        add(table, b, i, at_word_start)
+            if at_line_start or at_sentence_start or at_word_start:
+                b, i, line_start = _line_holding(blocks, block_starts, start)
+                if b >= 0:
+                    if at_line_start:
+                        if line_start == start:
+                            placed.append((b, i, at_line_start))
+                        continue
+                    if at_sentence_start and (start == line_start or
+                                              _may_start_a_sentence(source, start, line_start)):
+                        placed.append((b, i, at_sentence_start))
+                        self._add(heads, b, i, at_sentence_start)
+                    if at_word_start and (start == line_start or not _is_word_char(source[start - 1])):
+                        placed.append((b, i, at_word_start))
+                elif at_line_start:
+                    continue
             if anywhere:
-                place = line_at(end)
-                if place is not None:
-                    add(table, place[0], place[1], anywhere)
+                b, i, _ = _line_holding(blocks, block_starts, end)
+                if b >= 0:
+                    placed.append((b, i, anywhere))
+        for b, i, rule_ids in placed:
+            hits = table.get(b)
+            if hits is None:
+                hits = table[b] = {}
+            for key in rule_ids:
+                found = hits.get(key)
+                if found is None:
+                    hits[key] = {i}
+                else:
+                    found.add(i)
 
     def _scan_lines(self) -> None:
         source = self.doc.source
@@ -422,7 +473,9 @@ class _Candidates:
                 pairs = self.packs.keyword_hits_ending_in(self.folded, line.start, line.end)
             else:
                 pairs = self.packs.keyword_hits(self.doc.source[line.start:line.end].casefold())
-            found = frozenset(key for _, rule_ids in pairs for key in rule_ids) | self.packs.keywordless
+            found = frozenset().union(*[rule_ids for _, rule_ids in pairs])
+            if self.packs.keywordless:
+                found |= self.packs.keywordless
             self._weak[b, i] = found
         return found
 
@@ -463,10 +516,14 @@ def _apply_rule(doc: Document, block: Block, rule, timeout: float | None, lines,
 
 
 def _first_kept(doc: Document, start: int, end: int) -> int | None:
+    """The offset of the first kept character of source[start:end] that is not white space
+    (as str.lstrip() has it), or None. Stepped over, not sliced: it is mostly the first."""
+    source = doc.source
     for s, e in doc.kept_spans(start, end):
-        stripped = len(doc.source[s:e]) - len(doc.source[s:e].lstrip())
-        if s + stripped < e:
-            return s + stripped
+        while s < e and source[s].isspace():
+            s += 1
+        if s < e:
+            return s
     return None
 
 
@@ -532,7 +589,9 @@ _CHARACTER_REFERENCE = regex.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);", r
 
 def _fold(text: str) -> str:
     """Compare lines regardless of case, punctuation, character references and spacing."""
-    return _FOLD_PUNCT.sub(" ", _CHARACTER_REFERENCE.sub(" ", text).casefold()).strip()
+    if "&" in text:         # a reference needs one: most lines skip that pattern
+        text = _CHARACTER_REFERENCE.sub(" ", text)
+    return _FOLD_PUNCT.sub(" ", text.casefold()).strip()
 
 
 # What separates a headline from the site's name in a page title: "Headline - Site",
@@ -714,11 +773,13 @@ def _repeat_keys(doc: Document, lines) -> dict[int, str]:
     source = doc.source
     folded_source = doc.casefolded()
     touched = _touched_lines(doc, lines)
+    # (an ASCII text can hold only the ASCII ones of the odd spaces: fewer scans of it)
+    odd_spaces = _ASCII_ODD_SPACES if source.isascii() else _ODD_SPACES
     if len(folded_source) == len(source) and "  " not in source and \
-            not any(space in source for space in _ODD_SPACES):
+            not any(space in source for space in odd_spaces):
         # most documents: a line's key is its slice of the casefolded text, trimmed of edge
         # marks (the lines are trimmed and hold single spaces), except where a removal cut in
-        folded = [folded_source[line.start:line.end].strip(_EDGE_MARKS) for line in lines]
+        folded = _folded_lines(folded_source, lines)
         for k in touched:
             line = lines[k]
             folded[k] = "" if touched[k] else _fold_for_repeat(doc.kept_text(line.start, line.end))
@@ -730,10 +791,23 @@ def _repeat_keys(doc: Document, lines) -> dict[int, str]:
     repeated = {key for key, count in counts.items() if count > 1 and key}
     if not repeated:
         return {}
-    worth = {key: bool(_HAS_LETTER.search(key)) and structure.word_weight(key) >= REPEATED_MIN_WORDS
-             for key in repeated}
+    worth = {key for key in repeated
+             if _HAS_LETTER.search(key) and structure.word_weight(key) >= REPEATED_MIN_WORDS}
+    if not worth:
+        return {}
     return {k: key for k, key in enumerate(folded)
-            if key in repeated and worth[key] and not structure.is_list_item(doc.line_text(lines[k]))}
+            if key in worth and not structure.is_list_item(doc.line_text(lines[k]))}
+
+
+def _folded_lines(folded_source: str, lines) -> list[str]:
+    """folded_source[line.start:line.end].strip(_EDGE_MARKS) for each line, in a text whose
+    only white space is single spaces and newlines: the segment stage's lines are then its
+    newline-separated pieces that are not blank, each with a space at most at either end,
+    which _EDGE_MARKS strips (one split, instead of a slice per line)."""
+    pieces = [piece for piece in folded_source.split("\n") if piece and piece != " "]
+    if len(pieces) != len(lines):       # lines made otherwise than by the segment stage
+        return [folded_source[line.start:line.end].strip(_EDGE_MARKS) for line in lines]
+    return [piece.strip(_EDGE_MARKS) for piece in pieces]
 
 
 def _fold_for_repeat(kept: str) -> str:
@@ -762,6 +836,7 @@ _START = operator.attrgetter("start")
 _ODD_SPACES = ("\t", "\x0b", "\x0c", "\r", "\x1c", "\x1d", "\x1e", "\x1f", "\x85", "\xa0", "\u1680",
                "\u2000", "\u2001", "\u2002", "\u2003", "\u2004", "\u2005", "\u2006", "\u2007", "\u2008",
                "\u2009", "\u200a", "\u2028", "\u2029", "\u202f", "\u205f", "\u3000")
+_ASCII_ODD_SPACES = tuple(space for space in _ODD_SPACES if space.isascii())
 
 
 def _repeat_key(doc: Document, line) -> str:
@@ -788,7 +863,8 @@ def _repeated_neighbour(keys: dict[int, str], lines, k: int, first_seen: dict[st
     return False
 
 
-# A name line: two to four capitalized words, nothing else.
+# A name line: two to four capitalized words, nothing else: so one to three spaces.
+NAME_LINE_SPACES = 3
 _NAME_LINE = regex.compile(r"\p{Lu}[\p{L}'’\-.]+(?: (?:\p{Lu}[\p{L}'’\-.]+|de|da|van|von|del|di|le|la)){1,3}")
 
 
@@ -797,16 +873,21 @@ def name_then_bio(doc: Document, ctx) -> None:
     ("Jane Doe" / "Jane Doe is a senior editor at ..."): both are the author box."""
     if not ctx.config.is_enabled("boilerplate.author_bio"):
         return
-    source, fullmatch = doc.source, _NAME_LINE.fullmatch
+    source, fullmatch, count = doc.source, _NAME_LINE.fullmatch, doc.source.count
     for i, block in enumerate(doc.blocks):
-        # every line a name line (the first one tested alone first: seldom one)
-        if not fullmatch(source, block.lines[0].start, block.lines[0].end) or \
+        # every line a name line (the first one tested alone first: seldom one); a name line
+        # holds one to three spaces, a test far cheaper than the pattern that rules out prose
+        first = block.lines[0]
+        if not 0 < count(" ", first.start, first.end) <= NAME_LINE_SPACES or \
+                not fullmatch(source, first.start, first.end) or \
                 not all(fullmatch(source, ln.start, ln.end) for ln in block.lines[1:]):
             continue
-        name = doc.line_text(block.lines[0])
+        name = doc.line_text(first)
+        opening = name + " "
         for nxt in doc.blocks[i + 1:i + 3]:
-            text = doc.block_text(nxt)
-            if text.startswith(name + " ") and 8 <= word_count(text) <= 150:
+            # the name is looked for in place: a menu of name-like lines would otherwise
+            # copy out every block after it
+            if source.startswith(opening, nxt.start, nxt.end) and 8 <= word_count(doc.block_text(nxt)) <= 150:
                 doc.metadata.setdefault("author", name)
                 doc.remove(block.start, block.end, rule="boilerplate.author_bio",
                            reason="the author's name above the author's biography", evidence=name)
@@ -827,7 +908,7 @@ def guard_over_removal(doc: Document, ctx) -> None:
     that, their removals are undone and the phrase rules' stay. Cleaning the output again
     reads the same texts and decides the same way, so the guard keeps cleaning idempotent."""
     limit = ctx.config.max_removed_share
-    if limit >= 1.0 or removed_share(doc) <= limit:
+    if limit >= 1.0 or _surely_within(doc, limit) or removed_share(doc) <= limit:
         return   # below the limit overall means below it in each layer too
     pack_rules = {r.id for r in ctx.packs.all_rules()}
 
@@ -848,10 +929,23 @@ def guard_over_removal(doc: Document, ctx) -> None:
                                        f"(limit {limit:.0%}); only the phrase rules' removals were kept")
 
 
+def _surely_within(doc: Document, limit: float) -> bool:
+    """True when removed_share(doc) <= limit can be told without walking the kept pieces:
+    the removals take at most as many visible characters as they cover (a reference found
+    in a kept piece is one found in the whole text: none can overlap another), so what is
+    kept is at least the visible characters less that, and removed_share falls as what is
+    kept grows. Most documents are far from the limit."""
+    total = _visible(doc.source)
+    if not total:
+        return False
+    return 1.0 - (total - doc.removed_length()) / total <= limit
+
+
 def _visible(text: str) -> int:
     """Visible characters, a character reference ("&amp;") counting as the one character the
     repair stage makes of it, so that cleaning the output again measures the same."""
-    text = _CHARACTER_REFERENCE.sub("&", text)
+    if "&" in text:         # most text holds no reference: no need to scan it with a pattern
+        text = _CHARACTER_REFERENCE.sub("&", text)
     return len(text) - text.count(" ") - text.count("\n")
 
 
@@ -874,8 +968,20 @@ BOX_HEADING_RULES = ("boilerplate.related_links", "boilerplate.related_links.hea
 BOX_TITLE_WORDS = 16     # a teaser's title, author or date line is this short ...
 BOX_SUMMARY_WORDS = 45   # ... and a teaser's summary no longer than this
 BOX_MAX_LINES = 40       # a box holds at most this many lines
-_ENDS_LIKE_A_SENTENCE = regex.compile(r"""[.!:;]['"”’»)\]]*$""")
-_TRUNCATED = regex.compile(r"""(?:…|\.\.\.)['"”’»)\]]*$""")
+
+
+def _ends_like_a_sentence(text: str) -> bool:
+    r"""True when the text (stripped: no newline at its end) ends with . ! : or ;, perhaps
+    followed by closing quotes or brackets: the string methods' way to say
+    [.!:;]['"”’»)\]]*$ (none of the marks is a closer, so the mark is the one before the
+    closers)."""
+    return text.rstrip(_SENTENCE_CLOSERS).endswith((".", "!", ":", ";"))
+
+
+def _truncated(text: str) -> bool:
+    r"""True when the text (stripped) ends with … or ..., perhaps followed by closing quotes
+    or brackets: (?:…|\.\.\.)['"”’»)\]]*$ the same way."""
+    return text.rstrip(_SENTENCE_CLOSERS).endswith(("…", "..."))
 
 
 def related_box(doc: Document, ctx) -> None:
@@ -884,49 +990,65 @@ def related_box(doc: Document, ctx) -> None:
     that is neither, so an article that resumes after the box keeps its paragraphs."""
     if not ctx.config.is_enabled("boilerplate.related_links.box"):
         return
-    lines = [(block, line) for block in doc.blocks for line in block.lines]
-    headings = _box_headings(doc, lines)
-    for k in headings:
-        heading = doc.line_text(lines[k][1]).strip()
-        for block, line in _box_lines(doc, lines, k + 1):
-            doc.remove(line.start, _through_newline(doc, block, line.end), rule="boilerplate.related_links.box",
-                       reason="a link to another article in the box under a related heading",
-                       evidence=heading[:200])
+    starts = [r.start for r in doc.removed if r.rule in BOX_HEADING_RULES]
+    if not starts:
+        return      # most documents: no related heading, and the lines need not be listed
+    lines = [line for block in doc.blocks for line in block.lines]
+    block_starts = [block.start for block in doc.blocks]
+    for k in _box_headings(doc, lines, starts):
+        heading = doc.line_text(lines[k]).strip()
+        # one box's lines come in order, each after the one before: removed in one call
+        doc.remove_many((line.start, _through_newline(doc, doc.blocks[bisect_right(block_starts, line.start) - 1],
+                                                      line.end),
+                         "boilerplate.related_links.box",
+                         "a link to another article in the box under a related heading", heading[:200])
+                        for line in _box_lines(doc, lines, k + 1))
 
 
-def _box_headings(doc: Document, lines) -> list[int]:
-    """Indexes of the lines a related-heading rule removed whole."""
-    starts = {r.start for r in doc.removed if r.rule in BOX_HEADING_RULES}
-    return [k for k, (_, line) in enumerate(lines)
-            if any(line.start <= s < line.end for s in starts) and not doc.kept_text(line.start, line.end).strip()]
+def _box_headings(doc: Document, lines, starts: list[int]) -> list[int]:
+    """Indexes of the lines a related-heading rule removed whole: the lines that one of the
+    rule's removals starts in (found by bisection, not by testing every line against every
+    start) and that have nothing kept."""
+    holding = set()
+    for s in starts:
+        k = bisect_right(lines, s, key=_START) - 1
+        if k >= 0 and s < lines[k].end:
+            holding.add(k)
+    return [k for k in sorted(holding) if not doc.kept_text(lines[k].start, lines[k].end).strip()]
 
 
-def _box_title(text: str) -> bool:
-    """A teaser's title, author or date: short, and not ending like a sentence."""
-    return 0 < word_count(text) <= BOX_TITLE_WORDS and not _ENDS_LIKE_A_SENTENCE.search(text)
+def _box_title(text: str, words: int | None = None) -> bool:
+    """A teaser's title, author or date: short, and not ending like a sentence. `words` is
+    word_count(text) when the caller has it."""
+    if words is None:
+        words = word_count(text)
+    return 0 < words <= BOX_TITLE_WORDS and not _ends_like_a_sentence(text)
 
 
 def _box_lines(doc: Document, lines, i: int) -> list:
-    """The kept lines of the box that starts at line i; removed lines inside it are passed."""
+    """The kept lines of the box that starts at line i of `lines` (the document's lines in
+    order); removed lines inside it are passed."""
     taken, seen_title = [], False
     for j in range(i, min(len(lines), i + BOX_MAX_LINES)):
-        block, line = lines[j]
+        line = lines[j]
         text = doc.kept_text(line.start, line.end).strip()
         if not text:
             continue
-        if _box_title(text):
-            taken.append((block, line))
+        words = word_count(text)
+        if _box_title(text, words):
+            taken.append(line)
             seen_title = True
-        elif seen_title and word_count(text) <= BOX_SUMMARY_WORDS and (
-                _TRUNCATED.search(text) or _next_kept_is_title(doc, lines, j + 1)):
-            taken.append((block, line))
+        elif seen_title and words <= BOX_SUMMARY_WORDS and (
+                _truncated(text) or _next_kept_is_title(doc, lines, j + 1)):
+            taken.append(line)
         else:
             break
     return taken
 
 
 def _next_kept_is_title(doc: Document, lines, j: int) -> bool:
-    for _, line in lines[j:j + BOX_MAX_LINES]:
+    """Whether the first line from the j-th on with something kept reads as a box title."""
+    for line in lines[j:j + BOX_MAX_LINES]:
         text = doc.kept_text(line.start, line.end).strip()
         if text:
             return _box_title(text)
