@@ -197,7 +197,7 @@ class Lines:
     text: list[str]
     words: list[float]
     ends: list[bool]           # the text ends like a sentence
-    inside: list[bool]         # a sentence ends inside the text and another begins
+    inside: list[bool] | None  # a sentence ends inside the text and another begins (see sentences_inside)
     enumerated: list[bool]     # a list item or a table cell
     first: list[str]           # first-pass class from the line alone
     concept: list[str]         # the concept of the phrase rule that removed the line, if any
@@ -208,6 +208,7 @@ class Lines:
     source_lines: list[Line]   # every source line, in order
     heads: Sequence[int]       # the index in source_lines of each line's first source line
     menu: list[bool] | None = None     # see menu_flags: computed on first use
+    ascii_text: "_JoinedAscii | None" = None    # see joined_ascii: computed on first use
 
     def __len__(self) -> int:
         return len(self.text)
@@ -229,10 +230,25 @@ class Lines:
         """One LineInfo per line, for explanations and tests."""
         bounds = [*self.heads, len(self.source_lines)]
         lines = self.source_lines
+        inside = self.sentences_inside()
         return [LineInfo(self.block[k], lines[bounds[k]:bounds[k + 1]], k, self.text[k], self.words[k],
-                         self.ends[k], self.inside[k], self.enumerated[k], self.first[k] == "removed",
+                         self.ends[k], inside[k], self.enumerated[k], self.first[k] == "removed",
                          self.concept[k], self.first[k], self.final[k], self.why[k], self.rule[k])
                 for k in range(len(self.text))]
+
+    def sentences_inside(self) -> list[bool]:
+        """has_sentence_inside of every line (describe leaves it to be computed on demand:
+        the first pass needs it for few lines)."""
+        if self.inside is None:
+            self.inside = _by_engine(self.text, list(map(str.isascii, self.text)),
+                                     _ascii_sentences_inside, _sentences_inside)
+        return self.inside
+
+    def joined_ascii(self) -> "_JoinedAscii":
+        """The ASCII lines joined (see _JoinedAscii), built once."""
+        if self.ascii_text is None:
+            self.ascii_text = _JoinedAscii(self.text, list(map(str.isascii, self.text)))
+        return self.ascii_text
 
     def menu_flags(self) -> list[bool]:
         """_menu_like of every line (computed once: it reads only columns that never change)."""
@@ -242,9 +258,16 @@ class Lines:
         return self.menu
 
 
-def _colons(texts: list[str]) -> list[bool]:
-    """Whether each text ends with a colon ("Ingredients:"), before any trailing space."""
-    return [text.rstrip().endswith((":", "：")) for text in texts]
+def _colons(texts: list[str], ends: list[bool] | None = None) -> list[bool]:
+    """Whether each text ends with a colon ("Ingredients:"), before any trailing space.
+    With `ends` (whether each stripped text ends like a sentence: a colon does), only
+    those texts are read."""
+    if ends is None:
+        return [text.rstrip().endswith((":", "：")) for text in texts]
+    colons = [False] * len(texts)
+    for k in compress(range(len(texts)), ends):
+        colons[k] = texts[k].endswith((":", "："))
+    return colons
 
 
 _CONTINUES_AFTER_PUNCT = regex.compile(r"^[,.;:)\]»”’%]")
@@ -258,13 +281,16 @@ def _continues(previous: str, text: str) -> bool:
     return not ends_like_sentence(previous) and _continues_open(previous, text)
 
 
-def _continues_open(previous: str, text: str) -> bool:
-    """_continues for a `previous` known not to end like a sentence."""
+def _continues_open(previous: str, text: str, previous_words: float | None = None) -> bool:
+    """_continues for a `previous` known not to end like a sentence (and weighing
+    `previous_words`, when known)."""
     if text[:1] in _CONTINUATION_MARKS:
         return True
     if previous.rstrip().endswith((",", "、", "，")) and not _ENUMERATED.match(text):
         return True     # a sentence broken after a comma, as pages in unspaced scripts often are
-    return _starts_lower(text) and word_weight(previous) >= CONTINUATION_MIN_WORDS
+    if not _starts_lower(text):
+        return False
+    return (word_weight(previous) if previous_words is None else previous_words) >= CONTINUATION_MIN_WORDS
 
 
 def _starts_lower(text: str) -> bool:
@@ -314,14 +340,15 @@ _PARAGRAPH_QUOTES = "\"'”’»“"
 _COMMA_ENDS = (",", "、", "，", *(f",{quote}" for quote in _PARAGRAPH_QUOTES))
 
 
-def _joined_lines(texts: list[str], ends: list[bool], block_heads: set[int]) -> list[int]:
+def _joined_lines(texts: list[str], ends: list[bool], block_heads: set[int], words: list[float]) -> list[int]:
     """Indices of the source lines that continue the logical line before them, in order.
 
     A line continues the one before when that one does not end like a sentence and either
     the line lies in the same block and reads as the rest of its sentence (_continues_open),
     or it opens its block and a repair would rejoin the two (_rejoined_by_repair). Both
     compare with the last line that kept any text. Only lines that start like a
-    continuation, or follow a comma, are looked at: a few in a thousand."""
+    continuation, or follow a comma, are looked at: a few in a hundred. `words` holds the
+    weight of each text."""
     n = len(texts)
     candidates = {k for k, text in enumerate(texts) if text[:1] in _MAY_CONTINUE or text[:1] >= "\x80"}
     for k in [k for k, text in enumerate(texts) if text.endswith(_COMMA_ENDS)]:
@@ -339,24 +366,27 @@ def _joined_lines(texts: list[str], ends: list[bool], block_heads: set[int]) -> 
         p = k - 1
         while p >= 0 and not texts[p]:
             p -= 1
-        previous = texts[p] if p >= 0 else ""
+        previous, previous_words = (texts[p], words[p]) if p >= 0 else ("", 0.0)
         if p >= 0 and ends[p]:
             continue        # after a sentence's end nothing continues
         if k in block_heads:
             if _rejoined_by_repair(previous, text):
                 joined.append(k)
                 rejoined.add(k)
-        elif k - 1 not in rejoined and _continues_open(previous, text):
+        elif k - 1 not in rejoined and _continues_open(previous, text, previous_words):
             joined.append(k)
     return joined
 
 
-def _logical_heads(texts: list[str], ends: list[bool], joined: list[int]) -> tuple[list[int], list[str], list[bool]]:
+def _logical_heads(texts: list[str], ends: list[bool], joined: list[int],
+                   words: list[float]) -> tuple[list[int], list[str], list[bool], list[float]]:
     """The first source line of each logical line, and its text (its lines' kept texts
-    joined by spaces) and sentence end (its last line's), given the `joined` lines."""
+    joined by spaces), sentence end (its last line's) and weight (its lines' together),
+    given the `joined` lines."""
     heads: list[int] = []
     out_texts: list[str] = []
     out_ends: list[bool] = []
+    out_words: list[float] = []
     pos, k = 0, 0
     while k < len(joined):
         last = k
@@ -368,11 +398,14 @@ def _logical_heads(texts: list[str], ends: list[bool], joined: list[int]) -> tup
         out_texts.append(" ".join([text for text in texts[head:stop] if text]))
         out_ends.extend(ends[pos:head])
         out_ends.append(ends[stop - 1])
+        out_words.extend(words[pos:head])
+        out_words.append(sum(words[head:stop]))
         pos, k = stop, last + 1
     heads.extend(range(pos, len(texts)))
     out_texts.extend(texts[pos:])
     out_ends.extend(ends[pos:])
-    return heads, out_texts, out_ends
+    out_words.extend(words[pos:])
+    return heads, out_texts, out_ends, out_words
 
 
 def _logical_lines(doc: Document) -> list[tuple[Block, list[Line]]]:
@@ -417,25 +450,41 @@ def describe(doc: Document) -> Lines:
     line_blocks = [block for block in blocks for _ in block.lines]
     starts = [line.start for line in source_lines]
     ends = [line.end for line in source_lines]
-    joined = _joined_lines(line_texts, line_ends, set(accumulate((len(b.lines) for b in blocks[:-1]), initial=0)))
+    ascii_flags = list(map(str.isascii, line_texts))
+    # A word never spans the space that joins two lines, so a logical line weighs what its
+    # lines weigh together: each line is weighed once, before the continuations are joined.
+    line_words = _by_engine(line_texts, ascii_flags, _ascii_word_weights, _word_weights)
+    block_heads = set(accumulate((len(b.lines) for b in blocks[:-1]), initial=0))
+    joined = _joined_lines(line_texts, line_ends, block_heads, line_words)
     if joined:
-        heads, texts, sentence_ends = _logical_heads(line_texts, line_ends, joined)
+        heads, texts, sentence_ends, words = _logical_heads(line_texts, line_ends, joined, line_words)
         line_blocks = [line_blocks[h] for h in heads]
         ends = [ends[h - 1] for h in heads[1:]] + [ends[-1]]
         starts = [starts[h] for h in heads]
+        ascii_flags = list(map(str.isascii, texts))
     else:       # most documents: every line stands alone
-        heads, texts, sentence_ends = range(len(line_texts)), line_texts, line_ends
-    ascii_flags = list(map(str.isascii, texts))
-    words = _by_engine(texts, ascii_flags, _ascii_word_weights, _word_weights)
-    inside = _by_engine(texts, ascii_flags, _ascii_sentences_inside, _sentences_inside)
-    firsts = _first_classes(texts, words, list(map(operator.or_, sentence_ends, inside)),
-                            _with_three_digits(texts, ascii_flags))
+        heads, texts, sentence_ends, words = range(len(line_texts)), line_texts, line_ends, line_words
+    ascii_text = _JoinedAscii(texts, ascii_flags)
+    firsts = _first_classes(texts, words, _punctuated(texts, ascii_flags, sentence_ends, words),
+                            ascii_text.with_three_digits(texts))
     n = len(texts)
-    lines = Lines(line_blocks, starts, ends, texts, words, sentence_ends, inside, _list_items(texts, ascii_flags), firsts,
-                  [""] * n, [""] * n, [""] * n, [""] * n,
-                  _colons(texts), source_lines, heads)
+    lines = Lines(line_blocks, starts, ends, texts, words, sentence_ends, None, _list_items(texts, ascii_flags),
+                  firsts, [""] * n, [""] * n, [""] * n, [""] * n, _colons(texts, sentence_ends), source_lines,
+                  heads, ascii_text=ascii_text)
     _name_removal_concepts(doc, lines)
     return lines
+
+
+def _punctuated(texts: list[str], ascii_flags: list[bool], ends: list[bool], words: list[float]) -> list[bool]:
+    """Whether each text ends like a sentence or holds one that ends inside it, as far as
+    the first-pass class can tell: a line of fewer than SENTENCE_WORDS words is classed
+    without its punctuation, so has_sentence_inside is asked only of the longer lines
+    that do not end like a sentence."""
+    punctuated = list(ends)
+    ascii_search, other_search = _ASCII_SENTENCE_INSIDE.search, _SENTENCE_INSIDE.search
+    for k in [k for k, (end, n) in enumerate(zip(ends, words)) if not end and n >= SENTENCE_WORDS]:
+        punctuated[k] = (ascii_search if ascii_flags[k] else other_search)(texts[k]) is not None
+    return punctuated
 
 
 def _list_items(texts: list[str], ascii_flags: list[bool] | None = None) -> list[bool]:
@@ -516,29 +565,46 @@ def _first_classes(texts: list[str], words: list[float], punctuated: list[bool],
             for k, (text, n, dot) in enumerate(zip(texts, words, punctuated))]
 
 
+class _JoinedAscii:
+    """The ASCII lines of a document joined by newlines, as bytes: to find the lines that
+    hold a string with one C scan (bytes.find, after bytes.translate to a few classes of
+    characters) instead of a call per line. Each find skips to the next line."""
+    __slots__ = ("index", "ends", "data", "others")
+
+    def __init__(self, texts: list[str], ascii_flags: list[bool]) -> None:
+        self.index = list(compress(range(len(texts)), ascii_flags))     # the line of each ASCII line
+        ascii_texts = [texts[k] for k in self.index]
+        self.data = "\n".join(ascii_texts).encode()
+        self.ends = list(accumulate(map((1).__add__, map(len, ascii_texts))))   # after each newline
+        self.others = list(compress(range(len(texts)), map(operator.not_, ascii_flags)))
+
+    def holding(self, needle: bytes, table: bytes | None = None) -> list[int]:
+        """The (ASCII) lines whose text, translated by `table`, holds `needle`, in order. The
+        needle holds no newline, nor what the table makes of one."""
+        data = self.data if table is None else self.data.translate(table)
+        found, pos = [], 0
+        find, ends, index = data.find, self.ends, self.index
+        while (at := find(needle, pos)) >= 0:
+            line = bisect_right(ends, at)
+            found.append(index[line])
+            pos = ends[line]
+        return found
+
+    def with_three_digits(self, texts: list[str]) -> set[int]:
+        """Indices of the texts with three digits in a row (_THREE_DIGITS_FAST)."""
+        found = set(self.holding(b"111", _AS_DIGIT_FLAGS))
+        found.update(k for k in self.others if _THREE_DIGITS_FAST.search(texts[k]))
+        return found
+
+
 # ASCII text with its digits as "1" and every other character as "0", newlines included.
 _AS_DIGIT_FLAGS = bytes(ord("1") if chr(c).isdigit() and c < 128 else ord("0") for c in range(256))
 
 
 def _with_three_digits(texts: list[str], ascii_flags: list[bool]) -> set[int]:
-    """Indices of the texts with three digits in a row (_THREE_DIGITS_FAST). The ASCII
-    texts are searched at once: joined by newlines, their digits made "1" and all else "0",
-    bytes.find looks for "111" and each find skips to the next line. A third of the time
-    of the pattern on each text."""
-    ascii_index = list(compress(range(len(texts)), ascii_flags))
-    ascii_texts = [texts[k] for k in ascii_index]
-    flags = "\n".join(ascii_texts).encode().translate(_AS_DIGIT_FLAGS)
-    line_ends = list(accumulate(map((1).__add__, map(len, ascii_texts))))   # after each newline
-    found, pos = set(), 0
-    find = flags.find
-    while (at := find(b"111", pos)) >= 0:
-        line = bisect_right(line_ends, at)
-        found.add(ascii_index[line])
-        pos = line_ends[line]
-    for k in compress(range(len(texts)), map(operator.not_, ascii_flags)):
-        if _THREE_DIGITS_FAST.search(texts[k]):
-            found.add(k)
-    return found
+    """Indices of the texts with three digits in a row (_THREE_DIGITS_FAST): on the ASCII
+    texts joined, bytes.find looks for "111" once their digits are "1" and all else "0"."""
+    return _JoinedAscii(texts, ascii_flags).with_three_digits(texts)
 
 
 def _name_removal_concepts(doc: Document, lines: Lines) -> None:
@@ -724,15 +790,27 @@ def densest_region(lines: Lines, comments_from: int | None = None,
     scores = _scores(lines, rows)
     if comments_from is not None:
         scores[comments_from:] = [s * AFTER_COMMENTS_SHARE if s > 0 else s for s in scores[comments_from:]]
-    best, best_start, best_end = 0.0, 0, 0
-    total, start = 0.0, 0
-    for k, score in enumerate(scores):
-        if total <= 0:
-            total, start = 0.0, k
-        total += score
-        if total > best:
-            best, best_start, best_end = total, start, k + 1
-    return (best_start, best_end) if best_end else None
+    return _max_subarray(scores)
+
+
+def _max_subarray(scores: list[float]) -> tuple[int, int] | None:
+    """The span [i, j) of greatest positive sum, None when no sum is positive. Of equal
+    sums, the one ending first; of the starts of that end, the latest. That is Kadane's
+    scan (a running total, restarted where it falls to zero or below), done with prefix
+    sums by C loops: the run ending at k starts after the last lowest prefix before it.
+    Scores are multiples of 1/32 far below 2**40, so every sum is exact, in any order."""
+    prefix = list(accumulate(scores, initial=0.0))
+    lowest = list(accumulate(prefix, min))[:-1]         # lowest[k]: the least of prefix[0..k]
+    totals = list(map(operator.sub, prefix[1:], lowest))   # the best run ending at each line
+    if not totals:
+        return None
+    best = max(totals)
+    if best <= 0:
+        return None
+    end = totals.index(best)
+    low = lowest[end]
+    start = end - prefix[end::-1].index(low)             # the last lowest prefix up to `end`
+    return start, end + 1
 
 
 # A structured list: rows that share a shape, as a calendar, a tour's dates, a table of
@@ -1153,6 +1231,13 @@ def looks_like_whole_page(lines: Lines) -> bool:
     return short >= 12 and short >= 0.3 * live
 
 
+def _drop_all(lines: Lines, indices, rule: str, why: str) -> None:
+    """_drop each line of `indices`."""
+    final = lines.final
+    for k in [k for k in indices if final[k] != "drop"]:
+        final[k], lines.rule[k], lines.why[k] = "drop", rule, why
+
+
 def _drop(lines: Lines, k: int, rule: str, why: str) -> None:
     """Drop line k for `rule`, unless it is dropped already (the first reason stands)."""
     if lines.final[k] != "drop":
@@ -1238,8 +1323,7 @@ def _drop_outside_region(lines: Lines, thread: int | None, rows: frozenset[int],
     if thread is not None:
         hi = min(hi, thread)
     lo, hi = _trim_loose_edges(lines, lo, hi, rows, anchors)
-    for k in chain(range(lo), range(hi, len(lines))):
-        _drop(lines, k, "boilerplate.outside_article", why)
+    _drop_all(lines, chain(range(lo), range(hi, len(lines))), "boilerplate.outside_article", why)
     _drop_closing_bio(lines, lo, hi)
 
 
@@ -1487,8 +1571,8 @@ def _trim_extracted(lines: Lines, region: tuple[int, int] | None,
         if k < lo or k >= hi:
             _drop(lines, k, rule, why)
     if thread is not None:
-        for k in range(thread, len(lines)):
-            _drop(lines, k, "boilerplate.comment_thread", "in the comment thread after the article")
+        _drop_all(lines, range(thread, len(lines)), "boilerplate.comment_thread",
+                  "in the comment thread after the article")
 
 
 def _index_of(values: list, value, start: int = 0) -> int | None:
@@ -1514,16 +1598,28 @@ def _headline_like(lines: Lines, k: int) -> bool:
 _BROKEN_OFF = ("(", "[", "“", "‘", "«", ",", "，", "、", "-", "–", "—", "/")
 
 
+def _block_sizes(doc: Document, lines: Lines) -> list[tuple[Block, int]]:
+    """Each block that holds lines, in order, with the number of its (logical) lines."""
+    if len(lines) == len(lines.source_lines):       # no line joined another: most documents
+        return [(block, len(block.lines)) for block in doc.blocks]
+    sizes = []
+    for _, group in groupby(lines.block, key=id):   # a block's lines come together, in order
+        blocks = list(group)
+        sizes.append((blocks[0], len(blocks)))
+    return sizes
+
+
 def _record(doc: Document, lines: Lines, whole_page: bool) -> None:
     """Write each line's first and final decision on its block, and remove the drops."""
     heading = f"structure: text read as a {'whole page' if whole_page else 'extracted article'}"
     decisions = [f"line {start}-{end}: first {first}, final {final} ({why})"
                  for start, end, first, final, why in zip(lines.start, lines.end, lines.first, lines.final, lines.why)]
     pos = 0
-    for _, group in groupby(map(id, lines.block)):     # a block's lines come together, in order
-        count = len(list(group))
-        lines.block[pos].decisions += [heading, *decisions[pos:pos + count]]
-        pos += count
+    for block, count in _block_sizes(doc, lines):
+        end = pos + count
+        block.decisions.append(heading)
+        block.decisions += decisions[pos:end]
+        pos = end
     drops = list(compress(range(len(lines)), map(operator.and_, map(operator.eq, lines.final, repeat("drop")),
                                                   map(bool, lines.rule))))
     if not drops:
