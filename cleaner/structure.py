@@ -556,9 +556,9 @@ def _first_classes(texts: list[str], words: list[float], punctuated: list[bool],
         three_digits = _with_three_digits(texts, list(map(str.isascii, texts)))
     return ["removed" if not text
             else _class_of_shape(text, n, dot, k in three_digits)
-            if ("@" in text or ":" in text or k in three_digits or text.startswith(("http", "www."))
+            if ("@" in text or ":" in text or text.startswith(("http", "www."))
                 or (n <= UI_WORDS and not (text[:1].isalpha() and text[:1].isascii()))
-                or (not dot and 2 * n >= LONG_WORDS))
+                or (not dot and 2 * n >= LONG_WORDS) or k in three_digits)
             else "prose" if n >= LONG_WORDS or (n >= PROSE_WORDS and dot)
             else "sentence" if n >= SENTENCE_WORDS and dot
             else "short"
@@ -696,9 +696,21 @@ _CONTACT = regex.compile(f"{_MAIL_ADDRESS}|{_PHONE_NUMBER}|{_CONTACT_LABEL}")
 _ASCII_CONTACT = _ascii_twin(_CONTACT)
 CONTACT_ITEMS = 3
 # _CONTACT without the alternatives a text cannot match, by whether it holds an @ (an
-# address needs one) and a colon (a label ends with one): the same matches, and the
+# address needs one) and may hold a label (see _LABEL_WORD): the same matches, and the
 # engine no longer tries an address at every word. Each with its ASCII twin.
 _CONTACT_FOR: dict[tuple[bool, bool], tuple[regex.Pattern, re.Pattern]] = {}
+# What every label of _CONTACT_LABEL holds, read the same way (case-insensitive, by the
+# same engine): without it, no colon can end a label.
+_LABEL_WORD = regex.compile(r"(?i:tel|phone|fax|mail|t[ée]l)")
+_ASCII_LABEL_WORDS = ("tel", "phone", "fax", "mail")     # the same in lower-case ASCII text
+
+
+def _may_hold_label(text: str, ascii_text: bool) -> bool:
+    """True unless the text holds none of the words a contact label starts with."""
+    if ascii_text:      # substring tests on the lower-case text: faster than the pattern
+        lower = text.lower()
+        return any(map(lower.__contains__, _ASCII_LABEL_WORDS))
+    return _LABEL_WORD.search(text) is not None
 for _at in (False, True):
     for _colon in (False, True):
         _pattern = regex.compile("|".join([_MAIL_ADDRESS] * _at + [_PHONE_NUMBER] + [_CONTACT_LABEL] * _colon))
@@ -721,15 +733,16 @@ def _contact_details(text: str, digits: bool = True) -> bool:
     if not (at or colon or digits and _THREE_DIGITS.search(text)):
         return False
     ascii_text = text.isascii()
+    labels = colon and _may_hold_label(text, ascii_text)
     # An address holds one @, a label ends with one colon, and a number ends a run of three
     # digits or more: fewer of these than CONTACT_ITEMS in all, and the pattern need not run.
-    items = text.count("@") + text.count(":")
+    items = text.count("@") + (text.count(":") if labels else 0)
     if items < CONTACT_ITEMS:
         if digits:
             items += len((_ASCII_DIGIT_RUNS if ascii_text else _DIGIT_RUNS).findall(text))
         if items < CONTACT_ITEMS:
             return False
-    pattern, ascii_pattern = _CONTACT_FOR[at, colon]
+    pattern, ascii_pattern = _CONTACT_FOR[at, labels]
     return len((ascii_pattern if ascii_text else pattern).findall(text)) >= CONTACT_ITEMS
 
 
@@ -794,23 +807,16 @@ def densest_region(lines: Lines, comments_from: int | None = None,
 
 
 def _max_subarray(scores: list[float]) -> tuple[int, int] | None:
-    """The span [i, j) of greatest positive sum, None when no sum is positive. Of equal
-    sums, the one ending first; of the starts of that end, the latest. That is Kadane's
-    scan (a running total, restarted where it falls to zero or below), done with prefix
-    sums by C loops: the run ending at k starts after the last lowest prefix before it.
-    Scores are multiples of 1/32 far below 2**40, so every sum is exact, in any order."""
-    prefix = list(accumulate(scores, initial=0.0))
-    lowest = list(accumulate(prefix, min))[:-1]         # lowest[k]: the least of prefix[0..k]
-    totals = list(map(operator.sub, prefix[1:], lowest))   # the best run ending at each line
-    if not totals:
-        return None
-    best = max(totals)
-    if best <= 0:
-        return None
-    end = totals.index(best)
-    low = lowest[end]
-    start = end - prefix[end::-1].index(low)             # the last lowest prefix up to `end`
-    return start, end + 1
+    """The span [i, j) of greatest positive sum (Kadane's scan), None when no sum is positive."""
+    best, best_start, best_end = 0.0, 0, 0
+    total, start = 0.0, 0
+    for k, score in enumerate(scores):
+        if total <= 0:
+            total, start = 0.0, k
+        total += score
+        if total > best:
+            best, best_start, best_end = total, start, k + 1
+    return (best_start, best_end) if best_end else None
 
 
 # A structured list: rows that share a shape, as a calendar, a tour's dates, a table of

@@ -93,6 +93,11 @@ def test_list_items_of_a_document_agree_with_each_line(texts_of_lines):
 
 
 @given(texts | ascii_texts)
+def test_label_words_are_found_as_the_pattern_finds_them(text):
+    assert structure._may_hold_label(text, text.isascii()) == bool(structure._LABEL_WORD.search(text))
+
+
+@given(texts | ascii_texts)
 def test_contact_details_told_of_no_digits_agree(text):
     no_digits = not structure._THREE_DIGITS_FAST.search(text)
     assert structure._contact_details(text, not no_digits) == structure._contact_details(text)
