@@ -578,10 +578,12 @@ class _JoinedAscii:
         self.ends = list(accumulate(map((1).__add__, map(len, ascii_texts))))   # after each newline
         self.others = list(compress(range(len(texts)), map(operator.not_, ascii_flags)))
 
-    def holding(self, needle: bytes, table: bytes | None = None) -> list[int]:
+    def holding(self, needle: bytes, table: bytes | None = None, data: bytes | None = None) -> list[int]:
         """The (ASCII) lines whose text, translated by `table`, holds `needle`, in order. The
-        needle holds no newline, nor what the table makes of one."""
-        data = self.data if table is None else self.data.translate(table)
+        needle holds no newline, nor what the table makes of one. `data` stands for the
+        joined text when given (transformed by other means, its newlines in place)."""
+        data = self.data if data is None else data
+        data = data if table is None else data.translate(table)
         found, pos = [], 0
         find, ends, index = data.find, self.ends, self.index
         while (at := find(needle, pos)) >= 0:
@@ -905,33 +907,55 @@ def headline_lines(doc: Document, lines: Lines) -> frozenset[int]:
     words = set(w.casefold() for w in _WORD.findall(headline))
     if not words:
         return frozenset(found)
-    # A line sharing HEADLINE_MATCH of the headline's words lacks at most `missing` of
-    # them, so it holds one of any missing + 1 of them, and their text is in its lower-case
-    # text. The longest are the rarest: with them, few lines are read word by word.
-    missing = 0
-    while len(words) - (missing + 1) >= HEADLINE_MATCH * len(words):
-        missing += 1
-    some = sorted(words, key=len, reverse=True)[:missing + 1]
     least = HEADLINE_MATCH * len(words)
     limit = 2 * len(words)
-    texts, starts = lines.text, lines.start
-    for k in [k for k, (f, n) in enumerate(zip(lines.first, lines.words)) if f != "removed" and n <= limit]:
-        if starts[k] == title_start or k in found:
+    texts, starts, first, weights = lines.text, lines.start, lines.first, lines.words
+    others = [k for k in lines.joined_ascii().others if first[k] != "removed" and weights[k] <= limit]
+    for k in _holding_one_of(lines, _rarest_needed(words), others):
+        if first[k] == "removed" or weights[k] > limit or starts[k] == title_start or k in found:
             continue
         text = texts[k]
         if text.isascii():
             # an ASCII line's weight is its number of words: fewer than `least`, and it cannot match
-            if lines.words[k] < least:
+            if weights[k] < least:
                 continue
-            lower = text.lower()
-            if not any(map(lower.__contains__, some)):
-                continue
-            line_words = set(_ASCII_LOWER_WORD.findall(lower))
+            line_words = set(_ASCII_LOWER_WORD.findall(text.lower()))
         else:
             line_words = set(w.casefold() for w in _WORD.findall(text))
         if len(words & line_words) >= HEADLINE_MATCH * max(len(words), len(line_words)):
             found.add(k)
     return frozenset(found)
+
+
+def _rarest_needed(words: set[str]) -> list[str]:
+    """Headline words of which a line sharing HEADLINE_MATCH of `words` holds one at least:
+    it lacks at most `missing` of them, so it holds one of any missing + 1 of them. The
+    longest are taken, as the rarest."""
+    missing = 0
+    while len(words) - (missing + 1) >= HEADLINE_MATCH * len(words):
+        missing += 1
+    return sorted(words, key=len, reverse=True)[:missing + 1]
+
+
+def _holding_one_of(lines: Lines, words: list[str], others: list[int] | None = None) -> list[int]:
+    """Indices of the lines whose case-folded text holds one of the (case-folded) words as
+    a substring, in order: every line that holds one as a word, and few others. Case
+    folding goes character by character, so a word's folding is in its line's folding;
+    on ASCII text it is lower-casing, done for all ASCII lines at once. Of the other lines,
+    only `others` are read (all of them by default)."""
+    joined = lines.joined_ascii()
+    others = joined.others if others is None else others
+    lowered = joined.data.lower()
+    found = set()
+    for word in words:
+        if word.isascii():
+            found.update(joined.holding(word.encode(), data=lowered))
+    texts = lines.text
+    for k in others:
+        folded = texts[k].casefold()
+        if any(map(folded.__contains__, words)):
+            found.add(k)
+    return sorted(found)
 
 
 # -- comment threads -------------------------------------------------------------------------
@@ -964,8 +988,8 @@ def comment_thread_start(lines: Lines) -> int | None:
     # count; a chain that starts before the prompt may reach past it, by STAMP_GAP a link
     texts, words, first = lines.text, lines.words, lines.first
     reach = min(len(lines), prompt + (STAMP_CHAIN - 1) * STAMP_GAP)
-    stamps = [k for k in range(start, reach)
-              if words[k] <= STAMP_WORDS and first[k] != "prose" and _has_stamp(texts[k])]
+    stamps = [k for k in _with_stamp_sign(lines)
+              if start <= k < reach and words[k] <= STAMP_WORDS and first[k] != "prose" and _has_stamp(texts[k])]
     for pos, k in enumerate(stamps):
         if k >= prompt:
             break
@@ -990,6 +1014,16 @@ def _after_prose(lines: Lines, start: int, words: float) -> int | None:
 
 
 _ASCII_STAMP_SIGN = re.compile(r"[0-9][:./-][0-9]")   # what every stamp holds
+# ASCII text with digits as "1", the marks of _ASCII_STAMP_SIGN as ":", all else "0"
+_AS_STAMP_SIGNS = bytes(ord("1") if chr(c).isdigit() and c < 128 else ord(":") if chr(c) in ":./-" else ord("0")
+                        for c in range(256))
+
+
+def _with_stamp_sign(lines: Lines) -> list[int]:
+    """Indices of the lines that may hold a stamp (see _has_stamp), in order: the ASCII
+    lines with _ASCII_STAMP_SIGN, found on all of them joined, and every other line."""
+    joined = lines.joined_ascii()
+    return sorted([*joined.holding(b"1:1", _AS_STAMP_SIGNS), *joined.others])
 
 
 def _has_stamp(text: str) -> bool:
@@ -1067,6 +1101,7 @@ def teaser_runs(lines: Lines) -> list[tuple[int, int]]:
 HEADLINE_RUN = 3        # this many headline-shaped lines in a row make a list of headlines
 HEADLINE_RUN_WORDS = (4, 20)
 _INNER_MARK = regex.compile(r"[^\p{L}\p{N}\s'’.!?\-]")
+_ASCII_INNER_MARK = re.compile(r"[^A-Za-z0-9\s'.!?\-]", re.ASCII)    # _INNER_MARK on ASCII text
 _HEADLINE_RUN = re.compile(b"\x01{%d,}" % HEADLINE_RUN)
 
 
@@ -1092,10 +1127,11 @@ def _shared_shape(texts: list[str], inner_only: bool = False) -> bool:
     firsts: dict[str, int] = {}
     for text in texts:
         stripped = text.strip()
-        found = _INNER_MARK.findall(stripped[1:-1] if inner_only else stripped)
+        found = (_ASCII_INNER_MARK if text.isascii() else _INNER_MARK).findall(stripped[1:-1] if inner_only else stripped)
         for mark in set(found):
             marks[mark] = marks.get(mark, 0) + 1
-        first = text.split()[0].casefold() if text.split() else ""
+        tokens = text.split(None, 1)
+        first = tokens[0].casefold() if tokens else ""
         if first[:1].isdigit():
             first = "0"     # quantities, dates, ranks: "1 lemon", "8-9 ripe pears"
         firsts[first] = firsts.get(first, 0) + 1
@@ -1161,10 +1197,14 @@ _ASCII_CAPITAL = re.compile(r"[A-Z&]")
 _ASCII_CAPITALS_LEAD = re.compile(r"(?:[^A-Z&,:;.?!]*[A-Z&]){%d}" % TITLE_CASE_LEAD)
 
 
+# The same for any text: capitals and numbers (_CAPITALIZED) or & before the first mark.
+_CAPITALS_LEAD = regex.compile(r"(?:[^\p{Lu}\p{N}&,:;.?!]*[\p{Lu}\p{N}&]){%d}" % TITLE_CASE_LEAD)
+
+
 def _may_open_with_headline(text: str) -> bool:
-    """False when an ASCII paragraph cannot open with TITLE_CASE_LEAD capitalized words:
-    each needs its own capital (or an &) before the first punctuation mark."""
-    return not text.isascii() or _ASCII_CAPITALS_LEAD.match(text) is not None
+    """False when a paragraph cannot open with TITLE_CASE_LEAD capitalized words: each
+    needs its own capital, number or & before the first punctuation mark."""
+    return (_ASCII_CAPITALS_LEAD if text.isascii() else _CAPITALS_LEAD).match(text) is not None
 
 
 def _capitalized(token: str) -> bool:
@@ -1181,7 +1221,9 @@ def glued_teaser_runs(lines: Lines) -> list[tuple[int, int]]:
     paragraph whose headline this test misses ("Say Cheese? Detroit's Top 3 Cheese Shops")."""
     texts = lines.text
     paragraphs = [k for k, f in enumerate(lines.first) if f == "prose" or f == "sentence"]
-    opens = [_may_open_with_headline(texts[k]) and _opens_with_headline(texts[k]) for k in paragraphs]
+    ascii_lead, lead = _ASCII_CAPITALS_LEAD.match, _CAPITALS_LEAD.match     # _may_open_with_headline
+    opens = [(ascii_lead if texts[k].isascii() else lead)(texts[k]) is not None and _opens_with_headline(texts[k])
+             for k in paragraphs]
     runs, p = [], 0
     while True:
         try:

@@ -520,11 +520,12 @@ def test_remove_many_records_what_one_call_per_span_records(plan):
 def test_a_headline_lead_needs_its_capitals_before_the_first_mark(text):
     if structure._opens_with_headline(text):
         assert structure._may_open_with_headline(text)
-    if text.isascii():      # the capitals counted before the first punctuation mark
-        end = regex.search(r"[,:;.?!]", text)
-        lead = text[:end.start()] if end else text
-        expected = len(regex.findall(r"[A-Z&]", lead)) >= structure.TITLE_CASE_LEAD
-        assert structure._may_open_with_headline(text) == expected
+    # the capitals (numbers, &) counted before the first punctuation mark
+    end = regex.search(r"[,:;.?!]", text)
+    lead = text[:end.start()] if end else text
+    leading = r"[A-Z&]" if text.isascii() else r"[\p{Lu}\p{N}&]"   # ASCII digits never count
+    expected = len(regex.findall(leading, lead)) >= structure.TITLE_CASE_LEAD
+    assert structure._may_open_with_headline(text) == expected
 
 
 def plain_publication_stamp(info: LineInfo) -> bool:
@@ -551,3 +552,51 @@ def test_first_classes_of_a_document_agree_with_the_class_of_each_line(texts_of_
     punctuated = [structure.ends_like_sentence(t) or structure.has_sentence_inside(t) for t in lines]
     expected = ["removed" if not t else structure._class_of_shape(t, w, p) for t, w, p in zip(lines, words, punctuated)]
     assert structure._first_classes(lines, words, punctuated) == expected
+
+
+# -- the headline's lines -------------------------------------------------------------------
+def plain_headline_lines(doc, infos):
+    if doc.title_line is None:
+        return frozenset()
+    echoes = {r.start for r in doc.removed if r.rule == "boilerplate.title_echo"}
+    headline = doc.metadata.get("title") or doc.kept_text(doc.title_line.start, doc.title_line.end)
+    words = set(w.casefold() for w in structure._WORD.findall(headline))
+    found = set()
+    for k, info in enumerate(infos):
+        if info.start == doc.title_line.start:
+            continue
+        if info.start in echoes:
+            found.add(k)
+        elif words and info.first != "removed" and info.words <= 2 * len(words):
+            line_words = set(w.casefold() for w in structure._WORD.findall(info.text))
+            if len(words & line_words) >= structure.HEADLINE_MATCH * max(len(words), len(line_words)):
+                found.add(k)
+    return frozenset(found)
+
+
+HEADLINE_VOCABULARY = ["Council", "expands", "bus", "network", "Straße", "STRASSE", "strasse", "İstanbul",
+                       "istanbul", "the", "of", "Calendário", "calendário", "2018", "ǅemal", "news", "Home", "ﬁnal"]
+headline_texts = st.lists(st.sampled_from(HEADLINE_VOCABULARY), min_size=1, max_size=12).map(" ".join)
+
+
+@st.composite
+def pages_with_headlines(draw):
+    """A headline, lines sharing some of its words, and perhaps a removed echo of it."""
+    body = draw(st.lists(headline_texts | texts.map(lambda t: t.replace("\n", " ")), max_size=12))
+    doc = decode.run("\n".join([draw(headline_texts), *body]), max_chars=10**6)
+    segment.run(doc)
+    if doc.blocks:
+        doc.title_line = doc.blocks[0].lines[0]
+    if draw(st.booleans()):
+        doc.metadata["title"] = draw(headline_texts)
+    lines = [line for block in doc.blocks for line in block.lines]
+    for line in draw(st.lists(st.sampled_from(lines), max_size=2)) if lines else ():
+        doc.remove(line.start, line.end, rule=draw(st.sampled_from(["boilerplate.title_echo", "boilerplate.x"])),
+                   reason="test")
+    return doc
+
+
+@settings(max_examples=300)
+@given(pages_with_headlines())
+def test_headline_lines_agree_with_reading_every_line(doc):
+    assert structure.headline_lines(doc, structure.describe(doc)) == plain_headline_lines(doc, structure.describe_lines(doc))
