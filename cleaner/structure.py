@@ -145,10 +145,7 @@ def word_weight(text: str) -> float:
         word, unspaced_char = _WORD, _UNSPACED
     else:
         word, unspaced_char = _BMP_WORD_STARTS, _BMP_UNSPACED
-    unspaced = len(unspaced_char.findall(text))
-    if not unspaced:
-        return float(len(word.findall(text)))
-    rest = unspaced_char.sub(" ", text)
+    rest, unspaced = unspaced_char.subn(" ", text)     # one scan counts them and spaces them out
     return len(word.findall(rest)) + unspaced / 2
 
 
@@ -1197,14 +1194,11 @@ _ASCII_CAPITAL = re.compile(r"[A-Z&]")
 _ASCII_CAPITALS_LEAD = re.compile(r"(?:[^A-Z&,:;.?!]*[A-Z&]){%d}" % TITLE_CASE_LEAD)
 
 
-# The same for any text: capitals and numbers (_CAPITALIZED) or & before the first mark.
-_CAPITALS_LEAD = regex.compile(r"(?:[^\p{Lu}\p{N}&,:;.?!]*[\p{Lu}\p{N}&]){%d}" % TITLE_CASE_LEAD)
-
-
 def _may_open_with_headline(text: str) -> bool:
-    """False when a paragraph cannot open with TITLE_CASE_LEAD capitalized words: each
-    needs its own capital, number or & before the first punctuation mark."""
-    return (_ASCII_CAPITALS_LEAD if text.isascii() else _CAPITALS_LEAD).match(text) is not None
+    """False when an ASCII paragraph cannot open with TITLE_CASE_LEAD capitalized words:
+    each needs its own capital (or an &) before the first punctuation mark. (Other text
+    is read token by token at once: its first tokens tell as fast.)"""
+    return not text.isascii() or _ASCII_CAPITALS_LEAD.match(text) is not None
 
 
 def _capitalized(token: str) -> bool:
@@ -1221,8 +1215,8 @@ def glued_teaser_runs(lines: Lines) -> list[tuple[int, int]]:
     paragraph whose headline this test misses ("Say Cheese? Detroit's Top 3 Cheese Shops")."""
     texts = lines.text
     paragraphs = [k for k, f in enumerate(lines.first) if f == "prose" or f == "sentence"]
-    ascii_lead, lead = _ASCII_CAPITALS_LEAD.match, _CAPITALS_LEAD.match     # _may_open_with_headline
-    opens = [(ascii_lead if texts[k].isascii() else lead)(texts[k]) is not None and _opens_with_headline(texts[k])
+    lead = _ASCII_CAPITALS_LEAD.match      # _may_open_with_headline, inline
+    opens = [(not texts[k].isascii() or lead(texts[k]) is not None) and _opens_with_headline(texts[k])
              for k in paragraphs]
     runs, p = [], 0
     while True:
@@ -1389,7 +1383,7 @@ def _anchored_region(lines: Lines, region: tuple[int, int], thread: int | None,
     calendar, a short article). None when the densest stretch holds or opens under the
     headline."""
     lo, hi = region
-    if any(lo <= k < hi for k in anchors) or _under_headline(lines, lo, anchors):
+    if any(map(range(lo, hi).__contains__, anchors)) or _under_headline(lines, lo, anchors):
         return None
     if not TeaserCount.of(lines, region).teasers():
         return None
