@@ -28,7 +28,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate, chain, compress, groupby, islice, repeat
-from operator import attrgetter
+from operator import attrgetter, methodcaller
 
 import re
 
@@ -462,10 +462,9 @@ def describe(doc: Document) -> Lines:
     else:       # most documents: every line stands alone
         heads, texts, sentence_ends, words = range(len(line_texts)), line_texts, line_ends, line_words
     ascii_text = _JoinedAscii(texts, ascii_flags)
-    firsts = _first_classes(texts, words, _punctuated(texts, ascii_flags, sentence_ends, words),
-                            ascii_text.with_three_digits(texts))
+    firsts = _first_classes(texts, words, _punctuated(texts, ascii_flags, sentence_ends, words), ascii_text)
     n = len(texts)
-    lines = Lines(line_blocks, starts, ends, texts, words, sentence_ends, None, _list_items(texts, ascii_flags),
+    lines = Lines(line_blocks, starts, ends, texts, words, sentence_ends, None, _list_items(texts, ascii_text),
                   firsts, [""] * n, [""] * n, [""] * n, [""] * n, _colons(texts, sentence_ends), source_lines,
                   heads, ascii_text=ascii_text)
     _name_removal_concepts(doc, lines)
@@ -484,17 +483,28 @@ def _punctuated(texts: list[str], ascii_flags: list[bool], ends: list[bool], wor
     return punctuated
 
 
-def _list_items(texts: list[str], ascii_flags: list[bool] | None = None) -> list[bool]:
-    """is_list_item of each (stripped) text: the pattern runs only on the texts whose first
-    character may start an item (a few in a hundred), from `re` on ASCII text."""
-    if ascii_flags is None:
-        ascii_flags = list(map(str.isascii, texts))
-    items = [text[-1:] == "|" and text[:-1].strip() != "" for text in texts]     # _ends_a_cell
-    may_start = [k for k, text in enumerate(texts) if text[:1] in _ASCII_ITEM_STARTS or text[:1] >= "\x80"]
-    for k in may_start:
+def _list_items(texts: list[str], joined: "_JoinedAscii | None" = None) -> list[bool]:
+    """is_list_item of each (stripped) text. Only the texts that end with a "|" or whose
+    first character may start an item (a few in a hundred) are read, found on the ASCII
+    texts joined; the pattern runs from `re` on ASCII text."""
+    if joined is None:
+        joined = _JoinedAscii(texts, list(map(str.isascii, texts)))
+    items = [False] * len(texts)
+    others = [texts[k] for k in joined.others]
+    for k in [*joined.holding(b"|\n"), *compress(joined.others, map(methodcaller("endswith", "|"), others))]:
+        items[k] = texts[k][:-1].strip() != ""      # _ends_a_cell
+    starts = [*joined.starting(_AS_ITEM_STARTS),
+              *compress(joined.others, [text[:1] in _ASCII_ITEM_STARTS or text[:1] >= "\x80" for text in others])]
+    ascii_match, other_match = _ASCII_ENUMERATED.match, _ENUMERATED.match
+    for k in starts:
         if not items[k]:
-            items[k] = (_ASCII_ENUMERATED if ascii_flags[k] else _ENUMERATED).match(texts[k]) is not None
+            items[k] = (ascii_match if texts[k].isascii() else other_match)(texts[k]) is not None
     return items
+
+
+# ASCII text with the first characters of a list item as "^" (see _ASCII_ITEM_STARTS)
+_AS_ITEM_STARTS = bytes(ord("^") if chr(c) in _ASCII_ITEM_STARTS else c if c == ord("\n") else ord(".")
+                        for c in range(256))
 
 
 def _by_engine(texts: list[str], ascii_flags: list[bool], on_ascii, on_other) -> list:
@@ -543,19 +553,22 @@ def _sentences_inside(texts: list[str]) -> list[bool]:
 
 
 def _first_classes(texts: list[str], words: list[float], punctuated: list[bool],
-                   three_digits: set[int] | None = None) -> list[str]:
+                   joined: "_JoinedAscii | None" = None) -> list[str]:
     """first_pass_class of every line. Most lines meet none of the tests of ui lines, link
     labels and contact details (no @, colon, three digits or URL start; a word in front of a
     short line; punctuation or too few words for link labels) and take their class from
-    their words and punctuation alone. `three_digits` holds at least the indices of the
-    texts with three digits in a row (see _with_three_digits)."""
-    if three_digits is None:
-        three_digits = _with_three_digits(texts, list(map(str.isascii, texts)))
+    their words and punctuation alone. The ASCII lines with three digits in a row are found
+    on `joined` (the ASCII texts joined); the pattern looks in the others."""
+    if joined is None:
+        joined = _JoinedAscii(texts, list(map(str.isascii, texts)))
+    digits = set(joined.holding(b"111", _AS_DIGIT_FLAGS))
+    others = set(joined.others)
+    search = _THREE_DIGITS_FAST.search
     return ["removed" if not text
-            else _class_of_shape(text, n, dot, k in three_digits)
+            else _class_of_shape(text, n, dot, None if k in others else k in digits)
             if ("@" in text or ":" in text or text.startswith(("http", "www."))
                 or (n <= UI_WORDS and not (text[:1].isalpha() and text[:1].isascii()))
-                or (not dot and 2 * n >= LONG_WORDS) or k in three_digits)
+                or (not dot and 2 * n >= LONG_WORDS) or k in digits or (k in others and search(text)))
             else "prose" if n >= LONG_WORDS or (n >= PROSE_WORDS and dot)
             else "sentence" if n >= SENTENCE_WORDS and dot
             else "short"
@@ -571,14 +584,15 @@ class _JoinedAscii:
     def __init__(self, texts: list[str], ascii_flags: list[bool]) -> None:
         self.index = list(compress(range(len(texts)), ascii_flags))     # the line of each ASCII line
         ascii_texts = [texts[k] for k in self.index]
-        self.data = "\n".join(ascii_texts).encode()
+        self.data = ("\n".join(ascii_texts) + "\n").encode() if ascii_texts else b""   # each line ends with one
         self.ends = list(accumulate(map((1).__add__, map(len, ascii_texts))))   # after each newline
         self.others = list(compress(range(len(texts)), map(operator.not_, ascii_flags)))
 
     def holding(self, needle: bytes, table: bytes | None = None, data: bytes | None = None) -> list[int]:
         """The (ASCII) lines whose text, translated by `table`, holds `needle`, in order. The
-        needle holds no newline, nor what the table makes of one. `data` stands for the
-        joined text when given (transformed by other means, its newlines in place)."""
+        needle holds no newline, nor what the table makes of one, but perhaps a last one:
+        the line's own end. `data` stands for the joined text when given (transformed by
+        other means, its newlines in place)."""
         data = self.data if data is None else data
         data = data if table is None else data.translate(table)
         found, pos = [], 0
@@ -589,21 +603,21 @@ class _JoinedAscii:
             pos = ends[line]
         return found
 
-    def with_three_digits(self, texts: list[str]) -> set[int]:
-        """Indices of the texts with three digits in a row (_THREE_DIGITS_FAST)."""
-        found = set(self.holding(b"111", _AS_DIGIT_FLAGS))
-        found.update(k for k in self.others if _THREE_DIGITS_FAST.search(texts[k]))
+    def starting(self, table: bytes) -> list[int]:
+        """The (ASCII) lines whose first character `table` makes "^" (and a newline stays
+        one), in order."""
+        data = (b"\n" + self.data).translate(table)
+        found, pos = [], 0
+        find, ends, index = data.find, self.ends, self.index
+        while (at := find(b"\n^", pos)) >= 0:
+            line = bisect_right(ends, at)   # `at` is where the line before ends, in self.data
+            found.append(index[line])
+            pos = at + 1
         return found
 
 
 # ASCII text with its digits as "1" and every other character as "0", newlines included.
 _AS_DIGIT_FLAGS = bytes(ord("1") if chr(c).isdigit() and c < 128 else ord("0") for c in range(256))
-
-
-def _with_three_digits(texts: list[str], ascii_flags: list[bool]) -> set[int]:
-    """Indices of the texts with three digits in a row (_THREE_DIGITS_FAST): on the ASCII
-    texts joined, bytes.find looks for "111" once their digits are "1" and all else "0"."""
-    return _JoinedAscii(texts, ascii_flags).with_three_digits(texts)
 
 
 def _name_removal_concepts(doc: Document, lines: Lines) -> None:
@@ -635,9 +649,9 @@ def first_pass_class(info: LineInfo) -> str:
     return _class_of_shape(info.text.strip(), info.words, info.ends_sentence or info.sentences_inside)
 
 
-def _class_of_shape(text: str, words: float, punctuated: bool, digits: bool = True) -> str:
+def _class_of_shape(text: str, words: float, punctuated: bool, digits: bool | None = None) -> str:
     """The first-pass class of a line that keeps text: ui, prose, sentence or short.
-    `digits` False says the text has no three digits in a row."""
+    `digits` tells whether an ASCII text has three digits in a row, when known."""
     if _url_or_mail(text) or (words <= UI_WORDS and _numeric(text)):
         return "ui"
     # _link_labels needs LONG_WORDS words, and a line never holds twice its weight in words
@@ -722,26 +736,28 @@ _DIGIT_RUNS = regex.compile(r"\d{3,}")
 _ASCII_DIGIT_RUNS = _ascii_twin(_DIGIT_RUNS)
 
 
-def _contact_details(text: str, digits: bool = True) -> bool:
+def _contact_details(text: str, digits: bool | None = None) -> bool:
     """True for a line that lists ways to reach someone (a customer-service box, an
-    imprint): several e-mail addresses, telephone numbers or their labels. `digits` False
-    says the text has no three digits in a row (_THREE_DIGITS_FAST), so no number."""
-    at, colon = "@" in text, ":" in text
-    digits = digits and _THREE_DIGITS_FAST.search(text) is not None
+    imprint): several e-mail addresses, telephone numbers or their labels. `digits` tells
+    whether an ASCII text has three digits in a row, when known; None to look."""
+    at, colons = text.count("@"), text.count(":")
+    if digits is False and at + colons < CONTACT_ITEMS:
+        return False    # most lines sent here: too few items, and no number
     # each kind of item needs an @, a colon or a run of three digits: most lines have none
-    if not (at or colon or digits and _THREE_DIGITS.search(text)):
+    if not (at or colons or (digits if digits is not None
+                             else _THREE_DIGITS_FAST.search(text) is not None and _THREE_DIGITS.search(text))):
         return False
     ascii_text = text.isascii()
-    labels = colon and _may_hold_label(text, ascii_text)
+    labels = colons > 0 and _may_hold_label(text, ascii_text)
     # An address holds one @, a label ends with one colon, and a number ends a run of three
     # digits or more: fewer of these than CONTACT_ITEMS in all, and the pattern need not run.
-    items = text.count("@") + (text.count(":") if labels else 0)
+    items = at + (colons if labels else 0)
     if items < CONTACT_ITEMS:
-        if digits:
+        if digits is not False:
             items += len((_ASCII_DIGIT_RUNS if ascii_text else _DIGIT_RUNS).findall(text))
         if items < CONTACT_ITEMS:
             return False
-    pattern, ascii_pattern = _CONTACT_FOR[at, labels]
+    pattern, ascii_pattern = _CONTACT_FOR[at > 0, labels]
     return len((ascii_pattern if ascii_text else pattern).findall(text)) >= CONTACT_ITEMS
 
 

@@ -82,9 +82,10 @@ def test_ascii_word_weights_of_texts_joined_agree_with_the_pattern(texts_of_line
 
 @given(st.lists((texts | ascii_texts).map(lambda t: t.replace("\n", " ")), max_size=8))
 def test_three_digits_found_in_texts_joined_agree_with_the_pattern(texts_of_lines):
-    ascii_flags = list(map(str.isascii, texts_of_lines))
-    expected = {k for k, t in enumerate(texts_of_lines) if structure._THREE_DIGITS_FAST.search(t)}
-    assert structure._with_three_digits(texts_of_lines, ascii_flags) == expected
+    joined = structure._JoinedAscii(texts_of_lines, list(map(str.isascii, texts_of_lines)))
+    expected = [k for k, t in enumerate(texts_of_lines) if t.isascii() and structure._THREE_DIGITS_FAST.search(t)]
+    assert joined.holding(b"111", structure._AS_DIGIT_FLAGS) == expected
+    assert joined.others == [k for k, t in enumerate(texts_of_lines) if not t.isascii()]
 
 
 @given(st.lists((texts | ascii_texts).map(str.strip), max_size=8))
@@ -98,11 +99,10 @@ def test_label_words_are_found_as_the_pattern_finds_them(text):
 
 
 @given(texts | ascii_texts)
-def test_contact_details_told_of_no_digits_agree(text):
-    no_digits = not structure._THREE_DIGITS_FAST.search(text)
-    assert structure._contact_details(text, not no_digits) == structure._contact_details(text)
-    if no_digits:
-        assert structure._contact_details(text, False) == structure._contact_details(text)
+def test_contact_details_told_of_digits_agree(text):
+    if text.isascii():      # the hint comes from the ASCII lines joined
+        hint = bool(structure._THREE_DIGITS_FAST.search(text))
+        assert structure._contact_details(text, hint) == structure._contact_details(text)
 
 
 @given(texts)
