@@ -776,7 +776,8 @@ LIST_ITEM_SHARE = 0.25  # a numbered or bulleted item weighs this share of its w
 
 def line_score(info: LineInfo, list_row: bool = False) -> float:
     """The line's weight in the densest-region search. A row of a structured list (see
-    list_rows) carries content the way a list item does, whatever its own shape."""
+    list_rows) carries content the way a list item does, whatever its own shape. The
+    definition for one line; _scores reads the same from the columns."""
     if info.first == "removed" or info.final == "drop":
         return -REMOVED_COST
     if list_row and info.first != "prose":
@@ -851,7 +852,8 @@ _LIST_RUN = re.compile(b"\x01{%d,}" % LIST_RUN)
 
 def _row_like(info: LineInfo) -> bool:
     """A line that may be a row of a structured list: live, not prose, a few words, not a
-    menu's label nor the lead-in of a list ("Tour dates:")."""
+    menu's label nor the lead-in of a list ("Tour dates:"). The definition for one line;
+    list_rows reads the same from the columns."""
     low, high = LIST_ROW_WORDS
     return (info.first in ("short", "sentence", "ui") and low <= info.words <= high
             and not _menu_like(info) and not info.text.rstrip().endswith((":", "：")))
@@ -1053,6 +1055,8 @@ _MENU_RUN = re.compile(b"\x01{%d,}" % MENU_RUN)
 
 
 def _menu_like(info: LineInfo) -> bool:
+    """A line that may be a menu's item: short, few words, no sentence end, no list mark.
+    The definition for one line; Lines.menu_flags reads the same from the columns."""
     return (info.first in ("short", "ui") and info.words <= MENU_WORDS
             and not info.ends_sentence and not info.enumerated)
 
@@ -1085,6 +1089,8 @@ _TEASER_UNITS = re.compile("(?:T{1,%d}P(?![PQ])){%d,}" % (TEASER_TITLE_LINES, TE
 
 
 def _title_like(info: LineInfo) -> bool:
+    """A line that may be a teaser's title, byline or date. The definition for one line;
+    teaser_runs and TeaserCount read the same from the columns."""
     return (info.first in ("short", "ui") and not info.enumerated
             and not info.text.rstrip().endswith((":", "：")))
 
@@ -1119,6 +1125,8 @@ _HEADLINE_RUN = re.compile(b"\x01{%d,}" % HEADLINE_RUN)
 
 
 def _headline_shaped(info: LineInfo) -> bool:
+    """A line shaped like a headline of a list of stories. The definition for one line;
+    headline_runs reads the same from the columns."""
     low, high = HEADLINE_RUN_WORDS
     return (info.first == "short" and not info.enumerated and low <= info.words <= high
             and not info.text.rstrip().endswith((":", "：")))
