@@ -206,6 +206,7 @@ class Lines:
     heads: Sequence[int]       # the index in source_lines of each line's first source line
     menu: list[bool] | None = None     # see menu_flags: computed on first use
     ascii_text: "_JoinedAscii | None" = None    # see joined_ascii: computed on first use
+    live: list[int] | None = None      # see _live: computed on first use
 
     def __len__(self) -> int:
         return len(self.text)
@@ -335,20 +336,31 @@ _MAY_CONTINUE = frozenset("abcdefghijklmnopqrstuvwxyz,.;:)]%")
 _PARAGRAPH_QUOTES = "\"'”’»“"
 # The endings after which any line may continue (_continues_open, _paragraph_goes_on).
 _COMMA_ENDS = (",", "、", "，", *(f",{quote}" for quote in _PARAGRAPH_QUOTES))
+_ASCII_COMMA_ENDS = [end for end in _COMMA_ENDS if end.isascii()]
+# ASCII text with the first characters of _MAY_CONTINUE as "^" (newlines kept)
+_AS_CONTINUATION_STARTS = bytes(ord("^") if chr(c) in _MAY_CONTINUE else c if c == ord("\n") else ord(".")
+                                for c in range(256))
 
 
-def _joined_lines(texts: list[str], ends: list[bool], block_heads: set[int], words: list[float]) -> list[int]:
+def _joined_lines(texts: list[str], ends: list[bool], block_heads: set[int], words: list[float],
+                  joined_ascii: "_JoinedAscii | None" = None) -> list[int]:
     """Indices of the source lines that continue the logical line before them, in order.
 
     A line continues the one before when that one does not end like a sentence and either
     the line lies in the same block and reads as the rest of its sentence (_continues_open),
     or it opens its block and a repair would rejoin the two (_rejoined_by_repair). Both
     compare with the last line that kept any text. Only lines that start like a
-    continuation, or follow a comma, are looked at: a few in a hundred. `words` holds the
-    weight of each text."""
+    continuation, or follow a comma, are looked at: a few in a hundred, found on the ASCII
+    texts joined (`joined_ascii`). `words` holds the weight of each text."""
     n = len(texts)
-    candidates = {k for k, text in enumerate(texts) if text[:1] in _MAY_CONTINUE or text[:1] >= "\x80"}
-    for k in [k for k, text in enumerate(texts) if text.endswith(_COMMA_ENDS)]:
+    if joined_ascii is None:
+        joined_ascii = _JoinedAscii(texts, list(map(str.isascii, texts)))
+    others = joined_ascii.others
+    candidates = set(joined_ascii.starting(_AS_CONTINUATION_STARTS))
+    candidates.update(k for k in others if texts[k][:1] in _MAY_CONTINUE or texts[k][:1] >= "\x80")
+    after_comma = [*chain.from_iterable(joined_ascii.holding(end.encode() + b"\n") for end in _ASCII_COMMA_ENDS),
+                   *(k for k in others if texts[k].endswith(_COMMA_ENDS))]
+    for k in after_comma:
         k += 1
         while k < n and not texts[k]:
             k += 1
@@ -452,16 +464,17 @@ def describe(doc: Document) -> Lines:
     # lines weigh together: each line is weighed once, before the continuations are joined.
     line_words = _by_engine(line_texts, ascii_flags, _ascii_word_weights, _word_weights)
     block_heads = set(accumulate((len(b.lines) for b in blocks[:-1]), initial=0))
-    joined = _joined_lines(line_texts, line_ends, block_heads, line_words)
+    ascii_text = _JoinedAscii(line_texts, ascii_flags)
+    joined = _joined_lines(line_texts, line_ends, block_heads, line_words, ascii_text)
     if joined:
         heads, texts, sentence_ends, words = _logical_heads(line_texts, line_ends, joined, line_words)
         line_blocks = [line_blocks[h] for h in heads]
         ends = [ends[h - 1] for h in heads[1:]] + [ends[-1]]
         starts = [starts[h] for h in heads]
         ascii_flags = list(map(str.isascii, texts))
+        ascii_text = _JoinedAscii(texts, ascii_flags)
     else:       # most documents: every line stands alone
         heads, texts, sentence_ends, words = range(len(line_texts)), line_texts, line_ends, line_words
-    ascii_text = _JoinedAscii(texts, ascii_flags)
     firsts = _first_classes(texts, words, _punctuated(texts, ascii_flags, sentence_ends, words), ascii_text)
     n = len(texts)
     lines = Lines(line_blocks, starts, ends, texts, words, sentence_ends, None, _list_items(texts, ascii_text),
@@ -1096,8 +1109,10 @@ def _title_like(info: LineInfo) -> bool:
 
 
 def _live(lines: Lines) -> list[int]:
-    """Indices of the lines that keep any text."""
-    return list(compress(range(len(lines)), map(operator.ne, lines.first, repeat("removed"))))
+    """Indices of the lines that keep any text (computed once: first classes never change)."""
+    if lines.live is None:
+        lines.live = list(compress(range(len(lines)), map(operator.ne, lines.first, repeat("removed"))))
+    return lines.live
 
 
 def teaser_runs(lines: Lines) -> list[tuple[int, int]]:
