@@ -20,6 +20,11 @@ Every line gets a first-pass class from its own shape (prose, sentence, short, u
 and a final decision that takes its neighbours into account: a short line between two
 paragraphs is a heading and stays, the same line inside a menu run goes. Both are kept in
 `Block.decisions` so an explanation can show why a line was kept or dropped.
+
+The lines are described once, as columns (`Lines`: one list per feature), and every
+detector reads the columns it needs. Where a feature can be found by one scan of all the
+ASCII lines joined (a run of three digits, a line's first or last character, a word of
+the headline) it is, and patterns then run on the few lines found.
 """
 from __future__ import annotations
 
@@ -322,7 +327,7 @@ def _kept_line_texts(doc: Document, source_lines: list[Line]) -> list[str]:
         while k < n and starts[k] < e:
             if s <= starts[k] and ends[k] <= e:
                 texts[k] = ""           # the whole line is removed: most reached lines
-            else:
+            elif not partly or partly[-1] != k:     # a long line may meet many intervals
                 partly.append(k)
             k += 1
     for k in partly:
