@@ -582,9 +582,13 @@ def _first_classes(texts: list[str], words: list[float], punctuated: list[bool],
     digits = set(joined.holding(b"111", _AS_DIGIT_FLAGS))
     others = set(joined.others)
     search = _THREE_DIGITS_FAST.search
+    # the lines with an @ or a colon, or that start like a URL: found on the ASCII lines joined
+    marked = {*joined.holding(b"@"), *joined.holding(b":"), *joined.starting_with(b"http"),
+              *joined.starting_with(b"www.")}
+    marked.update(k for k in others if "@" in texts[k] or ":" in texts[k] or texts[k].startswith(("http", "www.")))
     return ["removed" if not text
             else _class_of_shape(text, n, dot, None if k in others else k in digits)
-            if ("@" in text or ":" in text or text.startswith(("http", "www."))
+            if (k in marked
                 or (n <= UI_WORDS and not (text[:1].isalpha() and text[:1].isascii()))
                 or (not dot and 2 * n >= LONG_WORDS) or k in digits or (k in others and search(text)))
             else "prose" if n >= LONG_WORDS or (n >= PROSE_WORDS and dot)
@@ -624,10 +628,16 @@ class _JoinedAscii:
     def starting(self, table: bytes) -> list[int]:
         """The (ASCII) lines whose first character `table` makes "^" (and a newline stays
         one), in order."""
-        data = (b"\n" + self.data).translate(table)
+        return self.starting_with(b"^", table)
+
+    def starting_with(self, prefix: bytes, table: bytes | None = None) -> list[int]:
+        """The (ASCII) lines whose text, translated by `table` (which keeps newlines),
+        starts with `prefix`, in order."""
+        data = b"\n" + self.data
+        data = data if table is None else data.translate(table)
         found, pos = [], 0
-        find, ends, index = data.find, self.ends, self.index
-        while (at := find(b"\n^", pos)) >= 0:
+        find, ends, index, needle = data.find, self.ends, self.index, b"\n" + prefix
+        while (at := find(needle, pos)) >= 0:
             line = bisect_right(ends, at)   # `at` is where the line before ends, in self.data
             found.append(index[line])
             pos = at + 1
