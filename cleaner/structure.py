@@ -20,12 +20,20 @@ Every line gets a first-pass class from its own shape (prose, sentence, short, u
 and a final decision that takes its neighbours into account: a short line between two
 paragraphs is a heading and stays, the same line inside a menu run goes. Both are kept in
 `Block.decisions` so an explanation can show why a line was kept or dropped.
+
+The lines are described once, as columns (`Lines`: one list per feature), and every
+detector reads the columns it needs. Where a feature can be found by one scan of all the
+ASCII lines joined (a run of three digits, a line's first or last character, a word of
+the headline) it is, and patterns then run on the few lines found.
 """
 from __future__ import annotations
 
 import operator
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import compress, groupby, islice, repeat
+from itertools import accumulate, chain, compress, groupby, islice, repeat
+from operator import attrgetter, methodcaller
 
 import re
 
@@ -77,6 +85,7 @@ _SENTENCE_INSIDE = regex.compile(r"""[.!?。！？]['"”’»)\]]*\s+\S""")
 _ASCII_SENTENCE_INSIDE = _ascii_twin(_SENTENCE_INSIDE)
 # List items and table cells: lines an article holds in a row without being a menu.
 _ENUMERATED = regex.compile(r"^\s*(?:\d{1,3}[.)]|[-•*·▪►–—]|\(?[a-z]\))\s+\S|^\s*\|")
+_ASCII_ENUMERATED = _ascii_twin(_ENUMERATED)
 _URL_OR_MAIL = regex.compile(r"^(?:https?://|www\.)\S+$|^\S+@\S+\.\w+$")
 # A line of numbers, dates, times, counts and separators, with at most a couple of words.
 _NUMBERS_AND_MARKS = r"[\p{N}\p{P}\p{S}\s]"
@@ -141,10 +150,7 @@ def word_weight(text: str) -> float:
         word, unspaced_char = _WORD, _UNSPACED
     else:
         word, unspaced_char = _BMP_WORD_STARTS, _BMP_UNSPACED
-    unspaced = len(unspaced_char.findall(text))
-    if not unspaced:
-        return float(len(word.findall(text)))
-    rest = unspaced_char.sub(" ", text)
+    rest, unspaced = unspaced_char.subn(" ", text)     # one scan counts them and spaces them out
     return len(word.findall(rest)) + unspaced / 2
 
 
@@ -179,6 +185,94 @@ class LineInfo:
         return self.lines[-1].end
 
 
+@dataclass(slots=True)
+class Lines:
+    """The document's logical lines (see LineInfo) as columns: one list per feature, all
+    indexed by the line's position. The detectors walk ten to twenty thousand lines, some
+    several times; a column is read without an attribute lookup or a call per line, and
+    can be scanned by C code (a pattern over a string of one code per line, list.index,
+    itertools.compress). `final`, `why` and `rule` are the decisions, written as they are
+    taken; the other columns do not change once described."""
+    block: list[Block]
+    start: list[int]
+    end: list[int]
+    text: list[str]
+    words: list[float]
+    ends: list[bool]           # the text ends like a sentence
+    inside: list[bool] | None  # a sentence ends inside the text and another begins (see sentences_inside)
+    enumerated: list[bool]     # a list item or a table cell
+    first: list[str]           # first-pass class from the line alone
+    concept: list[str]         # the concept of the phrase rule that removed the line, if any
+    final: list[str]
+    why: list[str]
+    rule: list[str]
+    colon: list[bool]          # the text ends with a colon: it introduces what follows
+    source_lines: list[Line]   # every source line, in order
+    heads: Sequence[int]       # the index in source_lines of each line's first source line
+    menu: list[bool] | None = None     # see menu_flags: computed on first use
+    ascii_text: "_JoinedAscii | None" = None    # see joined_ascii: computed on first use
+    live: list[int] | None = None      # see _live: computed on first use
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    @classmethod
+    def of(cls, infos: list[LineInfo]) -> "Lines":
+        """The columns of a list of line descriptions."""
+        source_lines = [line for info in infos for line in info.lines]
+        heads = list(accumulate((len(info.lines) for info in infos[:-1]), initial=0)) if infos else []
+        texts = [info.text for info in infos]
+        return cls([i.block for i in infos], [i.lines[0].start if i.lines else 0 for i in infos],
+                   [i.lines[-1].end if i.lines else 0 for i in infos], texts, [i.words for i in infos],
+                   [i.ends_sentence for i in infos], [i.sentences_inside for i in infos],
+                   [i.enumerated for i in infos], [i.first for i in infos], [i.concept for i in infos],
+                   [i.final for i in infos], [i.why for i in infos], [i.rule for i in infos],
+                   _colons(texts), source_lines, heads)
+
+    def infos(self) -> list[LineInfo]:
+        """One LineInfo per line, for explanations and tests."""
+        bounds = [*self.heads, len(self.source_lines)]
+        lines = self.source_lines
+        inside = self.sentences_inside()
+        return [LineInfo(self.block[k], lines[bounds[k]:bounds[k + 1]], k, self.text[k], self.words[k],
+                         self.ends[k], inside[k], self.enumerated[k], self.first[k] == "removed",
+                         self.concept[k], self.first[k], self.final[k], self.why[k], self.rule[k])
+                for k in range(len(self.text))]
+
+    def sentences_inside(self) -> list[bool]:
+        """has_sentence_inside of every line (describe leaves it to be computed on demand:
+        the first pass needs it for few lines)."""
+        if self.inside is None:
+            self.inside = _by_engine(self.text, list(map(str.isascii, self.text)),
+                                     _ascii_sentences_inside, _sentences_inside)
+        return self.inside
+
+    def joined_ascii(self) -> "_JoinedAscii":
+        """The ASCII lines joined (see _JoinedAscii), built once."""
+        if self.ascii_text is None:
+            self.ascii_text = _JoinedAscii(self.text, list(map(str.isascii, self.text)))
+        return self.ascii_text
+
+    def menu_flags(self) -> list[bool]:
+        """_menu_like of every line (computed once: it reads only columns that never change)."""
+        if self.menu is None:
+            self.menu = [(f == "short" or f == "ui") and w <= MENU_WORDS and not e and not m
+                         for f, w, e, m in zip(self.first, self.words, self.ends, self.enumerated)]
+        return self.menu
+
+
+def _colons(texts: list[str], ends: list[bool] | None = None) -> list[bool]:
+    """Whether each text ends with a colon ("Ingredients:"), before any trailing space.
+    With `ends` (whether each stripped text ends like a sentence: a colon does), only
+    those texts are read."""
+    if ends is None:
+        return [text.rstrip().endswith((":", "：")) for text in texts]
+    colons = [False] * len(texts)
+    for k in compress(range(len(texts)), ends):
+        colons[k] = texts[k].endswith((":", "："))
+    return colons
+
+
 _CONTINUES_AFTER_PUNCT = regex.compile(r"^[,.;:)\]»”’%]")
 _CONTINUES_LOWER = regex.compile(r"^\p{Ll}")
 _CONTINUATION_MARKS = frozenset(",.;:)]»”’%")   # the characters of _CONTINUES_AFTER_PUNCT
@@ -190,13 +284,16 @@ def _continues(previous: str, text: str) -> bool:
     return not ends_like_sentence(previous) and _continues_open(previous, text)
 
 
-def _continues_open(previous: str, text: str) -> bool:
-    """_continues for a `previous` known not to end like a sentence."""
+def _continues_open(previous: str, text: str, previous_words: float | None = None) -> bool:
+    """_continues for a `previous` known not to end like a sentence (and weighing
+    `previous_words`, when known)."""
     if text[:1] in _CONTINUATION_MARKS:
         return True
     if previous.rstrip().endswith((",", "、", "，")) and not _ENUMERATED.match(text):
         return True     # a sentence broken after a comma, as pages in unspaced scripts often are
-    return _starts_lower(text) and word_weight(previous) >= CONTINUATION_MIN_WORDS
+    if not _starts_lower(text):
+        return False
+    return (word_weight(previous) if previous_words is None else previous_words) >= CONTINUATION_MIN_WORDS
 
 
 def _starts_lower(text: str) -> bool:
@@ -207,88 +304,131 @@ def _starts_lower(text: str) -> bool:
     return bool(_CONTINUES_LOWER.match(text))
 
 
-def _kept_texts(doc: Document) -> list[list[str]]:
-    """The kept text of every line, block by block: what doc.kept_text gives, in one walk
-    over the lines and the removed spans together instead of a bisection per line."""
+def _kept_line_texts(doc: Document, source_lines: list[Line]) -> list[str]:
+    """The kept text of every source line (what doc.kept_text gives), in order.
+
+    Lines are the stripped pieces of the source between newlines that hold any text (see
+    segment.run), so one split of the whole source gives every line's text at C speed;
+    only the lines a removal reaches are then read again, from the removed intervals."""
     doc.check_time()
-    source = doc.source
-    spans = sorted((r.start, r.end) for r in doc.removed)   # disjoint, so ends rise too
-    n, j = len(spans), 0
-    out = []
-    for block in doc.blocks:
-        while j < n and spans[j][1] <= block.start:
-            j += 1
-        if j == n or spans[j][0] >= block.end:      # nothing removed in the block: most blocks
-            out.append([source[line.start:line.end].strip() for line in block.lines])
+    texts = list(filter(None, map(str.strip, doc.source.split("\n"))))
+    if len(texts) != len(source_lines):     # blocks not made by segment.run
+        source = doc.source
+        texts = [source[line.start:line.end].strip() for line in source_lines]
+    intervals = doc.removed_intervals()
+    if not intervals:
+        return texts
+    starts = [line.start for line in source_lines]
+    ends = [line.end for line in source_lines]
+    n = len(source_lines)
+    partly: list[int] = []
+    for s, e in intervals:
+        k = bisect_right(ends, s)       # the first line ending after the interval starts
+        while k < n and starts[k] < e:
+            if s <= starts[k] and ends[k] <= e:
+                texts[k] = ""           # the whole line is removed: most reached lines
+            elif not partly or partly[-1] != k:     # a long line may meet many intervals
+                partly.append(k)
+            k += 1
+    for k in partly:
+        texts[k] = doc.kept_text(starts[k], ends[k])
+    return texts
+
+
+# The first characters of a line that may continue the one before it (see _continues_open
+# and _rejoined_by_repair) when that one does not end with a comma; any non-ASCII one may.
+_MAY_CONTINUE = frozenset("abcdefghijklmnopqrstuvwxyz,.;:)]%")
+_PARAGRAPH_QUOTES = "\"'”’»“"
+# The endings after which any line may continue (_continues_open, _paragraph_goes_on).
+_COMMA_ENDS = (",", "、", "，", *(f",{quote}" for quote in _PARAGRAPH_QUOTES))
+_ASCII_COMMA_ENDS = [end for end in _COMMA_ENDS if end.isascii()]
+# ASCII text with the first characters of _MAY_CONTINUE as "^" (newlines kept)
+_AS_CONTINUATION_STARTS = bytes(ord("^") if chr(c) in _MAY_CONTINUE else c if c == ord("\n") else ord(".")
+                                for c in range(256))
+
+
+def _joined_lines(texts: list[str], ends: list[bool], block_heads: set[int], words: list[float],
+                  joined_ascii: "_JoinedAscii | None" = None) -> list[int]:
+    """Indices of the source lines that continue the logical line before them, in order.
+
+    A line continues the one before when that one does not end like a sentence and either
+    the line lies in the same block and reads as the rest of its sentence (_continues_open),
+    or it opens its block and a repair would rejoin the two (_rejoined_by_repair). Both
+    compare with the last line that kept any text. Only lines that start like a
+    continuation, or follow a comma, are looked at: a few in a hundred, found on the ASCII
+    texts joined (`joined_ascii`). `words` holds the weight of each text."""
+    n = len(texts)
+    if joined_ascii is None:
+        joined_ascii = _JoinedAscii(texts, list(map(str.isascii, texts)))
+    others = joined_ascii.others
+    candidates = set(joined_ascii.starting(_AS_CONTINUATION_STARTS))
+    candidates.update(k for k in others if texts[k][:1] in _MAY_CONTINUE or texts[k][:1] >= "\x80")
+    after_comma = [*chain.from_iterable(joined_ascii.holding(end.encode() + b"\n") for end in _ASCII_COMMA_ENDS),
+                   *(k for k in others if texts[k].endswith(_COMMA_ENDS))]
+    for k in after_comma:
+        k += 1
+        while k < n and not texts[k]:
+            k += 1
+        if k < n:
+            candidates.add(k)
+    joined: list[int] = []
+    rejoined: set[int] = set()      # lines joined to a line of the block before
+    for k in sorted(candidates):
+        text = texts[k]
+        if k == 0 or not text:
             continue
-        texts = []
-        for line in block.lines:
-            start, end = line.start, line.end
-            while j < n and spans[j][1] <= start:
-                j += 1
-            if j == n or spans[j][0] >= end:
-                texts.append(source[start:end].strip())
-            else:
-                texts.append(" ".join(_uncovered(source, spans, j, start, end)).strip())
-        out.append(texts)
-    return out
+        p = k - 1
+        while p >= 0 and not texts[p]:
+            p -= 1
+        previous, previous_words = (texts[p], words[p]) if p >= 0 else ("", 0.0)
+        if p >= 0 and ends[p]:
+            continue        # after a sentence's end nothing continues
+        if k in block_heads:
+            if _rejoined_by_repair(previous, text):
+                joined.append(k)
+                rejoined.add(k)
+        elif k - 1 not in rejoined and _continues_open(previous, text, previous_words):
+            joined.append(k)
+    return joined
 
 
-def _uncovered(source: str, spans: list[tuple[int, int]], j: int, start: int, end: int) -> list[str]:
-    """The pieces of source[start:end] outside the removed spans, from spans[j] on."""
-    pieces, pos = [], start
-    for k in range(j, len(spans)):
-        s, e = spans[k]
-        if s >= end:
-            break
-        if s > pos:
-            pieces.append(source[pos:s])
-        pos = max(pos, e)
-        if pos >= end:
-            return pieces
-    pieces.append(source[pos:end])
-    return pieces
-
-
-def _logical_groups(doc: Document) -> tuple[list[Block], list[list[Line]], list[str], list[bool]]:
-    """The logical lines (see _logical_lines) as columns: the block of each, its source
-    lines, its kept text (theirs joined by spaces), and whether that ends like a sentence."""
-    blocks: list[Block] = []
-    lines_of: list[list[Line]] = []
-    texts: list[str] = []
-    ends: list[bool] = []
-    previous = ""           # the kept text of the last line that kept any
-    previous_ends = False   # ... and whether it ends like a sentence
-    for block, line_texts in zip(doc.blocks, _kept_texts(doc)):
-        # ends_like_sentence of each line, for stripped text without the call
-        line_ends = [text.rstrip(_CLOSING)[-1:] in _SENTENCE_MARKS for text in line_texts]
-        for i, (line, text, text_ends) in enumerate(zip(block.lines, line_texts, line_ends)):
-            # after a sentence's end nothing continues, nor does a repair rejoin a paragraph
-            if (text and blocks and not previous_ends
-                    and (blocks[-1] is block and _continues_open(previous, text)
-                         or i == 0 and _rejoined_by_repair(previous, text))):
-                lines_of[-1].append(line)
-                texts[-1] = f"{texts[-1]} {text}" if texts[-1] else text
-                ends[-1] = text_ends
-            else:
-                blocks.append(block)
-                lines_of.append([line])
-                texts.append(text)
-                ends.append(text_ends)
-            if text:
-                previous, previous_ends = text, text_ends
-    return blocks, lines_of, texts, ends
+def _logical_heads(texts: list[str], ends: list[bool], joined: list[int],
+                   words: list[float]) -> tuple[list[int], list[str], list[bool], list[float]]:
+    """The first source line of each logical line, and its text (its lines' kept texts
+    joined by spaces), sentence end (its last line's) and weight (its lines' together),
+    given the `joined` lines."""
+    heads: list[int] = []
+    out_texts: list[str] = []
+    out_ends: list[bool] = []
+    out_words: list[float] = []
+    pos, k = 0, 0
+    while k < len(joined):
+        last = k
+        while last + 1 < len(joined) and joined[last + 1] == joined[last] + 1:
+            last += 1
+        head, stop = joined[k] - 1, joined[last] + 1      # the logical line is [head, stop)
+        heads.extend(range(pos, head + 1))
+        out_texts.extend(texts[pos:head])
+        out_texts.append(" ".join([text for text in texts[head:stop] if text]))
+        out_ends.extend(ends[pos:head])
+        out_ends.append(ends[stop - 1])
+        out_words.extend(words[pos:head])
+        out_words.append(sum(words[head:stop]))
+        pos, k = stop, last + 1
+    heads.extend(range(pos, len(texts)))
+    out_texts.extend(texts[pos:])
+    out_ends.extend(ends[pos:])
+    out_words.extend(words[pos:])
+    return heads, out_texts, out_ends, out_words
 
 
 def _logical_lines(doc: Document) -> list[tuple[Block, list[Line]]]:
     """The lines of each block, with continuation lines joined to the line they continue.
     Lines are read as the phrase rules left them (kept text), so that cleaning clean
     output sees the same lines again."""
-    blocks, lines_of, _, _ = _logical_groups(doc)
-    return list(zip(blocks, lines_of))
+    return [(info.block, info.lines) for info in describe_lines(doc)]
 
 
-_PARAGRAPH_QUOTES = "\"'”’»“"
 _LOWER_START = regex.compile(r"[—–―-]?\s*\p{Ll}")
 
 
@@ -307,29 +447,82 @@ def _paragraph_goes_on(text: str) -> bool:
 
 
 def describe_lines(doc: Document) -> list[LineInfo]:
-    """One LineInfo per (logical) line of the document, in order, with its first-pass class.
+    """One LineInfo per (logical) line of the document, in order, with its first-pass class."""
+    return describe(doc).infos()
+
+
+def describe(doc: Document) -> Lines:
+    """The document's logical lines as columns, with their first-pass class.
 
     Each feature is computed for all lines at once, as a map of one compiled pattern or
     string method over the texts (the loop runs in C), and `re` serves the ASCII lines."""
-    blocks, lines_of, texts, ends = _logical_groups(doc)
-    ascii_flags = list(map(str.isascii, texts))
-    words = _by_engine(texts, ascii_flags, _ascii_word_weights, _word_weights)
-    inside = _by_engine(texts, ascii_flags, _ascii_sentences_inside, _sentences_inside)
-    enumerated = _list_items(texts)
-    firsts = _first_classes(texts, words, list(map(operator.or_, ends, inside)))
-    removed = list(map(operator.not_, texts))       # nothing kept: the whole line is removed
-    infos = list(map(LineInfo, blocks, lines_of, range(len(texts)), texts, words, ends, inside,
-                     enumerated, removed, repeat(""), firsts))
-    _name_removal_concepts(doc, list(compress(infos, removed)))
-    return infos
+    blocks = doc.blocks
+    source_lines = [line for block in blocks for line in block.lines]
+    line_texts = _kept_line_texts(doc, source_lines)
+    # ends_like_sentence of each line, for stripped text without the call
+    line_ends = [text.rstrip(_CLOSING)[-1:] in _SENTENCE_MARKS for text in line_texts]
+    line_blocks = [block for block in blocks for _ in block.lines]
+    starts = [line.start for line in source_lines]
+    ends = [line.end for line in source_lines]
+    ascii_flags = list(map(str.isascii, line_texts))
+    # A word never spans the space that joins two lines, so a logical line weighs what its
+    # lines weigh together: each line is weighed once, before the continuations are joined.
+    line_words = _by_engine(line_texts, ascii_flags, _ascii_word_weights, _word_weights)
+    block_heads = set(accumulate((len(b.lines) for b in blocks[:-1]), initial=0))
+    ascii_text = _JoinedAscii(line_texts, ascii_flags)
+    joined = _joined_lines(line_texts, line_ends, block_heads, line_words, ascii_text)
+    if joined:
+        heads, texts, sentence_ends, words = _logical_heads(line_texts, line_ends, joined, line_words)
+        line_blocks = [line_blocks[h] for h in heads]
+        ends = [ends[h - 1] for h in heads[1:]] + [ends[-1]]
+        starts = [starts[h] for h in heads]
+        ascii_flags = list(map(str.isascii, texts))
+        ascii_text = _JoinedAscii(texts, ascii_flags)
+    else:       # most documents: every line stands alone
+        heads, texts, sentence_ends, words = range(len(line_texts)), line_texts, line_ends, line_words
+    firsts = _first_classes(texts, words, _punctuated(texts, ascii_flags, sentence_ends, words), ascii_text)
+    n = len(texts)
+    lines = Lines(line_blocks, starts, ends, texts, words, sentence_ends, None, _list_items(texts, ascii_text),
+                  firsts, [""] * n, [""] * n, [""] * n, [""] * n, _colons(texts, sentence_ends), source_lines,
+                  heads, ascii_text=ascii_text)
+    _name_removal_concepts(doc, lines)
+    return lines
 
 
-def _list_items(texts: list[str]) -> list[bool]:
-    """is_list_item of each (stripped) text: the pattern runs only on the texts whose first
-    character may start an item."""
-    return [((first in _ASCII_ITEM_STARTS or not first.isascii()) and _ENUMERATED.match(text) is not None
-             or _ends_a_cell(text)) if first else False
-            for text, first in zip(texts, [text[:1] for text in texts])]
+def _punctuated(texts: list[str], ascii_flags: list[bool], ends: list[bool], words: list[float]) -> list[bool]:
+    """Whether each text ends like a sentence or holds one that ends inside it, as far as
+    the first-pass class can tell: a line of fewer than SENTENCE_WORDS words is classed
+    without its punctuation, so has_sentence_inside is asked only of the longer lines
+    that do not end like a sentence."""
+    punctuated = list(ends)
+    ascii_search, other_search = _ASCII_SENTENCE_INSIDE.search, _SENTENCE_INSIDE.search
+    for k in [k for k, (end, n) in enumerate(zip(ends, words)) if not end and n >= SENTENCE_WORDS]:
+        punctuated[k] = (ascii_search if ascii_flags[k] else other_search)(texts[k]) is not None
+    return punctuated
+
+
+def _list_items(texts: list[str], joined: "_JoinedAscii | None" = None) -> list[bool]:
+    """is_list_item of each (stripped) text. Only the texts that end with a "|" or whose
+    first character may start an item (a few in a hundred) are read, found on the ASCII
+    texts joined; the pattern runs from `re` on ASCII text."""
+    if joined is None:
+        joined = _JoinedAscii(texts, list(map(str.isascii, texts)))
+    items = [False] * len(texts)
+    others = [texts[k] for k in joined.others]
+    for k in [*joined.holding(b"|\n"), *compress(joined.others, map(methodcaller("endswith", "|"), others))]:
+        items[k] = texts[k][:-1].strip() != ""      # _ends_a_cell
+    starts = [*joined.starting(_AS_ITEM_STARTS),
+              *compress(joined.others, [text[:1] in _ASCII_ITEM_STARTS or text[:1] >= "\x80" for text in others])]
+    ascii_match, other_match = _ASCII_ENUMERATED.match, _ENUMERATED.match
+    for k in starts:
+        if not items[k]:
+            items[k] = (ascii_match if texts[k].isascii() else other_match)(texts[k]) is not None
+    return items
+
+
+# ASCII text with the first characters of a list item as "^" (see _ASCII_ITEM_STARTS)
+_AS_ITEM_STARTS = bytes(ord("^") if chr(c) in _ASCII_ITEM_STARTS else c if c == ord("\n") else ord(".")
+                        for c in range(256))
 
 
 def _by_engine(texts: list[str], ascii_flags: list[bool], on_ascii, on_other) -> list:
@@ -342,9 +535,24 @@ def _by_engine(texts: list[str], ascii_flags: list[bool], on_ascii, on_other) ->
     return [next(from_ascii) if is_ascii else next(from_other) for is_ascii in ascii_flags]
 
 
+# Words of ASCII text without a pattern: a word is a letter or digit followed by letters,
+# digits, apostrophes and hyphens, so with the apostrophes and hyphens deleted and every
+# other character made a space, each word is a run of letters and digits, and starts where
+# " a" stands once letters and digits are all "a". All the texts are translated at once,
+# joined by newlines (which stay), and counting in bytes takes half the time of
+# _ASCII_WORD_STARTS.findall on each text.
+_ASCII_WORD_CHARS = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+_AS_WORD_LETTERS = bytes(ord("a") if c in _ASCII_WORD_CHARS else c if c == ord("\n") else ord(" ")
+                         for c in range(256))
+_WORD_INNER_MARKS = b"'-"
+
+
 def _ascii_word_weights(texts: list[str]) -> list[float]:
-    """word_weight of each ASCII text."""
-    return list(map(float, map(len, map(_ASCII_WORD_STARTS.findall, texts))))
+    """word_weight of each ASCII text (no text holds a newline: each is one line)."""
+    if not texts:
+        return []
+    marked = (" " + "\n ".join(texts)).encode().translate(_AS_WORD_LETTERS, _WORD_INNER_MARKS)
+    return list(map(float, map(bytes.count, marked.split(b"\n"), repeat(b" a"))))
 
 
 def _word_weights(texts: list[str]) -> list[float]:
@@ -362,35 +570,97 @@ def _sentences_inside(texts: list[str]) -> list[bool]:
     return list(map(bool, map(_SENTENCE_INSIDE.search, texts)))
 
 
-def _first_classes(texts: list[str], words: list[float], punctuated: list[bool]) -> list[str]:
+def _first_classes(texts: list[str], words: list[float], punctuated: list[bool],
+                   joined: "_JoinedAscii | None" = None) -> list[str]:
     """first_pass_class of every line. Most lines meet none of the tests of ui lines, link
     labels and contact details (no @, colon, three digits or URL start; a word in front of a
     short line; punctuation or too few words for link labels) and take their class from
-    their words and punctuation alone."""
-    three_digits = map(_THREE_DIGITS_FAST.search, texts)
+    their words and punctuation alone. The ASCII lines with three digits in a row are found
+    on `joined` (the ASCII texts joined); the pattern looks in the others."""
+    if joined is None:
+        joined = _JoinedAscii(texts, list(map(str.isascii, texts)))
+    digits = set(joined.holding(b"111", _AS_DIGIT_FLAGS))
+    others = set(joined.others)
+    search = _THREE_DIGITS_FAST.search
+    # the lines with an @ or a colon, or that start like a URL: found on the ASCII lines joined
+    marked = {*joined.holding(b"@"), *joined.holding(b":"), *joined.starting_with(b"http"),
+              *joined.starting_with(b"www.")}
+    marked.update(k for k in others if "@" in texts[k] or ":" in texts[k] or texts[k].startswith(("http", "www.")))
     return ["removed" if not text
-            else _class_of_shape(text, n, dot)
-            if ("@" in text or ":" in text or digits is not None or text.startswith(("http", "www."))
+            else _class_of_shape(text, n, dot, None if k in others else k in digits)
+            if (k in marked
                 or (n <= UI_WORDS and not (text[:1].isalpha() and text[:1].isascii()))
-                or (not dot and 2 * n >= LONG_WORDS))
+                or (not dot and 2 * n >= LONG_WORDS) or k in digits or (k in others and search(text)))
             else "prose" if n >= LONG_WORDS or (n >= PROSE_WORDS and dot)
             else "sentence" if n >= SENTENCE_WORDS and dot
             else "short"
-            for text, n, dot, digits in zip(texts, words, punctuated, three_digits)]
+            for k, (text, n, dot) in enumerate(zip(texts, words, punctuated))]
 
 
-def _name_removal_concepts(doc: Document, removed: list[LineInfo]) -> None:
-    """On each removed line, the concept of the phrase rule that removed it."""
+class _JoinedAscii:
+    """The ASCII lines of a document joined by newlines, as bytes: to find the lines that
+    hold a string with one C scan (bytes.find, after bytes.translate to a few classes of
+    characters) instead of a call per line. Each find skips to the next line."""
+    __slots__ = ("index", "ends", "data", "others")
+
+    def __init__(self, texts: list[str], ascii_flags: list[bool]) -> None:
+        self.index = list(compress(range(len(texts)), ascii_flags))     # the line of each ASCII line
+        ascii_texts = [texts[k] for k in self.index]
+        self.data = ("\n".join(ascii_texts) + "\n").encode() if ascii_texts else b""   # each line ends with one
+        self.ends = list(accumulate(map((1).__add__, map(len, ascii_texts))))   # after each newline
+        self.others = list(compress(range(len(texts)), map(operator.not_, ascii_flags)))
+
+    def holding(self, needle: bytes, table: bytes | None = None, data: bytes | None = None) -> list[int]:
+        """The (ASCII) lines whose text, translated by `table`, holds `needle`, in order. The
+        needle holds no newline, nor what the table makes of one, but perhaps a last one:
+        the line's own end. `data` stands for the joined text when given (transformed by
+        other means, its newlines in place)."""
+        data = self.data if data is None else data
+        data = data if table is None else data.translate(table)
+        found, pos = [], 0
+        find, ends, index = data.find, self.ends, self.index
+        while (at := find(needle, pos)) >= 0:
+            line = bisect_right(ends, at)
+            found.append(index[line])
+            pos = ends[line]
+        return found
+
+    def starting(self, table: bytes) -> list[int]:
+        """The (ASCII) lines whose first character `table` makes "^" (and a newline stays
+        one), in order."""
+        return self.starting_with(b"^", table)
+
+    def starting_with(self, prefix: bytes, table: bytes | None = None) -> list[int]:
+        """The (ASCII) lines whose text, translated by `table` (which keeps newlines),
+        starts with `prefix`, in order."""
+        data = b"\n" + self.data
+        data = data if table is None else data.translate(table)
+        found, pos = [], 0
+        find, ends, index, needle = data.find, self.ends, self.index, b"\n" + prefix
+        while (at := find(needle, pos)) >= 0:
+            line = bisect_right(ends, at)   # `at` is where the line before ends, in self.data
+            found.append(index[line])
+            pos = at + 1
+        return found
+
+
+# ASCII text with its digits as "1" and every other character as "0", newlines included.
+_AS_DIGIT_FLAGS = bytes(ord("1") if chr(c).isdigit() and c < 128 else ord("0") for c in range(256))
+
+
+def _name_removal_concepts(doc: Document, lines: Lines) -> None:
+    """On each removed line (no text kept), the concept of the phrase rule that removed it."""
+    removed = [k for k, text in enumerate(lines.text) if not text]
     if not removed:
         return
-    by_start = sorted(doc.removed, key=lambda r: r.start)
+    by_start = sorted(doc.removed, key=attrgetter("start"))
     k = 0
-    for info in removed:
-        start, end = info.lines[0].start, info.lines[-1].end
+    for line in removed:
+        start, end = lines.start[line], lines.end[line]
         while k < len(by_start) and by_start[k].end <= start:
             k += 1
         if k < len(by_start) and by_start[k].start < end:
-            info.concept = by_start[k].rule.split(".")[1] if "." in by_start[k].rule else ""
+            lines.concept[line] = by_start[k].rule.split(".")[1] if "." in by_start[k].rule else ""
 
 
 # Thresholds of the first pass, in words (see word_weight).
@@ -407,14 +677,15 @@ def first_pass_class(info: LineInfo) -> str:
     return _class_of_shape(info.text.strip(), info.words, info.ends_sentence or info.sentences_inside)
 
 
-def _class_of_shape(text: str, words: float, punctuated: bool) -> str:
-    """The first-pass class of a line that keeps text: ui, prose, sentence or short."""
+def _class_of_shape(text: str, words: float, punctuated: bool, digits: bool | None = None) -> str:
+    """The first-pass class of a line that keeps text: ui, prose, sentence or short.
+    `digits` tells whether an ASCII text has three digits in a row, when known."""
     if _url_or_mail(text) or (words <= UI_WORDS and _numeric(text)):
         return "ui"
     # _link_labels needs LONG_WORDS words, and a line never holds twice its weight in words
     if not punctuated and 2 * words >= LONG_WORDS and _link_labels(text):
         return "short"
-    if _contact_details(text):
+    if _contact_details(text, digits):
         return "ui"
     if words >= LONG_WORDS or (words >= PROSE_WORDS and punctuated):
         return "prose"
@@ -438,6 +709,7 @@ def _numeric(text: str) -> bool:
 
 _CAPITALIZED = regex.compile(r"^[\p{Lu}\p{N}]")
 CAPITALIZED_SHARE = 0.6   # German capitalizes its nouns, about a third of its words
+_WITHOUT_LOWER_CASE = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyz")
 
 
 def _link_labels(text: str) -> bool:
@@ -445,6 +717,12 @@ def _link_labels(text: str) -> bool:
     Buku Iman ...", "Ascom | Hospital Solutions Ascom | Senior Care"): a tag cloud or a
     menu flattened into one line. Most of its words are capitalized, which even German
     prose is not. Scripts without case never match."""
+    if text.isascii():      # the first character of each word, from re's ASCII pattern
+        starts = _ASCII_WORD_STARTS.findall(text)
+        if len(starts) < LONG_WORDS:
+            return False
+        capitals = "".join(starts).translate(_WITHOUT_LOWER_CASE)     # [A-Z0-9]: _CAPITALIZED
+        return len(capitals) >= CAPITALIZED_SHARE * len(starts)
     words = _WORD.findall(text)
     if len(words) < LONG_WORDS:
         return False
@@ -452,13 +730,32 @@ def _link_labels(text: str) -> bool:
 
 # Contact details: e-mail addresses, telephone numbers and their labels (Tel, Fax, E-mail
 # and their spellings in the languages of the packs).
-_CONTACT = regex.compile(
-    r"\b[\w.+-]+@[\w-]+\.[\w.]+\b"
-    r"|(?<![\w.])\+?\(?\d{2,4}\)?[\s./-]?\d{3,4}[\s./-]?\d{3,5}\b"
-    r"|\b(?i:tel(?:e(?:phone|fone|fon|fono|f))?|phone|fax|e-?mail|t[ée]l[ée]phone|tel[ée]fono)\b\.?\s*:",
-)
+_MAIL_ADDRESS = r"\b[\w.+-]+@[\w-]+\.[\w.]+\b"
+_PHONE_NUMBER = r"(?<![\w.])\+?\(?\d{2,4}\)?[\s./-]?\d{3,4}[\s./-]?\d{3,5}\b"
+_CONTACT_LABEL = r"\b(?i:tel(?:e(?:phone|fone|fon|fono|f))?|phone|fax|e-?mail|t[ée]l[ée]phone|tel[ée]fono)\b\.?\s*:"
+_CONTACT = regex.compile(f"{_MAIL_ADDRESS}|{_PHONE_NUMBER}|{_CONTACT_LABEL}")
 _ASCII_CONTACT = _ascii_twin(_CONTACT)
 CONTACT_ITEMS = 3
+# _CONTACT without the alternatives a text cannot match, by whether it holds an @ (an
+# address needs one) and may hold a label (see _LABEL_WORD): the same matches, and the
+# engine no longer tries an address at every word. Each with its ASCII twin.
+_CONTACT_FOR: dict[tuple[bool, bool], tuple[regex.Pattern, re.Pattern]] = {}
+# What every label of _CONTACT_LABEL holds, read the same way (case-insensitive, by the
+# same engine): without it, no colon can end a label.
+_LABEL_WORD = regex.compile(r"(?i:tel|phone|fax|mail|t[ée]l)")
+_ASCII_LABEL_WORDS = ("tel", "phone", "fax", "mail")     # the same in lower-case ASCII text
+
+
+def _may_hold_label(text: str, ascii_text: bool) -> bool:
+    """True unless the text holds none of the words a contact label starts with."""
+    if ascii_text:      # substring tests on the lower-case text: faster than the pattern
+        lower = text.lower()
+        return any(map(lower.__contains__, _ASCII_LABEL_WORDS))
+    return _LABEL_WORD.search(text) is not None
+for _at in (False, True):
+    for _colon in (False, True):
+        _pattern = regex.compile("|".join([_MAIL_ADDRESS] * _at + [_PHONE_NUMBER] + [_CONTACT_LABEL] * _colon))
+        _CONTACT_FOR[_at, _colon] = (_pattern, _ascii_twin(_pattern))
 
 
 _THREE_DIGITS = re.compile(r"\d{3}")
@@ -467,22 +764,29 @@ _DIGIT_RUNS = regex.compile(r"\d{3,}")
 _ASCII_DIGIT_RUNS = _ascii_twin(_DIGIT_RUNS)
 
 
-def _contact_details(text: str) -> bool:
+def _contact_details(text: str, digits: bool | None = None) -> bool:
     """True for a line that lists ways to reach someone (a customer-service box, an
-    imprint): several e-mail addresses, telephone numbers or their labels."""
+    imprint): several e-mail addresses, telephone numbers or their labels. `digits` tells
+    whether an ASCII text has three digits in a row, when known; None to look."""
+    at, colons = text.count("@"), text.count(":")
+    if digits is False and at + colons < CONTACT_ITEMS:
+        return False    # most lines sent here: too few items, and no number
     # each kind of item needs an @, a colon or a run of three digits: most lines have none
-    if "@" not in text and ":" not in text and not (_THREE_DIGITS_FAST.search(text)
-                                                    and _THREE_DIGITS.search(text)):
+    if not (at or colons or (digits if digits is not None
+                             else _THREE_DIGITS_FAST.search(text) is not None and _THREE_DIGITS.search(text))):
         return False
     ascii_text = text.isascii()
+    labels = colons > 0 and _may_hold_label(text, ascii_text)
     # An address holds one @, a label ends with one colon, and a number ends a run of three
     # digits or more: fewer of these than CONTACT_ITEMS in all, and the pattern need not run.
-    items = text.count("@") + text.count(":")
+    items = at + (colons if labels else 0)
     if items < CONTACT_ITEMS:
-        items += len((_ASCII_DIGIT_RUNS if ascii_text else _DIGIT_RUNS).findall(text))
+        if digits is not False:
+            items += len((_ASCII_DIGIT_RUNS if ascii_text else _DIGIT_RUNS).findall(text))
         if items < CONTACT_ITEMS:
             return False
-    return len((_ASCII_CONTACT if ascii_text else _CONTACT).findall(text)) >= CONTACT_ITEMS
+    pattern, ascii_pattern = _CONTACT_FOR[at > 0, labels]
+    return len((ascii_pattern if ascii_text else pattern).findall(text)) >= CONTACT_ITEMS
 
 
 # -- the article region ---------------------------------------------------------------------
@@ -500,7 +804,8 @@ LIST_ITEM_SHARE = 0.25  # a numbered or bulleted item weighs this share of its w
 
 def line_score(info: LineInfo, list_row: bool = False) -> float:
     """The line's weight in the densest-region search. A row of a structured list (see
-    list_rows) carries content the way a list item does, whatever its own shape."""
+    list_rows) carries content the way a list item does, whatever its own shape. The
+    definition for one line; _scores reads the same from the columns."""
     if info.first == "removed" or info.final == "drop":
         return -REMOVED_COST
     if list_row and info.first != "prose":
@@ -517,23 +822,45 @@ def line_score(info: LineInfo, list_row: bool = False) -> float:
     return -SHORT_COST
 
 
-def densest_region(infos: list[LineInfo], comments_from: int | None = None,
+def _scores(lines: Lines, rows: frozenset[int] = frozenset(), lo: int = 0, hi: int | None = None) -> list[float]:
+    """line_score of the lines [lo, hi) (k in rows telling whether line k is a list row)."""
+    hi = len(lines) if hi is None else hi
+    first, final, words = lines.first, lines.final, lines.words
+    scores = [-REMOVED_COST if f == "removed" or decision == "drop"
+              else w if f == "prose"
+              else w / 2 if f == "sentence"
+              else -UI_COST if f == "ui"
+              else (w * LIST_ITEM_SHARE if w >= SENTENCE_WORDS else -1.0) if item
+              else -SHORT_COST
+              for f, decision, w, item in zip(first[lo:hi], final[lo:hi], words[lo:hi], lines.enumerated[lo:hi])]
+    for k in rows:      # few lines, if any
+        if lo <= k < hi and first[k] != "removed" and final[k] != "drop" and first[k] != "prose":
+            scores[k - lo] = words[k] * LIST_ITEM_SHARE
+    return scores
+
+
+def densest_region(lines: Lines, comments_from: int | None = None,
                    rows: frozenset[int] = frozenset()) -> tuple[int, int] | None:
     """The run of lines [i, j) with the greatest total score (Kadane's maximum subarray):
     the article's body as the densest stretch of prose. None when there is no prose.
     `rows` holds the indices of the rows of structured lists (see list_rows)."""
-    best, best_span = 0.0, None
+    scores = _scores(lines, rows)
+    if comments_from is not None:
+        scores[comments_from:] = [s * AFTER_COMMENTS_SHARE if s > 0 else s for s in scores[comments_from:]]
+    return _max_subarray(scores)
+
+
+def _max_subarray(scores: list[float]) -> tuple[int, int] | None:
+    """The span [i, j) of greatest positive sum (Kadane's scan), None when no sum is positive."""
+    best, best_start, best_end = 0.0, 0, 0
     total, start = 0.0, 0
-    for k, info in enumerate(infos):
+    for k, score in enumerate(scores):
         if total <= 0:
             total, start = 0.0, k
-        score = line_score(info, k in rows)
-        if comments_from is not None and k >= comments_from and score > 0:
-            score *= AFTER_COMMENTS_SHARE
         total += score
         if total > best:
-            best, best_span = total, (start, k + 1)
-    return best_span
+            best, best_start, best_end = total, start, k + 1
+    return (best_start, best_end) if best_end else None
 
 
 # A structured list: rows that share a shape, as a calendar, a tour's dates, a table of
@@ -547,83 +874,131 @@ LIST_ROW_WORDS = (3, 30)
 LIST_MEAN_WORDS = 5     # ... and the rows hold this many words on average
 ATTACH_LINES = 2        # a list is attached when content or the headline is this near
 _DIGIT = regex.compile(r"\p{N}")
+# A run of at least LIST_RUN lines flagged 1 in a bytes of flags.
+_LIST_RUN = re.compile(b"\x01{%d,}" % LIST_RUN)
 
 
 def _row_like(info: LineInfo) -> bool:
     """A line that may be a row of a structured list: live, not prose, a few words, not a
-    menu's label nor the lead-in of a list ("Tour dates:")."""
+    menu's label nor the lead-in of a list ("Tour dates:"). The definition for one line;
+    list_rows reads the same from the columns."""
     low, high = LIST_ROW_WORDS
     return (info.first in ("short", "sentence", "ui") and low <= info.words <= high
             and not _menu_like(info) and not info.text.rstrip().endswith((":", "：")))
 
 
-def _data_shaped(run: list[LineInfo]) -> bool:
+def _data_shaped(texts: list[str]) -> bool:
     """True when most rows share an inner mark (see _list_shaped) and hold a number: the
     rows of a calendar, a price list or a table, not headlines that share a colon."""
-    with_number = sum(1 for i in run if _DIGIT.search(i.text))
-    return _list_shaped(run, inner_only=True) and with_number >= 2 * len(run) / 3
+    with_number = sum(1 for text in texts if _DIGIT.search(text))
+    return _shared_shape(texts, inner_only=True) and with_number >= 2 * len(texts) / 3
 
 
-def list_rows(infos: list[LineInfo], anchors: frozenset[int] = frozenset()) -> frozenset[int]:
+def list_rows(lines: Lines, anchors: frozenset[int] = frozenset()) -> frozenset[int]:
     """Indices of the rows of the article's structured lists: runs of at least LIST_RUN
     row-like lines, data-shaped (see _data_shaped) or introduced by a line ending in a
     colon ("The new routes:"), and attached to the article: right after one of the
     `anchors` (the headline's lines) or beside a paragraph."""
+    low, high = LIST_ROW_WORDS
+    row_like = [(f == "short" or f == "sentence" or f == "ui") and low <= w <= high and not menu and not colon
+                for f, w, menu, colon in zip(lines.first, lines.words, lines.menu_flags(), lines.colon)]
+    for k in anchors:
+        row_like[k] = False     # a headline line ends a run
     rows: set[int] = set()
-    k = 0
-    while k < len(infos):
-        end = k
-        while end < len(infos) and _row_like(infos[end]) and end not in anchors:
-            end += 1
-        run = infos[k:end]
-        if (len(run) >= LIST_RUN and sum(i.words for i in run) >= LIST_MEAN_WORDS * len(run)
-                and _list_attached(infos, k, end, anchors)
-                and (_data_shaped(run) or _introduced(infos, k))):
+    words = lines.words
+    for run in _LIST_RUN.finditer(bytes(row_like)):
+        k, end = run.span()
+        if (sum(words[k:end]) >= LIST_MEAN_WORDS * (end - k) and _list_attached(lines, k, end, anchors)
+                and (_data_shaped(lines.text[k:end]) or _introduced(lines, k))):
             rows.update(range(k, end))
-        k = max(end, k + 1)
     return frozenset(rows)
 
 
-def _list_attached(infos: list[LineInfo], a: int, b: int, anchors: frozenset[int]) -> bool:
+def _list_attached(lines: Lines, a: int, b: int, anchors: frozenset[int]) -> bool:
     """True when the run [a, b) has the headline or a finished sentence just before it,
     or a finished paragraph just after it (and no headline between), with at most a
     heading or a removed line between. A teaser's headline may read as prose ("... at
     Dec. 2 special event") but does not end like a sentence."""
+    first, ends = lines.first, lines.ends
     for k in range(a - 1, max(a - 1 - ATTACH_LINES, -1), -1):
-        if k in anchors or (infos[k].first in ("prose", "sentence") and infos[k].ends_sentence):
+        if k in anchors or (first[k] in ("prose", "sentence") and ends[k]):
             return True
-    for k in range(b, min(b + ATTACH_LINES, len(infos))):
+    for k in range(b, min(b + ATTACH_LINES, len(first))):
         if k in anchors:
             return False    # a list above the headline is the page's, not the article's
-        if infos[k].first == "prose" and infos[k].ends_sentence:
+        if first[k] == "prose" and ends[k]:
             return True
     return False
 
 
 HEADLINE_MATCH = 0.8    # share of words a line must have in common with the headline
+_ASCII_LOWER_WORD = re.compile(r"[a-z0-9][a-z0-9'\-]*")   # _WORD on lower-case ASCII text
 
 
-def headline_lines(doc: Document, infos: list[LineInfo]) -> frozenset[int]:
+def headline_lines(doc: Document, lines: Lines) -> frozenset[int]:
     """Indices of the lines in the body that repeat the page's headline, where the article
     begins: the echoes the title-echo rule removed, and lines whose words are nearly the
     headline's ("Calendário da Stock Car 2018" under "Calendário Stock Car 2018"). The
     title line itself is not one: on a page, the menus follow it."""
     if doc.title_line is None:
         return frozenset()
+    title_start = doc.title_line.start
     echoes = {r.start for r in doc.removed if r.rule == "boilerplate.title_echo"}
+    echoes.discard(title_start)
+    found = {k for k, start in enumerate(lines.start) if start in echoes} if echoes else set()
     headline = doc.metadata.get("title") or doc.kept_text(doc.title_line.start, doc.title_line.end)
     words = set(w.casefold() for w in _WORD.findall(headline))
-    found = set()
-    for k, info in enumerate(infos):
-        if info.start == doc.title_line.start:
+    if not words:
+        return frozenset(found)
+    least = HEADLINE_MATCH * len(words)
+    limit = 2 * len(words)
+    texts, starts, first, weights = lines.text, lines.start, lines.first, lines.words
+    others = [k for k in lines.joined_ascii().others if first[k] != "removed" and weights[k] <= limit]
+    for k in _holding_one_of(lines, _rarest_needed(words), others):
+        if first[k] == "removed" or weights[k] > limit or starts[k] == title_start or k in found:
             continue
-        if info.start in echoes:
+        text = texts[k]
+        if text.isascii():
+            # an ASCII line's weight is its number of words: fewer than `least`, and it cannot match
+            if weights[k] < least:
+                continue
+            line_words = set(_ASCII_LOWER_WORD.findall(text.lower()))
+        else:
+            line_words = set(w.casefold() for w in _WORD.findall(text))
+        if len(words & line_words) >= HEADLINE_MATCH * max(len(words), len(line_words)):
             found.add(k)
-        elif words and info.first != "removed" and info.words <= 2 * len(words):
-            line_words = set(w.casefold() for w in _WORD.findall(info.text))
-            if len(words & line_words) >= HEADLINE_MATCH * max(len(words), len(line_words)):
-                found.add(k)
     return frozenset(found)
+
+
+def _rarest_needed(words: set[str]) -> list[str]:
+    """Headline words of which a line sharing HEADLINE_MATCH of `words` holds one at least:
+    it lacks at most `missing` of them, so it holds one of any missing + 1 of them. The
+    longest are taken, as the rarest."""
+    missing = 0
+    while len(words) - (missing + 1) >= HEADLINE_MATCH * len(words):
+        missing += 1
+    return sorted(words, key=len, reverse=True)[:missing + 1]
+
+
+def _holding_one_of(lines: Lines, words: list[str], others: list[int] | None = None) -> list[int]:
+    """Indices of the lines whose case-folded text holds one of the (case-folded) words as
+    a substring, in order: every line that holds one as a word, and few others. Case
+    folding goes character by character, so a word's folding is in its line's folding;
+    on ASCII text it is lower-casing, done for all ASCII lines at once. Of the other lines,
+    only `others` are read (all of them by default)."""
+    joined = lines.joined_ascii()
+    others = joined.others if others is None else others
+    lowered = joined.data.lower()
+    found = set()
+    for word in words:
+        if word.isascii():
+            found.update(joined.holding(word.encode(), data=lowered))
+    texts = lines.text
+    for k in others:
+        folded = texts[k].casefold()
+        if any(map(folded.__contains__, words)):
+            found.add(k)
+    return sorted(found)
 
 
 # -- comment threads -------------------------------------------------------------------------
@@ -636,46 +1011,62 @@ STAMP_GAP = 12          # ... each within this many lines of the previous one ma
 PROSE_BEFORE_THREAD = 40  # words of the article's prose that must come before a thread
 
 
-def comment_thread_start(infos: list[LineInfo]) -> int | None:
+def comment_thread_start(lines: Lines) -> int | None:
     """Index of the line where the comments begin: the heading of a comment section a
     phrase rule recognized, or the first of a chain of short time-stamped header lines
     that follows the article's prose. None when the page shows no thread. Only what
     follows the start of the densest stretch counts, since a "Comment" button often
     sits above the article."""
-    region = densest_region(infos)
+    region = densest_region(lines)
     if region is None:
         return None
-    start = _after_prose(infos, region[0], PROSE_BEFORE_THREAD)
+    start = _after_prose(lines, region[0], PROSE_BEFORE_THREAD)
     if start is None:
         return None
-    # a chain looks forward only, so stamps before the first line that may start one do not count
-    stamps = [k for k in range(start, len(infos))
-              if infos[k].words <= STAMP_WORDS and infos[k].first != "prose" and _has_stamp(infos[k].text)]
-    position = {k: pos for pos, k in enumerate(stamps)}
-    for k in range(start, len(infos)):
-        if infos[k].concept == "comment_prompt":
+    try:
+        prompt = lines.concept.index("comment_prompt", start)
+    except ValueError:
+        prompt = len(lines)
+    # a chain looks forward only, so stamps before the first line that may start one do not
+    # count; a chain that starts before the prompt may reach past it, by STAMP_GAP a link
+    texts, words, first = lines.text, lines.words, lines.first
+    reach = min(len(lines), prompt + (STAMP_CHAIN - 1) * STAMP_GAP)
+    stamps = [k for k in _with_stamp_sign(lines)
+              if start <= k < reach and words[k] <= STAMP_WORDS and first[k] != "prose" and _has_stamp(texts[k])]
+    for pos, k in enumerate(stamps):
+        if k >= prompt:
+            break
+        links = stamps[pos:pos + STAMP_CHAIN]
+        if len(links) == STAMP_CHAIN and all(b - a <= STAMP_GAP for a, b in zip(links, links[1:])):
             return k
-        if k in position:
-            chain = stamps[position[k]:position[k] + STAMP_CHAIN]
-            if len(chain) == STAMP_CHAIN and all(b - a <= STAMP_GAP for a, b in zip(chain, chain[1:])):
-                return k
-    return None
+    return prompt if prompt < len(lines) else None
 
 
-def _after_prose(infos: list[LineInfo], start: int, words: float) -> int | None:
+def _after_prose(lines: Lines, start: int, words: float) -> int | None:
     """The index of the line from `start` on where the prose read so far reaches `words`."""
     if words <= 0:
-        return start if start < len(infos) else None
+        return start if start < len(lines) else None
     prose_words = 0.0
-    for k in range(start, len(infos)):
-        if infos[k].first == "prose":
-            prose_words += infos[k].words
+    first, weights = lines.first, lines.words
+    for k in range(start, len(first)):
+        if first[k] == "prose":
+            prose_words += weights[k]
             if prose_words >= words:
                 return k
     return None
 
 
 _ASCII_STAMP_SIGN = re.compile(r"[0-9][:./-][0-9]")   # what every stamp holds
+# ASCII text with digits as "1", the marks of _ASCII_STAMP_SIGN as ":", all else "0"
+_AS_STAMP_SIGNS = bytes(ord("1") if chr(c).isdigit() and c < 128 else ord(":") if chr(c) in ":./-" else ord("0")
+                        for c in range(256))
+
+
+def _with_stamp_sign(lines: Lines) -> list[int]:
+    """Indices of the lines that may hold a stamp (see _has_stamp), in order: the ASCII
+    lines with _ASCII_STAMP_SIGN, found on all of them joined, and every other line."""
+    joined = lines.joined_ascii()
+    return sorted([*joined.holding(b"1:1", _AS_STAMP_SIGNS), *joined.others])
 
 
 def _has_stamp(text: str) -> bool:
@@ -688,135 +1079,133 @@ def _has_stamp(text: str) -> bool:
 # -- menus and teasers ---------------------------------------------------------------------
 MENU_RUN = 4            # this many short unpunctuated lines in a row make a menu
 MENU_WORDS = 4          # ... each of at most this many words
+_MENU_RUN = re.compile(b"\x01{%d,}" % MENU_RUN)
 
 
 def _menu_like(info: LineInfo) -> bool:
+    """A line that may be a menu's item: short, few words, no sentence end, no list mark.
+    The definition for one line; Lines.menu_flags reads the same from the columns."""
     return (info.first in ("short", "ui") and info.words <= MENU_WORDS
             and not info.ends_sentence and not info.enumerated)
 
 
-def menu_runs(infos: list[LineInfo]) -> list[tuple[int, int]]:
+def menu_runs(lines: Lines) -> list[tuple[int, int]]:
     """Runs [i, j) of at least MENU_RUN menu-like lines. A short line a rule already
     removed ("Home", "Log in") counts toward a run without being judged again. A run right
     after a line ending in a colon is a list the text introduces, not a menu."""
-    runs, start, count = [], None, 0
-    for k, info in enumerate(infos + [None]):
-        if info is not None and (_menu_like(info) or (info.first == "removed" and info.words <= MENU_WORDS)):
-            if start is None:
-                start, count = k, 0
-            count += 1
-            continue
-        if start is not None and count >= MENU_RUN and not _introduced(infos, start):
-            runs.append((start, k))
-        start, count = None, 0
-    return runs
+    flags = [menu or (f == "removed" and w <= MENU_WORDS)
+             for menu, f, w in zip(lines.menu_flags(), lines.first, lines.words)]
+    return [run.span() for run in _MENU_RUN.finditer(bytes(flags)) if not _introduced(lines, run.start())]
 
 
-def _introduced(infos: list[LineInfo], k: int) -> bool:
+def _introduced(lines: Lines, k: int) -> bool:
     """True when the live line before index k ends with a colon ("Ingredients:")."""
+    first = lines.first
     for j in range(k - 1, -1, -1):
-        if infos[j].first != "removed":
-            return infos[j].text.rstrip().endswith((":", "："))
+        if first[j] != "removed":
+            return lines.colon[j]
     return False
 
 
 TEASER_UNITS = 3        # this many title-then-summary units in a row make a teaser list
 TEASER_TITLE_LINES = 3  # a unit opens with one to this many short lines (title, author, date)
 TEASER_SUMMARY_WORDS = 40
+# Over a string of one code per live line: T a title-like line, P a paragraph of at most
+# TEASER_SUMMARY_WORDS words, Q a longer one, x any other. A unit is one to three title
+# lines and a short paragraph that no other paragraph follows.
+_TEASER_UNITS = re.compile("(?:T{1,%d}P(?![PQ])){%d,}" % (TEASER_TITLE_LINES, TEASER_UNITS))
 
 
 def _title_like(info: LineInfo) -> bool:
+    """A line that may be a teaser's title, byline or date. The definition for one line;
+    teaser_runs and TeaserCount read the same from the columns."""
     return (info.first in ("short", "ui") and not info.enumerated
             and not info.text.rstrip().endswith((":", "：")))
 
 
-def teaser_runs(infos: list[LineInfo]) -> list[tuple[int, int]]:
+def _live(lines: Lines) -> list[int]:
+    """Indices of the lines that keep any text (computed once: first classes never change)."""
+    if lines.live is None:
+        lines.live = list(compress(range(len(lines)), map(operator.ne, lines.first, repeat("removed"))))
+    return lines.live
+
+
+def teaser_runs(lines: Lines) -> list[tuple[int, int]]:
     """Runs [i, j) of at least TEASER_UNITS units, each one to three title-like lines then
     exactly one short paragraph: the headline, byline and summary of other articles. An
     article's sections differ: their headings are followed by several paragraphs."""
-    live = [k for k, i in enumerate(infos) if i.first != "removed"]
-    # each line's part in a unit, computed once: the search below revisits lines
-    title = [_title_like(infos[k]) for k in live]
-    paragraph = [infos[k].first in ("prose", "sentence") for k in live]
-    n = len(live)
-    runs = []
-    pos = 0
-    while pos < n:
-        try:
-            pos = title.index(True, pos)    # the next line a unit can start at
-        except ValueError:
-            break
-        units_end, units, p = [], 0, pos
-        while True:
-            q = p
-            while q < n and q - p < TEASER_TITLE_LINES and title[q]:
-                q += 1
-            if q == p or q >= n:
-                break
-            if not paragraph[q] or infos[live[q]].words > TEASER_SUMMARY_WORDS:
-                break
-            if q + 1 < n and paragraph[q + 1]:
-                break
-            units += 1
-            units_end.append(q + 1)
-            p = q + 1
-        if units >= TEASER_UNITS:
-            runs.append((live[pos], live[units_end[-1] - 1] + 1))
-            pos = units_end[-1]
-        else:
-            pos += 1
-    return runs
+    codes = "".join(["" if f == "removed"
+                     else "T" if (f == "short" or f == "ui") and not item and not colon
+                     else ("P" if w <= TEASER_SUMMARY_WORDS else "Q") if f == "prose" or f == "sentence"
+                     else "x"
+                     for f, item, colon, w in zip(lines.first, lines.enumerated, lines.colon, lines.words)])
+    runs = _TEASER_UNITS.finditer(codes)
+    first = next(runs, None)
+    if first is None:
+        return []
+    live = _live(lines)
+    return [(live[m.start()], live[m.end() - 1] + 1) for m in chain((first,), runs)]
 
 
 HEADLINE_RUN = 3        # this many headline-shaped lines in a row make a list of headlines
 HEADLINE_RUN_WORDS = (4, 20)
 _INNER_MARK = regex.compile(r"[^\p{L}\p{N}\s'’.!?\-]")
+_ASCII_INNER_MARK = re.compile(r"[^A-Za-z0-9\s'.!?\-]", re.ASCII)    # _INNER_MARK on ASCII text
+_HEADLINE_RUN = re.compile(b"\x01{%d,}" % HEADLINE_RUN)
 
 
 def _headline_shaped(info: LineInfo) -> bool:
+    """A line shaped like a headline of a list of stories. The definition for one line;
+    headline_runs reads the same from the columns."""
     low, high = HEADLINE_RUN_WORDS
     return (info.first == "short" and not info.enumerated and low <= info.words <= high
             and not info.text.rstrip().endswith((":", "：")))
 
 
 def _list_shaped(run: list[LineInfo], inner_only: bool = False) -> bool:
+    """_shared_shape of the lines' texts."""
+    return _shared_shape([info.text for info in run], inner_only)
+
+
+def _shared_shape(texts: list[str], inner_only: bool = False) -> bool:
     """True when the lines share a shape, as the items of a list do ("June 23 – City, ST @
     Venue", "1a etapa: 10 de março – Interlagos"): a mark inside most of them, or the same
     first word. Headlines of different stories share neither. With `inner_only`, only a
     mark with text on both sides counts (menus end their items with "»" or "›")."""
-    if not run:
+    if not texts:
         return False
     marks: dict[str, int] = {}
     firsts: dict[str, int] = {}
-    for info in run:
-        text = info.text.strip()
-        found = _INNER_MARK.findall(text[1:-1] if inner_only else text)
+    for text in texts:
+        stripped = text.strip()
+        found = (_ASCII_INNER_MARK if text.isascii() else _INNER_MARK).findall(stripped[1:-1] if inner_only else stripped)
         for mark in set(found):
             marks[mark] = marks.get(mark, 0) + 1
-        first = info.text.split()[0].casefold() if info.text.split() else ""
+        tokens = text.split(None, 1)
+        first = tokens[0].casefold() if tokens else ""
         if first[:1].isdigit():
             first = "0"     # quantities, dates, ranks: "1 lemon", "8-9 ripe pears"
         firsts[first] = firsts.get(first, 0) + 1
-    need = 2 * len(run) / 3
+    need = 2 * len(texts) / 3
     if inner_only:
         return any(n >= need for n in marks.values())
     return any(n >= need for n in marks.values()) or any(n >= need for n in firsts.values())
 
 
-def headline_runs(infos: list[LineInfo]) -> list[tuple[int, int]]:
+def headline_runs(lines: Lines) -> list[tuple[int, int]]:
     """Runs [i, j) of at least HEADLINE_RUN lines shaped like headlines (a few words, no
     sentence punctuation, longer than menu items) that do not share the shape of a list's
     items and that no colon introduces: the "Trending" or "Most read" box of a page."""
-    live = [k for k, i in enumerate(infos) if i.first != "removed"]
-    runs, pos = [], 0
-    # the live lines in stretches of the same shape, of which the headline ones are runs
-    for shaped, stretch in groupby(_headline_shaped(infos[k]) for k in live):
-        length = sum(1 for _ in stretch)
-        if shaped and length >= HEADLINE_RUN:
-            run = [infos[k] for k in live[pos:pos + length]]
-            if not _list_shaped(run) and not _introduced(infos, live[pos]):
-                runs.append((live[pos], live[pos + length - 1] + 1))
-        pos += length
+    low, high = HEADLINE_RUN_WORDS
+    live = _live(lines)
+    first, words, items, colons = lines.first, lines.words, lines.enumerated, lines.colon
+    shaped = bytes([first[k] == "short" and not items[k] and low <= words[k] <= high and not colons[k]
+                    for k in live])
+    runs = []
+    for run in _HEADLINE_RUN.finditer(shaped):
+        a, b = run.span()
+        if not _shared_shape([lines.text[k] for k in live[a:b]]) and not _introduced(lines, live[a]):
+            runs.append((live[a], live[b - 1] + 1))
     return runs
 
 
@@ -851,18 +1240,19 @@ def _opens_with_headline(text: str) -> bool:
     return capitalized >= TITLE_CASE_LEAD
 
 
+
 _LEAD_END = re.compile(r"[,:;.?!]")      # the punctuation tokens of _LEAD_TOKEN
 _ASCII_CAPITAL = re.compile(r"[A-Z&]")
+# TITLE_CASE_LEAD capitals (or &) before the first punctuation mark. The characters before
+# each capital exclude capitals, so the pattern matches in one way or not at all.
+_ASCII_CAPITALS_LEAD = re.compile(r"(?:[^A-Z&,:;.?!]*[A-Z&]){%d}" % TITLE_CASE_LEAD)
 
 
 def _may_open_with_headline(text: str) -> bool:
     """False when an ASCII paragraph cannot open with TITLE_CASE_LEAD capitalized words:
-    each needs its own capital (or an &) before the first punctuation mark."""
-    if not text.isascii():
-        return True
-    end = _LEAD_END.search(text)
-    lead = text[:end.start()] if end else text
-    return len(_ASCII_CAPITAL.findall(lead)) >= TITLE_CASE_LEAD
+    each needs its own capital (or an &) before the first punctuation mark. (Other text
+    is read token by token at once: its first tokens tell as fast.)"""
+    return not text.isascii() or _ASCII_CAPITALS_LEAD.match(text) is not None
 
 
 def _capitalized(token: str) -> bool:
@@ -873,17 +1263,21 @@ def _capitalized(token: str) -> bool:
     return bool(_CAPITALIZED.match(token))
 
 
-def glued_teaser_runs(infos: list[LineInfo]) -> list[tuple[int, int]]:
+def glued_teaser_runs(lines: Lines) -> list[tuple[int, int]]:
     """Runs [i, j) holding at least GLUED_TEASER_RUN paragraphs that open with a headline in
     Title Case, one after the other: short lines may sit between them, and so may one
     paragraph whose headline this test misses ("Say Cheese? Detroit's Top 3 Cheese Shops")."""
-    paragraphs = [k for k, i in enumerate(infos) if i.first in ("prose", "sentence")]
-    opens = [_may_open_with_headline(infos[k].text) and _opens_with_headline(infos[k].text) for k in paragraphs]
+    texts = lines.text
+    paragraphs = [k for k, f in enumerate(lines.first) if f == "prose" or f == "sentence"]
+    lead = _ASCII_CAPITALS_LEAD.match      # _may_open_with_headline, inline
+    opens = [(not texts[k].isascii() or lead(texts[k]) is not None) and _opens_with_headline(texts[k])
+             for k in paragraphs]
     runs, p = [], 0
-    while p < len(paragraphs):
-        if not opens[p]:
-            p += 1
-            continue
+    while True:
+        try:
+            p = opens.index(True, p)
+        except ValueError:
+            break
         q, count, last = p, 0, p
         while q < len(paragraphs):
             if opens[q]:
@@ -910,112 +1304,123 @@ STAMP_LINE_WORDS = 20
 def publication_stamp(info: LineInfo) -> bool:
     """True for a short line that dates the page: a time of day and a year, and no list's
     number or bullet in front."""
-    text = info.text
-    if not (info.first in ("short", "ui", "sentence") and not info.enumerated
-            and info.words <= STAMP_LINE_WORDS and ("20" in text or "19" in text)):     # a year's start
+    return _publication_stamp(info.text, info.first, info.enumerated, info.words)
+
+
+def _publication_stamp(text: str, first: str, enumerated: bool, words: float) -> bool:
+    """publication_stamp of a line with this text, first-pass class, list mark and weight."""
+    if not (first in ("short", "ui", "sentence") and not enumerated
+            and words <= STAMP_LINE_WORDS and ("20" in text or "19" in text)):     # a year's start
         return False
     year, time_of_day = (_ASCII_YEAR, _ASCII_TIME_OF_DAY) if text.isascii() else (_YEAR, _TIME_OF_DAY)
     return bool(year.search(text)) and bool(time_of_day.search(year.sub(" ", text)))
 
 
 # -- the classifier -------------------------------------------------------------------------
-def looks_like_whole_page(infos: list[LineInfo]) -> bool:
+def looks_like_whole_page(lines: Lines) -> bool:
     """True when the text looks like a whole page (menus, many short lines around the
     prose), False when it looks like an article an extractor already isolated."""
-    live = [i for i in infos if i.first != "removed"]
+    live = len(lines) - lines.first.count("removed")
     if not live:
         return False
-    short = sum(1 for i in live if _menu_like(i) and i.first == "short")
-    return short >= 12 and short >= 0.3 * len(live)
+    short = sum([menu and f == "short" for menu, f in zip(lines.menu_flags(), lines.first)])
+    return short >= 12 and short >= 0.3 * live
 
 
-def _drop(info: LineInfo, rule: str, why: str) -> None:
-    if info.final != "drop":
-        info.final, info.rule, info.why = "drop", rule, why
+def _drop_all(lines: Lines, indices, rule: str, why: str) -> None:
+    """_drop each line of `indices`."""
+    final = lines.final
+    for k in [k for k in indices if final[k] != "drop"]:
+        final[k], lines.rule[k], lines.why[k] = "drop", rule, why
 
 
-def classify(doc: Document, ctx) -> list[LineInfo]:
+def _drop(lines: Lines, k: int, rule: str, why: str) -> None:
+    """Drop line k for `rule`, unless it is dropped already (the first reason stands)."""
+    if lines.final[k] != "drop":
+        lines.final[k], lines.rule[k], lines.why[k] = "drop", rule, why
+
+
+def classify(doc: Document, ctx) -> Lines:
     """Decide keep or drop for every line, record the decisions on the blocks and remove
-    what is dropped. Returns the line descriptions (used by tests and explanations)."""
-    infos = describe_lines(doc)
-    if not infos:
-        return infos
+    what is dropped. Returns the lines as columns (Lines.infos() describes each one, for
+    tests and explanations)."""
+    lines = describe(doc)
+    if not len(lines):
+        return lines
     # A first line that names the site after the headline is the page's <title>: only a
     # whole page starts with one, never an extractor's article.
-    whole_page = looks_like_whole_page(infos) or any(r.rule == "boilerplate.site_name" for r in doc.removed)
-    for info in infos:
-        info.final, info.why = "keep", "kept"
-        if info.first == "removed":
-            info.final, info.why = "drop", "removed by a phrase rule"
+    whole_page = looks_like_whole_page(lines) or any(r.rule == "boilerplate.site_name" for r in doc.removed)
+    texts, first = lines.text, lines.first
+    lines.final = ["drop" if f == "removed" else "keep" for f in first]
+    lines.why = ["removed by a phrase rule" if f == "removed" else "kept" for f in first]
     context_drops: dict[int, tuple[str, str]] = {}
-    for a, b in menu_runs(infos):
-        if not whole_page and _list_shaped([i for i in infos[a:b] if i.first != "removed"], inner_only=True):
+    for a, b in menu_runs(lines):
+        if not whole_page and _shared_shape([texts[k] for k in range(a, b) if first[k] != "removed"], inner_only=True):
             continue    # after an extractor, short lines sharing a shape are a list ("VIP : 60,000₩")
         for k in range(a, b):
             context_drops.setdefault(k, ("boilerplate.menu_run",
                                          f"one of {b - a} short unpunctuated lines in a row (a menu)"))
-    for a, b in teaser_runs(infos):
+    for a, b in teaser_runs(lines):
         for k in range(a, b):
             context_drops.setdefault(k, ("boilerplate.teaser_list", "a list of headlines each with a "
                                          "one-paragraph summary (teasers of other articles)"))
     # An extractor keeps lists of short lines only when they are the article's: a list of
     # headlines is judged on whole pages alone.
-    for a, b in headline_runs(infos) if whole_page else ():
+    for a, b in headline_runs(lines) if whole_page else ():
         for k in range(a, b):
             context_drops.setdefault(k, ("boilerplate.headline_list", f"one of {b - a} headlines in a "
                                          "row (a list of other stories)"))
-    for k, info in enumerate(infos if whole_page else ()):
-        # a stamp's year has a 19 or a 20, which most lines lack
-        if ("20" in info.text or "19" in info.text) and info.first != "removed" and publication_stamp(info):
+    # a stamp's year has a 19 or a 20, which most lines lack
+    for k in [k for k, text in enumerate(texts) if "20" in text or "19" in text] if whole_page else ():
+        if first[k] != "removed" and _publication_stamp(texts[k], first[k], lines.enumerated[k], lines.words[k]):
             context_drops.setdefault(k, ("boilerplate.dateline", "a line with the date and time of "
                                          "publication (about the page, not of the article)"))
-    for a, b in glued_teaser_runs(infos):
+    for a, b in glued_teaser_runs(lines):
         for k in range(a, b):
             context_drops.setdefault(k, ("boilerplate.teaser_list", "one of several paragraphs in a row "
                                          "that open with a headline (teasers of other articles)"))
-    thread = comment_thread_start(infos)
-    anchors = headline_lines(doc, infos)
-    rows = list_rows(infos, anchors)
+    thread = comment_thread_start(lines)
+    anchors = headline_lines(doc, lines)
+    rows = list_rows(lines, anchors)
     if whole_page:
         for k, (rule, why) in context_drops.items():
             if k not in rows:
-                _drop(infos[k], rule, why)
-        _drop_outside_region(infos, thread, rows, anchors)
+                _drop(lines, k, rule, why)
+        _drop_outside_region(lines, thread, rows, anchors)
     else:
-        region = densest_region(infos, thread, rows)
-        _trim_extracted(infos, region, thread, context_drops)
-    _keep_title(doc, infos)
-    _record(doc, infos, whole_page)
-    return infos
+        region = densest_region(lines, thread, rows)
+        _trim_extracted(lines, region, thread, context_drops)
+    _keep_title(doc, lines)
+    _record(doc, lines, whole_page)
+    return lines
 
 
-def _keep_title(doc: Document, infos: list[LineInfo]) -> None:
+def _keep_title(doc: Document, lines: Lines) -> None:
     """The line the metadata stage took as the title heads the article and stays."""
     if doc.title_line is None:
         return
-    for info in infos:
-        if info.lines[0].start == doc.title_line.start and info.final == "drop" and info.rule:
-            info.final, info.rule, info.why = "keep", "", "the document's title"
+    for k in [k for k, start in enumerate(lines.start) if start == doc.title_line.start]:
+        if lines.final[k] == "drop" and lines.rule[k]:
+            lines.final[k], lines.rule[k], lines.why[k] = "keep", "", "the document's title"
             break
 
 
-def _drop_outside_region(infos: list[LineInfo], thread: int | None, rows: frozenset[int],
+def _drop_outside_region(lines: Lines, thread: int | None, rows: frozenset[int],
                          anchors: frozenset[int]) -> None:
     """On a whole page, everything outside the article's densest stretch is the page around it."""
-    region = densest_region(infos, thread, rows)
+    region = densest_region(lines, thread, rows)
     if region is None:
         return
     why = "outside the article's densest stretch of prose"
-    anchored = _anchored_region(infos, region, thread, rows, anchors)
+    anchored = _anchored_region(lines, region, thread, rows, anchors)
     if anchored is not None:
         region, why = anchored
     lo, hi = region
     if thread is not None:
         hi = min(hi, thread)
-    lo, hi = _trim_loose_edges(infos, lo, hi, rows, anchors)
-    for info in infos[:lo] + infos[hi:]:
-        _drop(info, "boilerplate.outside_article", why)
-    _drop_closing_bio(infos, lo, hi)
+    lo, hi = _trim_loose_edges(lines, lo, hi, rows, anchors)
+    _drop_all(lines, chain(range(lo), range(hi, len(lines))), "boilerplate.outside_article", why)
+    _drop_closing_bio(lines, lo, hi)
 
 
 # The headline's stretch wins over a denser one elsewhere that reads as teasers when it
@@ -1023,7 +1428,7 @@ def _drop_outside_region(infos: list[LineInfo], thread: int | None, rows: frozen
 ANCHORED_SHARE = 0.5
 
 
-def _anchored_region(infos: list[LineInfo], region: tuple[int, int], thread: int | None,
+def _anchored_region(lines: Lines, region: tuple[int, int], thread: int | None,
                      rows: frozenset[int], anchors: frozenset[int]) -> tuple[tuple[int, int], str] | None:
     """The stretch that opens right under the headline, and why, when it should be the
     article rather than the densest stretch `region` lying elsewhere: the densest stretch
@@ -1032,72 +1437,72 @@ def _anchored_region(infos: list[LineInfo], region: tuple[int, int], thread: int
     calendar, a short article). None when the densest stretch holds or opens under the
     headline."""
     lo, hi = region
-    if any(lo <= k < hi for k in anchors) or _under_headline(infos, lo, anchors):
+    if any(map(range(lo, hi).__contains__, anchors)) or _under_headline(lines, lo, anchors):
         return None
-    if not TeaserCount.of(infos, region).teasers():
+    if not TeaserCount.of(lines, region).teasers():
         return None
-    end = thread if thread is not None else len(infos)
+    end = thread if thread is not None else len(lines)
     best = None
     for k in sorted(anchors):
-        stretch = _stretch_under(infos, k, rows, anchors, lo if k < lo else end)
+        stretch = _stretch_under(lines, k, rows, anchors, lo if k < lo else end)
         if stretch is not None and (best is None or stretch[1] > best[1]):
             best = stretch
     if best is None:
         return None
     stretch = best[0]
-    words, denser_words = _content_words(infos, stretch, rows), _content_words(infos, region, rows)
-    if TeaserCount.of(infos, stretch).teasers() or words < ANCHORED_SHARE * denser_words:
+    words, denser_words = _content_words(lines, stretch, rows), _content_words(lines, region, rows)
+    if TeaserCount.of(lines, stretch).teasers() or words < ANCHORED_SHARE * denser_words:
         return None
     return stretch, (f"outside the article's stretch under its headline ({words:g} words of "
-                     f"content); the denser stretch at characters {infos[lo].start}-{infos[hi - 1].end} "
+                     f"content); the denser stretch at characters {lines.start[lo]}-{lines.end[hi - 1]} "
                      f"({denser_words:g} words) reads as teasers: short paragraphs each under a title line")
 
 
-def _stretch_under(infos: list[LineInfo], k: int, rows: frozenset[int], anchors: frozenset[int],
+def _stretch_under(lines: Lines, k: int, rows: frozenset[int], anchors: frozenset[int],
                    stop: int) -> tuple[tuple[int, int], float] | None:
     """The stretch [i, j) that opens with the first content line right under the headline
     line k (see _under_headline) and runs, short of `stop`, as far as its score is greatest;
     with that score. None when no content opens under the line."""
     start = next((j for j in range(k + 1, min(k + 2 + HEADLINE_GAP, stop))
-                  if infos[j].final == "keep" and _content(infos[j], j in rows)), None)
-    if start is None or not _under_headline(infos, start, anchors):
+                  if lines.final[j] == "keep" and _content(lines, j, j in rows)), None)
+    if start is None or not _under_headline(lines, start, anchors):
         return None
     total, best, best_end = 0.0, 0.0, None
-    for j in range(start, stop):
-        total += line_score(infos[j], j in rows)
+    for j, score in enumerate(_scores(lines, rows, start, stop), start):
+        total += score
         if total > best:
             best, best_end = total, j + 1
     return ((start, best_end), best) if best_end is not None else None
 
 
-def _content_words(infos: list[LineInfo], span: tuple[int, int], rows: frozenset[int]) -> float:
+def _content_words(lines: Lines, span: tuple[int, int], rows: frozenset[int]) -> float:
     """The words of the live content lines (see _content) of the stretch [i, j)."""
-    return sum(infos[k].words for k in range(*span)
-               if infos[k].final == "keep" and _content(infos[k], k in rows))
+    return sum(lines.words[k] for k in range(*span)
+               if lines.final[k] == "keep" and _content(lines, k, k in rows))
 
 
 _NAME_HEADING = regex.compile(r"(?:\p{L}+\s+)?(?P<name>\p{Lu}[\p{L}'’.\-]+(?:\s+\p{Lu}[\p{L}'’.\-]+){1,3})")
 BIO_NAME_WITHIN = 30    # the biography names its subject within its first words
 
 
-def _drop_closing_bio(infos: list[LineInfo], lo: int, hi: int) -> None:
+def _drop_closing_bio(lines: Lines, lo: int, hi: int) -> None:
     """The article region's last paragraph, under a heading that names a person ("Sobre
     Carlos Nadalim", "About Jane Doe", "Jane Doe") and naming that person early on, is the
     author box that closes the page."""
-    live = [k for k in range(lo, hi) if infos[k].final == "keep"]
+    live = [k for k in range(lo, hi) if lines.final[k] == "keep"]
     if len(live) < 3:
         return
-    heading, bio = infos[live[-2]], infos[live[-1]]
-    if heading.first != "short" or bio.first != "prose":
+    heading, bio = live[-2], live[-1]
+    if lines.first[heading] != "short" or lines.first[bio] != "prose":
         return
-    m = _NAME_HEADING.fullmatch(heading.text.strip())
+    m = _NAME_HEADING.fullmatch(lines.text[heading].strip())
     if m is None:
         return
     surname = m.group("name").split()[-1]
-    if surname not in _WORD.findall(bio.text)[:BIO_NAME_WITHIN]:
+    if surname not in _WORD.findall(lines.text[bio])[:BIO_NAME_WITHIN]:
         return
-    for info in (heading, bio):
-        _drop(info, "boilerplate.author_bio", "the author box after the article: a heading naming "
+    for k in (heading, bio):
+        _drop(lines, k, "boilerplate.author_bio", "the author box after the article: a heading naming "
               "a person, then a paragraph about that person")
 
 
@@ -1110,14 +1515,25 @@ LOOSE_EDGE_PARAGRAPHS = 2
 LOOSE_EDGE_SHARE = 0.3
 
 
-def _segments(infos: list[LineInfo], lo: int, hi: int,
+def _content_flags(lines: Lines, rows: frozenset[int] = frozenset()) -> list[bool]:
+    """_content of every line."""
+    flags = [f == "prose" or f == "sentence" or (item and f != "removed" and w >= SENTENCE_WORDS)
+             for f, item, w in zip(lines.first, lines.enumerated, lines.words)]
+    for k in rows:
+        flags[k] = True
+    return flags
+
+
+def _segments(lines: Lines, lo: int, hi: int, content: list[bool],
               rows: frozenset[int] = frozenset()) -> list[tuple[int, int]]:
-    """The stretches [i, j) of the region [lo, hi) between breaks."""
+    """The stretches [i, j) of the region [lo, hi) between breaks (`content` holding
+    _content of every line)."""
     segments, start, quiet = [], lo, 0
+    first = lines.first
     for k in range(lo, hi):
-        if infos[k].first == "ui" and k not in rows:
+        if first[k] == "ui" and k not in rows:
             continue    # numbers and dates sit in tables and lists an article holds
-        if _content(infos[k], k in rows):
+        if content[k]:
             if quiet >= BREAK_LINES and k - quiet > start:
                 segments.append((start, k - quiet))
                 start = k
@@ -1130,36 +1546,35 @@ def _segments(infos: list[LineInfo], lo: int, hi: int,
     return segments
 
 
-def _content(info: LineInfo, list_row: bool = False) -> bool:
-    """A line that carries the article's content: a sentence, an item of a list, or a row
-    of a structured list (see list_rows)."""
-    return info.first in ("prose", "sentence") or list_row or (
-        info.enumerated and info.first != "removed" and info.words >= SENTENCE_WORDS)
+def _content(lines: Lines, k: int, list_row: bool = False) -> bool:
+    """Line k carries the article's content: a sentence, an item of a list, or a row of a
+    structured list (see list_rows)."""
+    f = lines.first[k]
+    return f in ("prose", "sentence") or list_row or (
+        lines.enumerated[k] and f != "removed" and lines.words[k] >= SENTENCE_WORDS)
 
 
-def _trim_loose_edges(infos: list[LineInfo], lo: int, hi: int, rows: frozenset[int] = frozenset(),
+def _trim_loose_edges(lines: Lines, lo: int, hi: int, rows: frozenset[int] = frozenset(),
                       anchors: frozenset[int] = frozenset()) -> tuple[int, int]:
     """Shrink the region past the short paragraphs that a break cuts off at its edges, and,
     when the article opens right under its headline, past the teasers at its end."""
-    segments = _segments(infos, lo, hi, rows)
-    opening = next((seg for seg in segments if _under_headline(infos, seg[0], anchors)), None)
-
-    def words(seg):
-        return sum(infos[k].words for k in range(*seg) if _content(infos[k], k in rows))
-
-    def paragraphs(seg):
-        return sum(1 for k in range(*seg) if _content(infos[k], k in rows))
-
+    content = _content_flags(lines, rows)
+    segments = _segments(lines, lo, hi, content, rows)
+    opening = next((seg for seg in segments if _under_headline(lines, seg[0], anchors)), None)
+    weights = lines.words
+    # the words and the paragraphs of the content lines of each segment, computed once
+    words = {seg: sum([weights[k] for k in range(*seg) if content[k]]) for seg in segments}
+    paragraphs = {seg: content[seg[0]:seg[1]].count(True) for seg in segments}
     while len(segments) > 1:
-        main = max(words(s) for s in segments)
+        main = max(words[s] for s in segments)
         for edge in (segments[-1], segments[0]):
-            if paragraphs(edge) <= LOOSE_EDGE_PARAGRAPHS and words(edge) < LOOSE_EDGE_SHARE * main:
+            if paragraphs[edge] <= LOOSE_EDGE_PARAGRAPHS and words[edge] < LOOSE_EDGE_SHARE * main:
                 segments.remove(edge)
                 break
         else:
             if opening not in segments:
                 break
-            cut = _teaser_tail(infos, segments, segments.index(opening))
+            cut = _teaser_tail(lines, segments, segments.index(opening))
             if cut == len(segments):
                 break
             segments = segments[:cut]
@@ -1169,7 +1584,7 @@ def _trim_loose_edges(infos: list[LineInfo], lo: int, hi: int, rows: frozenset[i
 CARD_PARAGRAPHS = 2     # a teaser card between breaks holds at most this many paragraphs
 
 
-def _teaser_tail(infos: list[LineInfo], segments: list[tuple[int, int]], opening: int) -> int:
+def _teaser_tail(lines: Lines, segments: list[tuple[int, int]], opening: int) -> int:
     """Index of the first of the segments after the opening one that, together with all
     that follow, read as teasers (see TeaserCount.teasers): one long block of them, or cards
     that breaks (a title, an author, a date) cut apart. len(segments) when there is none.
@@ -1177,7 +1592,7 @@ def _teaser_tail(infos: list[LineInfo], segments: list[tuple[int, int]], opening
     cut = len(segments)
     tail = TeaserCount()
     for n in range(len(segments) - 1, opening, -1):
-        seg = TeaserCount.of(infos, segments[n])
+        seg = TeaserCount.of(lines, segments[n])
         tail = tail + seg
         if tail.teasers():
             cut = n
@@ -1189,13 +1604,13 @@ def _teaser_tail(infos: list[LineInfo], segments: list[tuple[int, int]], opening
 HEADLINE_GAP = 6        # lines without content (a byline, a date, a share bar) under a headline
 
 
-def _under_headline(infos: list[LineInfo], start: int, anchors: frozenset[int]) -> bool:
+def _under_headline(lines: Lines, start: int, anchors: frozenset[int]) -> bool:
     """True when the lines just above `start` hold the headline, with at most HEADLINE_GAP
     lines and no sentence between."""
     for k in range(start - 1, max(start - 1 - HEADLINE_GAP, -1), -1):
         if k in anchors:
             return True
-        if infos[k].first in ("prose", "sentence"):
+        if lines.first[k] in ("prose", "sentence"):
             return False
     return False
 
@@ -1212,11 +1627,13 @@ class TeaserCount:
     titled: int = 0
 
     @classmethod
-    def of(cls, infos: list[LineInfo], seg: tuple[int, int]) -> "TeaserCount":
+    def of(cls, lines: Lines, seg: tuple[int, int]) -> "TeaserCount":
         """The counts of the stretch [i, j)."""
-        paragraphs = [k for k in range(*seg) if infos[k].first == "prose"]
-        return cls(len(paragraphs), sum(infos[k].words for k in paragraphs),
-                   sum(1 for k in paragraphs if k > 0 and _title_like(infos[k - 1])))
+        first, colons, items = lines.first, lines.colon, lines.enumerated
+        paragraphs = [k for k in range(*seg) if first[k] == "prose"]
+        titled = [k for k in paragraphs if k > 0 and first[k - 1] in ("short", "ui")
+                  and not items[k - 1] and not colons[k - 1]]       # _title_like
+        return cls(len(paragraphs), sum([lines.words[k] for k in paragraphs]), len(titled))
 
     def __add__(self, other: "TeaserCount") -> "TeaserCount":
         return TeaserCount(self.paragraphs + other.paragraphs, self.words + other.words,
@@ -1234,31 +1651,41 @@ class TeaserCount:
 HEADLINE_WORDS = (3, 20)    # a headline holds this many words
 
 
-def _trim_extracted(infos: list[LineInfo], region: tuple[int, int] | None,
+def _trim_extracted(lines: Lines, region: tuple[int, int] | None,
                     thread: int | None, context_drops: dict[int, tuple[str, str]]) -> None:
     """After an extractor the text is mostly article: drop the headline above it, the
     comment thread below it, and menus and teasers only where they lie outside the
     article's densest stretch."""
-    live = [i for i in infos if i.final == "keep"]
+    top = _index_of(lines.final, "keep")
     # a first line that a list follows introduces the list; a headline is followed by prose
-    if live and _headline_like(live[0]) and not (len(live) > 1 and live[1].enumerated):
-        _drop(live[0], "boilerplate.headline", "the headline above the article (not part of its text)")
-    lo, hi = region if region is not None else (0, len(infos))
+    if top is not None and _headline_like(lines, top):
+        following = _index_of(lines.final, "keep", top + 1)
+        if following is None or not lines.enumerated[following]:
+            _drop(lines, top, "boilerplate.headline", "the headline above the article (not part of its text)")
+    lo, hi = region if region is not None else (0, len(lines))
     for k, (rule, why) in context_drops.items():
         if k < lo or k >= hi:
-            _drop(infos[k], rule, why)
+            _drop(lines, k, rule, why)
     if thread is not None:
-        for info in infos[thread:]:
-            _drop(info, "boilerplate.comment_thread", "in the comment thread after the article")
+        _drop_all(lines, range(thread, len(lines)), "boilerplate.comment_thread",
+                  "in the comment thread after the article")
 
 
-def _headline_like(info: LineInfo) -> bool:
+def _index_of(values: list, value, start: int = 0) -> int | None:
+    """The index of the first `value` in values[start:], None when there is none."""
+    try:
+        return values.index(value, start)
+    except ValueError:
+        return None
+
+
+def _headline_like(lines: Lines, k: int) -> bool:
     """A first line shaped like a headline: a few words, no sentence punctuation, not a
     label ("Tested by: ... Price: ...") nor the lead-in of a list. A headline may end in a
     question or exclamation mark, but a full stop ends a sentence."""
     low, high = HEADLINE_WORDS
-    text = info.text.rstrip()
-    return (info.first == "short" and not info.enumerated and low <= info.words <= high
+    text = lines.text[k].rstrip()
+    return (lines.first[k] == "short" and not lines.enumerated[k] and low <= lines.words[k] <= high
             and not text.endswith((":", "：", ".", "。")) and text.count(":") < 2
             and not text.endswith(_BROKEN_OFF))
 
@@ -1267,26 +1694,39 @@ def _headline_like(info: LineInfo) -> bool:
 _BROKEN_OFF = ("(", "[", "“", "‘", "«", ",", "，", "、", "-", "–", "—", "/")
 
 
-def _record(doc: Document, infos: list[LineInfo], whole_page: bool) -> None:
+def _block_sizes(doc: Document, lines: Lines) -> list[tuple[Block, int]]:
+    """Each block that holds lines, in order, with the number of its (logical) lines."""
+    if len(lines) == len(lines.source_lines):       # no line joined another: most documents
+        return [(block, len(block.lines)) for block in doc.blocks]
+    sizes = []
+    for _, group in groupby(lines.block, key=id):   # a block's lines come together, in order
+        blocks = list(group)
+        sizes.append((blocks[0], len(blocks)))
+    return sizes
+
+
+def _record(doc: Document, lines: Lines, whole_page: bool) -> None:
     """Write each line's first and final decision on its block, and remove the drops."""
     heading = f"structure: text read as a {'whole page' if whole_page else 'extracted article'}"
+    decisions = [f"line {start}-{end}: first {first}, final {final} ({why})"
+                 for start, end, first, final, why in zip(lines.start, lines.end, lines.first, lines.final, lines.why)]
+    pos = 0
+    for block, count in _block_sizes(doc, lines):
+        end = pos + count
+        block.decisions.append(heading)
+        block.decisions += decisions[pos:end]
+        pos = end
+    drops = list(compress(range(len(lines)), map(operator.and_, map(operator.eq, lines.final, repeat("drop")),
+                                                  map(bool, lines.rule))))
+    if not drops:
+        return
     source = doc.source
-    evidence_of: dict[tuple[str, float], str] = {}     # few distinct ones: build each once
-    drops = []
-    last_block = None
-    for info in infos:
-        block = info.block
-        if block is not last_block:     # a block's lines come together, in order
-            last_block = block
-            block.decisions.append(heading)
-        start, end = info.lines[0].start, info.lines[-1].end
-        block.decisions.append(f"line {start}-{end}: first {info.first}, final {info.final} ({info.why})")
-        if info.final == "drop" and info.rule:
-            if end < block.end and source[end:end + 1] == "\n":
-                end += 1
-            key = (info.first, info.words)
-            evidence = evidence_of.get(key)
-            if evidence is None:
-                evidence = evidence_of[key] = f"{info.first}, {info.words:g} words"
-            drops.append((start, end, info.rule, info.why, evidence))
-    doc.remove_many(drops)     # the lines come in order, each after the one before
+    starts = [lines.start[k] for k in drops]
+    # a dropped line takes its newline with it, unless it ends its block
+    ends = [end + 1 if end < block.end and source[end:end + 1] == "\n" else end
+            for end, block in zip([lines.end[k] for k in drops], [lines.block[k] for k in drops])]
+    first, words = [lines.first[k] for k in drops], [lines.words[k] for k in drops]
+    evidence_of = {key: f"{key[0]}, {key[1]:g} words" for key in set(zip(first, words))}   # few distinct ones
+    evidence = list(map(evidence_of.__getitem__, zip(first, words)))
+    # the lines come in order, each after the one before
+    doc.remove_many(zip(starts, ends, [lines.rule[k] for k in drops], [lines.why[k] for k in drops], evidence))

@@ -12,7 +12,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cleaner import decode, segment, structure
-from cleaner.structure import LineInfo
+from cleaner.structure import LineInfo, Lines
 
 # Characters the patterns care about, from every engine-sensitive class: ASCII and Unicode
 # spaces (\x1c is a space to str.strip, not to regex), digits of several scripts, sentence
@@ -62,10 +62,47 @@ def test_ascii_twins_agree_with_regex_on_ascii_text(text):
              (structure._STAMP, structure._ASCII_STAMP),
              (structure._YEAR, structure._ASCII_YEAR),
              (structure._TIME_OF_DAY, structure._ASCII_TIME_OF_DAY),
-             (structure._DIGIT_RUNS, structure._ASCII_DIGIT_RUNS)]
+             (structure._DIGIT_RUNS, structure._ASCII_DIGIT_RUNS),
+             (structure._ENUMERATED, structure._ASCII_ENUMERATED)]
     for slow, fast in pairs:
         assert slow.findall(text) == fast.findall(text), slow.pattern
     assert structure._CONTACT.findall(text) == structure._ASCII_CONTACT.findall(text)
+    for pattern, ascii_pattern in structure._CONTACT_FOR.values():
+        assert pattern.findall(text) == ascii_pattern.findall(text)
+
+
+def plain_ascii_word_weight(text: str) -> float:
+    return float(len(structure._ASCII_WORD_STARTS.findall(text)))
+
+
+@given(st.lists(ascii_texts.map(lambda t: t.replace("\n", " ")), max_size=8))
+def test_ascii_word_weights_of_texts_joined_agree_with_the_pattern(texts_of_lines):
+    assert structure._ascii_word_weights(texts_of_lines) == list(map(plain_ascii_word_weight, texts_of_lines))
+
+
+@given(st.lists((texts | ascii_texts).map(lambda t: t.replace("\n", " ")), max_size=8))
+def test_three_digits_found_in_texts_joined_agree_with_the_pattern(texts_of_lines):
+    joined = structure._JoinedAscii(texts_of_lines, list(map(str.isascii, texts_of_lines)))
+    expected = [k for k, t in enumerate(texts_of_lines) if t.isascii() and structure._THREE_DIGITS_FAST.search(t)]
+    assert joined.holding(b"111", structure._AS_DIGIT_FLAGS) == expected
+    assert joined.others == [k for k, t in enumerate(texts_of_lines) if not t.isascii()]
+
+
+@given(st.lists((texts | ascii_texts).map(str.strip), max_size=8))
+def test_list_items_of_a_document_agree_with_each_line(texts_of_lines):
+    assert structure._list_items(texts_of_lines) == list(map(structure.is_list_item, texts_of_lines))
+
+
+@given(texts | ascii_texts)
+def test_label_words_are_found_as_the_pattern_finds_them(text):
+    assert structure._may_hold_label(text, text.isascii()) == bool(structure._LABEL_WORD.search(text))
+
+
+@given(texts | ascii_texts)
+def test_contact_details_told_of_digits_agree(text):
+    if text.isascii():      # the hint comes from the ASCII lines joined
+        hint = bool(structure._THREE_DIGITS_FAST.search(text))
+        assert structure._contact_details(text, hint) == structure._contact_details(text)
 
 
 @given(texts)
@@ -109,6 +146,21 @@ def test_link_labels_need_half_their_count_in_weight(text):
     # first_pass_class skips _link_labels on lines lighter than half of LONG_WORDS
     if structure._link_labels(text):
         assert 2 * structure.word_weight(text) >= structure.LONG_WORDS
+
+
+def plain_link_labels(text: str) -> bool:
+    words = structure._WORD.findall(text)
+    return (len(words) >= structure.LONG_WORDS
+            and sum(1 for w in words if structure._CAPITALIZED.match(w)) >= structure.CAPITALIZED_SHARE * len(words))
+
+
+labels = st.lists(st.sampled_from(["Home", "World", "news", "Bid'ah", "e-mail", "|", "2019", "the", "Iman"]),
+                  min_size=20, max_size=40).map(" ".join)
+
+
+@given(labels | texts | ascii_texts)
+def test_link_labels_of_ascii_text_agree_with_the_pattern(text):
+    assert structure._link_labels(text) == plain_link_labels(text)
 
 
 def plain_opens_with_headline(text: str) -> bool:
@@ -278,7 +330,9 @@ def plain_introduced(infos, k):
 
 
 HEADLINES = ["Council expands bus network", "Storm closes schools", "Why rents keep rising",
-             "Jane Doe wins the final", "Ingredients:", "1 lemon, sliced", "Jane Doe 12:30", "19.11.2019 reply"]
+             "Jane Doe wins the final", "Ingredients:", "1 lemon, sliced", "Jane Doe 12:30", "19.11.2019 reply",
+             "The Best Vegan Spots In Detroit Hoodline crunched the numbers.", "Round 3: 5 April – Harbour loop",
+             "Round 4: 19 April – Old town"]
 
 
 def shape(first: str, words: int, ends: bool = False, enumerated: bool = False, text: str = HEADLINES[0],
@@ -306,15 +360,114 @@ chunks = st.one_of(st.tuples(titles, summaries).map(lambda unit: unit[0] + [unit
 @settings(max_examples=500)
 @given(st.lists(chunks, max_size=12).map(lambda parts: [info for part in parts for info in part]))
 def test_teaser_headline_and_thread_searches_agree_with_their_plain_form(infos):
-    assert structure.teaser_runs(infos) == plain_teaser_runs(infos)
-    assert structure.headline_runs(infos) == plain_headline_runs(infos)
+    lines = Lines.of(infos)
+    assert structure.teaser_runs(lines) == plain_teaser_runs(infos)
+    assert structure.headline_runs(lines) == plain_headline_runs(infos)
     for k in range(len(infos) + 1):
-        assert structure._introduced(infos, k) == plain_introduced(infos, k)
-    assert structure.comment_thread_start(infos) == plain_comment_thread_start(infos)
+        assert structure._introduced(lines, k) == plain_introduced(infos, k)
+    assert structure.comment_thread_start(lines) == plain_comment_thread_start(infos)
+    assert structure.menu_runs(lines) == plain_menu_runs(infos)
+    assert structure.glued_teaser_runs(lines) == plain_glued_teaser_runs(infos)
+    assert structure.looks_like_whole_page(lines) == plain_looks_like_whole_page(infos)
+    rows = frozenset(range(0, len(infos), 3))
+    for comments_from in (None, len(infos) // 2):
+        for with_rows in (frozenset(), rows):
+            assert (structure.densest_region(lines, comments_from, with_rows)
+                    == plain_densest_region(infos, comments_from, with_rows))
+    for anchors in (frozenset(), frozenset(range(0, len(infos), 7))):
+        assert structure.list_rows(lines, anchors) == plain_list_rows(infos, anchors)
+
+
+def plain_densest_region(infos, comments_from=None, rows=frozenset()):
+    best, best_span, total, start = 0.0, None, 0.0, 0
+    for k, info in enumerate(infos):
+        if total <= 0:
+            total, start = 0.0, k
+        score = structure.line_score(info, k in rows)
+        if comments_from is not None and k >= comments_from and score > 0:
+            score *= structure.AFTER_COMMENTS_SHARE
+        total += score
+        if total > best:
+            best, best_span = total, (start, k + 1)
+    return best_span
+
+
+def plain_menu_runs(infos):
+    runs, start, count = [], None, 0
+    for k, info in enumerate(infos + [None]):
+        if info is not None and (structure._menu_like(info) or (info.first == "removed"
+                                                                and info.words <= structure.MENU_WORDS)):
+            if start is None:
+                start, count = k, 0
+            count += 1
+            continue
+        if start is not None and count >= structure.MENU_RUN and not plain_introduced(infos, start):
+            runs.append((start, k))
+        start, count = None, 0
+    return runs
+
+
+def plain_glued_teaser_runs(infos):
+    paragraphs = [k for k, i in enumerate(infos) if i.first in ("prose", "sentence")]
+    opens = [structure._opens_with_headline(infos[k].text) for k in paragraphs]
+    runs, p = [], 0
+    while p < len(paragraphs):
+        if not opens[p]:
+            p += 1
+            continue
+        q, count, last = p, 0, p
+        while q < len(paragraphs):
+            if opens[q]:
+                count, last = count + 1, q
+            elif q - last > 1:
+                break
+            q += 1
+        if count >= structure.GLUED_TEASER_RUN:
+            runs.append((paragraphs[p], paragraphs[last] + 1))
+        p = last + 1
+    return runs
+
+
+def plain_looks_like_whole_page(infos):
+    live = [i for i in infos if i.first != "removed"]
+    short = sum(1 for i in live if structure._menu_like(i) and i.first == "short")
+    return bool(live) and short >= 12 and short >= 0.3 * len(live)
+
+
+def plain_list_rows(infos, anchors):
+    rows, k = set(), 0
+    while k < len(infos):
+        end = k
+        while end < len(infos) and structure._row_like(infos[end]) and end not in anchors:
+            end += 1
+        run = infos[k:end]
+        if (len(run) >= structure.LIST_RUN and sum(i.words for i in run) >= structure.LIST_MEAN_WORDS * len(run)
+                and plain_list_attached(infos, k, end, anchors)
+                and (plain_data_shaped(run) or plain_introduced(infos, k))):
+            rows.update(range(k, end))
+        k = max(end, k + 1)
+    return frozenset(rows)
+
+
+def plain_list_attached(infos, a, b, anchors):
+    for k in range(a - 1, max(a - 1 - structure.ATTACH_LINES, -1), -1):
+        if k in anchors or (infos[k].first in ("prose", "sentence") and infos[k].ends_sentence):
+            return True
+    for k in range(b, min(b + structure.ATTACH_LINES, len(infos))):
+        if k in anchors:
+            return False
+        if infos[k].first == "prose" and infos[k].ends_sentence:
+            return True
+    return False
+
+
+def plain_data_shaped(run):
+    with_number = sum(1 for i in run if structure._DIGIT.search(i.text))
+    return structure._list_shaped(run, inner_only=True) and with_number >= 2 * len(run) / 3
 
 
 def plain_comment_thread_start(infos):
-    region = structure.densest_region(infos)
+    region = plain_densest_region(infos)
     if region is None:
         return None
     prose_words = 0.0
@@ -367,6 +520,11 @@ def test_remove_many_records_what_one_call_per_span_records(plan):
 def test_a_headline_lead_needs_its_capitals_before_the_first_mark(text):
     if structure._opens_with_headline(text):
         assert structure._may_open_with_headline(text)
+    if text.isascii():      # the capitals counted before the first punctuation mark
+        end = regex.search(r"[,:;.?!]", text)
+        lead = text[:end.start()] if end else text
+        expected = len(regex.findall(r"[A-Z&]", lead)) >= structure.TITLE_CASE_LEAD
+        assert structure._may_open_with_headline(text) == expected
 
 
 def plain_publication_stamp(info: LineInfo) -> bool:
@@ -393,3 +551,51 @@ def test_first_classes_of_a_document_agree_with_the_class_of_each_line(texts_of_
     punctuated = [structure.ends_like_sentence(t) or structure.has_sentence_inside(t) for t in lines]
     expected = ["removed" if not t else structure._class_of_shape(t, w, p) for t, w, p in zip(lines, words, punctuated)]
     assert structure._first_classes(lines, words, punctuated) == expected
+
+
+# -- the headline's lines -------------------------------------------------------------------
+def plain_headline_lines(doc, infos):
+    if doc.title_line is None:
+        return frozenset()
+    echoes = {r.start for r in doc.removed if r.rule == "boilerplate.title_echo"}
+    headline = doc.metadata.get("title") or doc.kept_text(doc.title_line.start, doc.title_line.end)
+    words = set(w.casefold() for w in structure._WORD.findall(headline))
+    found = set()
+    for k, info in enumerate(infos):
+        if info.start == doc.title_line.start:
+            continue
+        if info.start in echoes:
+            found.add(k)
+        elif words and info.first != "removed" and info.words <= 2 * len(words):
+            line_words = set(w.casefold() for w in structure._WORD.findall(info.text))
+            if len(words & line_words) >= structure.HEADLINE_MATCH * max(len(words), len(line_words)):
+                found.add(k)
+    return frozenset(found)
+
+
+HEADLINE_VOCABULARY = ["Council", "expands", "bus", "network", "Straße", "STRASSE", "strasse", "İstanbul",
+                       "istanbul", "the", "of", "Calendário", "calendário", "2018", "ǅemal", "news", "Home", "ﬁnal"]
+headline_texts = st.lists(st.sampled_from(HEADLINE_VOCABULARY), min_size=1, max_size=12).map(" ".join)
+
+
+@st.composite
+def pages_with_headlines(draw):
+    """A headline, lines sharing some of its words, and perhaps a removed echo of it."""
+    body = draw(st.lists(headline_texts | texts.map(lambda t: t.replace("\n", " ")), max_size=12))
+    doc = decode.run("\n".join([draw(headline_texts), *body]), max_chars=10**6)
+    segment.run(doc)
+    if doc.blocks:
+        doc.title_line = doc.blocks[0].lines[0]
+    if draw(st.booleans()):
+        doc.metadata["title"] = draw(headline_texts)
+    lines = [line for block in doc.blocks for line in block.lines]
+    for line in draw(st.lists(st.sampled_from(lines), max_size=2)) if lines else ():
+        doc.remove(line.start, line.end, rule=draw(st.sampled_from(["boilerplate.title_echo", "boilerplate.x"])),
+                   reason="test")
+    return doc
+
+
+@settings(max_examples=300)
+@given(pages_with_headlines())
+def test_headline_lines_agree_with_reading_every_line(doc):
+    assert structure.headline_lines(doc, structure.describe(doc)) == plain_headline_lines(doc, structure.describe_lines(doc))

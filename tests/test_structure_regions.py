@@ -176,11 +176,11 @@ def described(text: str):
 
 
 def test_headline_lines_are_its_echo_and_lines_with_nearly_its_words():
-    from cleaner.structure import headline_lines
+    from cleaner.structure import Lines, headline_lines
     doc, infos = described(page(["Cycling league calendar 2020 | Valley Sport | Racing"],
                                 ["Cycling league", "Results"], ["Cycling league calendar of 2020"],
                                 PARAGRAPHS[:1], ["Cycling league calendar 2020"]))
-    texts = [infos[k].text for k in sorted(headline_lines(doc, infos))]
+    texts = [infos[k].text for k in sorted(headline_lines(doc, Lines.of(infos)))]
     assert texts[0] == "Cycling league calendar of 2020"
     assert "Cycling league" not in texts
     assert len(texts) == 2      # and the exact echo at the end, which the title-echo rule removed
@@ -188,17 +188,17 @@ def test_headline_lines_are_its_echo_and_lines_with_nearly_its_words():
 
 
 def test_list_rows_need_numbers_and_a_shared_mark_or_a_colon():
-    from cleaner.structure import list_rows
+    from cleaner.structure import Lines, list_rows
     headlines = ["Brexit: Minister delivers a defiant reply to the bloc",
                  "Weather: Map shows the polar vortex freezing the north",
                  "Flights: Passengers can fly for less on this day of the week",
                  "Space: New rocket to be built in the north of the country"]
     doc, infos = described(page(MENU, PARAGRAPHS[:2], headlines, MENU))
-    assert not list_rows(infos)
+    assert not list_rows(Lines.of(infos))
     doc, infos = described(page(MENU, PARAGRAPHS[:2], CALENDAR, MENU))
-    assert sorted(infos[k].text for k in list_rows(infos)) == sorted(CALENDAR)
+    assert sorted(infos[k].text for k in list_rows(Lines.of(infos))) == sorted(CALENDAR)
     doc, infos = described(page(MENU, PARAGRAPHS[:2], ["The stories of the week:"], headlines, MENU))
-    assert sorted(infos[k].text for k in list_rows(infos)) == sorted(headlines)
+    assert sorted(infos[k].text for k in list_rows(Lines.of(infos))) == sorted(headlines)
 
 
 SEASON = [f"Round {n}: {day} – {place}" for n, (day, place) in enumerate([
