@@ -192,7 +192,8 @@ class PackSet:
         self.languages = tuple(sorted(self.by_language))
         self._for_language = {lang: self._merge(lang) for lang in self.languages + ("unknown",)}
         self._handed_out: set[str] = set()      # keys of _for_language (or "*") rules_for gave
-        self._keyword_index: tuple | None = None  # (automaton or None, longest keyword), for them
+        self._generation = 0                      # how many keys were handed out
+        self._keyword_index: tuple | None = None  # (generation, automaton or None, longest keyword)
         self._prefilter_automata: dict[frozenset, Any] = {}
         # what the boilerplate stage works out once per configuration, language and zone
         # (the rules a block meets, in order): derived from the packs alone, so kept here
@@ -222,17 +223,20 @@ class PackSet:
                 raise PackError(f"{rule.source}: built-in rule {rule.id} has no keyword every match "
                                 "contains (cleaner.keywords); a built-in rule needs one")
         self._handed_out.add(key)
-        self._keyword_index = None
+        self._generation += 1       # after the key: an index built meanwhile is then stale
 
     def _keywords(self) -> tuple:
-        """(automaton, longest keyword) over the keywords of the rules handed out so far."""
-        if self._keyword_index is None:
-            given = {id(r) for key in self._handed_out
-                     for r in (self._for_language[key] if key != "*" else self.universal)}
+        """(automaton, longest keyword) over the keywords of the rules handed out so far.
+        The index carries the generation it was built for, so that one built while another
+        thread handed out more rules is built again."""
+        index = self._keyword_index
+        if index is None or index[0] != self._generation:
+            generation, keys = self._generation, frozenset(self._handed_out)
+            given = {id(r) for key in keys for r in (self._for_language[key] if key != "*" else self.universal)}
             rules = [r for r in self.all_rules() if id(r) in given]
-            self._keyword_index = (_keyword_automaton(rules),
-                                   max((len(k) for r in rules for k in r.keywords or ()), default=0))
-        return self._keyword_index
+            index = self._keyword_index = (generation, _keyword_automaton(rules),
+                                           max((len(k) for r in rules for k in r.keywords or ()), default=0))
+        return index[1], index[2]
 
     def _merge(self, language: str) -> tuple[Rule, ...]:
         """The rules a block in `language` meets: its language's pack and the universal one.
