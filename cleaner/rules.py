@@ -1,4 +1,4 @@
-"""Rule packs: TOML data, one file per language, validated and compiled once per Cleaner.
+"""Rule packs: TOML data, one file per language, checked as they load and compiled when first used.
 
 A pack looks like this (see rules/en.toml and the README's "Writing a rule pack"):
 
