@@ -101,14 +101,6 @@ class DocumentHandler:
     def __call__(self, item):
         return self.cleaner.clean_html(item) if self.html else self.cleaner.clean(item)
 
-    def warm_up(self) -> None:
-        warm_up(self.cleaner)
-
-
-def warm_up(cleaner) -> None:
-    """Clean a small document, loading what the first document would load."""
-    cleaner.clean("A short paragraph of plain text, cleaned once to load the language profiles.")
-
 
 def item_size(item: Any) -> int:
     """Rough size of an item in bytes, to cut chunks of similar weight."""
@@ -186,7 +178,9 @@ class WorkerPool:
     """Ordered, chunked, bounded map of a handler over items, in this process or in workers.
 
     The handler must be picklable when the platform starts workers by spawning. Workers are
-    started once and reused by every map() call until close().
+    started once and reused by every map() call until close(). The parent loads nothing
+    for them: each worker's Cleaner compiles a language's rules when its first block in
+    that language arrives, so the workers pay for it side by side, not the parent first.
     """
 
     def __init__(self, handler: Callable, *, workers: int = 1, time_limit: float = 60.0,
@@ -243,19 +237,9 @@ class WorkerPool:
         slot until _collect() notices, fails its document and resends its chunks."""
         w = self._procs[slot]
         if w is None:
-            self._warm_up()
             w = _Worker(self._context, self.handler, slot, self._ensure_clock(), self.time_limit)
             self._procs[slot] = w
         return w
-
-    def _warm_up(self) -> None:
-        """Forked workers inherit what the parent loaded: load it once here (language
-        profiles, compiled patterns) rather than once in every worker."""
-        if not getattr(self, "_warm", False) and self._context.get_start_method() == "fork":
-            warm_up = getattr(self.handler, "warm_up", None)
-            if warm_up is not None:
-                warm_up()
-        self._warm = True
 
     def _map_workers(self, items: Iterable[Any]) -> Iterator[Any]:
         chunks = enumerate(chunked(items, max_items=self.chunk_items, max_bytes=self.chunk_bytes))

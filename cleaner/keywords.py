@@ -16,6 +16,7 @@ None and the rule meets every block.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import regex
 
@@ -28,6 +29,9 @@ class _Unparsable(Exception):
     pass
 
 
+# A rule's prefilter, its floating patterns and its anchoring each read the same patterns:
+# the readers below are pure functions of the pattern, so each pattern is read once.
+@lru_cache(maxsize=4096)
 def required_keywords(pattern: str) -> frozenset[str] | None:
     """A set of lower-case strings of which every match contains at least one, or None."""
     try:
@@ -223,6 +227,7 @@ _LINE_ANCHOR = ("bol",)
 _WORD_BOUNDARY = ("wordb",)
 
 
+@lru_cache(maxsize=4096)
 def pattern_heads(pattern: str) -> tuple[str, frozenset[str]] | None:
     """(LINE_START, heads) when every match of the pattern follows `^` (white space allowed
     in between) and begins with one of the lower-case `heads`; (WORD_START, heads) when every

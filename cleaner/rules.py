@@ -1,4 +1,4 @@
-"""Rule packs: TOML data, one file per language, validated and compiled once per Cleaner.
+"""Rule packs: TOML data, one file per language, checked as they load and compiled when first used.
 
 A pack looks like this (see rules/en.toml and the README's "Writing a rule pack"):
 
@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import sys
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -31,7 +32,8 @@ import ahocorasick
 import regex
 
 from .keywords import (ANYWHERE, LINE_START, SENTENCE_START, WORD_START, floating_rest, pattern_heads,
-                       reads_behind, rule_keywords, rule_prefilter, sentence_heads_only)
+                       rule_keywords, rule_prefilter, sentence_heads_only)
+from .keywords import reads_behind as pattern_reads_behind
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -75,6 +77,10 @@ class PackError(ValueError):
 
 @dataclass(frozen=True)
 class Rule:
+    """One rule of a pack: its data as written, and what is derived from its patterns (the
+    compiled expression, the keyword prefilters), worked out when first asked for: a Cleaner
+    then pays only for the packs of the languages it meets. What is derived depends on the
+    patterns alone, so it is the same whenever it is worked out."""
     id: str
     concept: str
     scope: str
@@ -87,24 +93,59 @@ class Rule:
     examples_remove: tuple[str, ...] = ()
     examples_keep: tuple[str, ...] = ()
     source: str = ""                 # "file:line" for error messages and `rules show`
-    keywords: frozenset | None = None  # casefolded literals every match contains (None: unknown)
-    # (keyword, place) pairs one of which an untouched line holds if the rule matches it
-    # (cleaner.keywords.rule_prefilter); None: unknown, every line is a candidate
-    prefilter: tuple | None = None
-    # whether a pattern may read what precedes its match (^, a lookbehind, \A, \G): a sentence
-    # rule reads each sentence on from its start, and then only the sentence texts can tell
-    reads_behind: bool = True
-    # for a sentence rule whose patterns that read behind all start with ^ and are filtered by
-    # their heads at a sentence's start (keywords.sentence_heads_only): the other patterns
-    # compiled together, which can be tried on a whole line ("" when there are none)
-    floating: Any = field(default=None, compare=False, repr=False)
-    # every pattern starts with ^ (keywords.pattern_heads): on one line, a match starts there
-    at_line_start: bool = False
-    compiled: Any = field(default=None, compare=False, repr=False)
 
     @property
     def family(self) -> str:
         return self.concept
+
+    @property
+    def flags(self) -> int:
+        """The flags every pattern of the rule is compiled with."""
+        return (0 if self.case_sensitive else regex.IGNORECASE) | regex.MULTILINE
+
+    @cached_property
+    def compiled(self):
+        """The rule's patterns as one expression."""
+        return regex.compile("|".join(f"(?:{p})" for p in self.patterns), self.flags)
+
+    @cached_property
+    def keywords(self) -> frozenset | None:
+        """Casefolded literals one of which every match contains (None: unknown)."""
+        return rule_keywords(self.patterns)
+
+    @cached_property
+    def prefilter(self) -> tuple | None:
+        """(keyword, place) pairs one of which an untouched line holds if the rule matches
+        it (cleaner.keywords.rule_prefilter); None: unknown, every line is a candidate."""
+        return rule_prefilter(self.patterns, self.scope)
+
+    @cached_property
+    def reads_behind(self) -> bool:
+        """Whether a pattern may read what precedes its match (^, a lookbehind, \\A, \\G): a
+        sentence rule reads each sentence on from its start, and then only the sentence
+        texts can tell."""
+        return any(pattern_reads_behind(p) for p in self.patterns)
+
+    @cached_property
+    def floating(self):
+        """For a sentence rule whose patterns that read behind all start with ^ and are
+        filtered by their heads at a sentence's start (keywords.sentence_heads_only): the
+        other patterns compiled together, which can be tried on a whole line ("" when there
+        are none); None for other rules."""
+        return _floating(self.patterns, self.scope, self.flags)
+
+    @cached_property
+    def at_line_start(self) -> bool:
+        """Every pattern starts with ^ (keywords.pattern_heads): on one line, a match starts there."""
+        return all((heads := pattern_heads(p)) is not None and heads[0] == LINE_START
+                   for p in self.patterns)
+
+    def analyse(self) -> "Rule":
+        """Work out everything derived from the patterns now (compiling them), and return
+        the rule: a user's pack is checked whole as it loads."""
+        for name in ("compiled", "keywords", "prefilter", "reads_behind", "floating", "at_line_start"):
+            getattr(self, name)
+        return self
 
     def finditer(self, text: str, *, timeout: float | None = None, pos: int = 0, endpos: int | None = None):
         return self.compiled.finditer(text, pos, len(text) if endpos is None else endpos,
@@ -118,12 +159,19 @@ class Pack:
     description: str
     rules: tuple[Rule, ...]
     months: dict = field(default_factory=dict)   # month name -> number, for dateline parsing
+    checked: bool = True     # its patterns were compiled and analysed as it loaded
 
 
 class PackSet:
     """The rule packs a Cleaner uses, indexed by language, each language's rules ordered
     narrow scope to wide. Rules carry keyword prefilters (cleaner.keywords), so a block
-    meets only the patterns whose literal text it contains."""
+    meets only the patterns whose literal text it contains.
+
+    A language's rules are compiled and analysed when a block in that language first meets
+    them (rules_for), not when the set is built: a Cleaner starts at once and pays only for
+    the languages it sees. What a caller gets never depends on which languages came first:
+    each rule's derived data depends on its patterns alone, and the keyword index answers
+    for every rule rules_for has handed out (a caller asks only about those)."""
 
     def __init__(self, packs: Iterable[Pack]):
         self.packs = tuple(packs)
@@ -143,27 +191,52 @@ class PackSet:
         self.months = months
         self.languages = tuple(sorted(self.by_language))
         self._for_language = {lang: self._merge(lang) for lang in self.languages + ("unknown",)}
-        self._automaton = _keyword_automaton(self.all_rules())
-        self._longest_keyword = max((len(k) for r in self.all_rules() for k in r.keywords or ()), default=0)
+        self._handed_out: set[str] = set()      # keys of _for_language (or "*") rules_for gave
+        self._generation = 0                      # how many keys were handed out
+        self._keyword_index: tuple | None = None  # (generation, automaton or None, longest keyword)
         self._prefilter_automata: dict[frozenset, Any] = {}
         # what the boilerplate stage works out once per configuration, language and zone
         # (the rules a block meets, in order): derived from the packs alone, so kept here
         self.plans: dict[tuple, Any] = {}
-        # rules no keyword filters: every line is a candidate for them
-        self.unfiltered = frozenset(id(r) for r in self.all_rules() if r.prefilter is None)
-        self.keywordless = frozenset(id(r) for r in self.all_rules() if r.keywords is None)
-        h = hashlib.sha256()
-        for pack in self.packs:
-            h.update(pack.language.encode())
-            for rule in pack.rules:
-                h.update(repr((rule.id, rule.scope, rule.where, rule.patterns, rule.max_words,
-                               rule.case_sensitive, rule.language)).encode())
-        self.digest = h.hexdigest()
+        # rules no keyword filters: every line is a candidate for them. Only a user's pack,
+        # analysed as it loads, can hold one: a built-in rule without keywords is refused
+        # when first handed out (_hand_out), so these sets never change after this point
+        checked = [r for p in self.packs if p.checked for r in p.rules]
+        self.unfiltered = frozenset(id(r) for r in checked if r.prefilter is None)
+        self.keywordless = frozenset(id(r) for r in checked if r.keywords is None)
+        self._unchecked = frozenset(id(r) for p in self.packs if not p.checked for r in p.rules)
+        self.digest = packs_digest(self.packs)
 
     def rules_for(self, language: str) -> tuple[Rule, ...]:
-        if language in self._for_language:
-            return self._for_language[language]
-        return self.universal
+        """The rules a block in `language` meets, in order (see _merge), analysed."""
+        key = language if language in self._for_language else "*"
+        if key not in self._handed_out:
+            self._hand_out(key)
+        return self._for_language[language] if key != "*" else self.universal
+
+    def _hand_out(self, key: str) -> None:
+        """Analyse the rules of a key of _for_language ("*": the universal rules) before
+        they are first given out, and have the keyword index cover them from now on."""
+        rules = self._for_language[key] if key != "*" else self.universal
+        for rule in rules:
+            if id(rule) in self._unchecked and (rule.prefilter is None or rule.keywords is None):
+                raise PackError(f"{rule.source}: built-in rule {rule.id} has no keyword every match "
+                                "contains (cleaner.keywords); a built-in rule needs one")
+        self._handed_out.add(key)
+        self._generation += 1       # after the key: an index built meanwhile is then stale
+
+    def _keywords(self) -> tuple:
+        """(automaton, longest keyword) over the keywords of the rules handed out so far.
+        The index carries the generation it was built for, so that one built while another
+        thread handed out more rules is built again."""
+        index = self._keyword_index
+        if index is None or index[0] != self._generation:
+            generation, keys = self._generation, frozenset(self._handed_out)
+            given = {id(r) for key in keys for r in (self._for_language[key] if key != "*" else self.universal)}
+            rules = [r for r in self.all_rules() if id(r) in given]
+            index = self._keyword_index = (generation, _keyword_automaton(rules),
+                                           max((len(k) for r in rules for k in r.keywords or ()), default=0))
+        return index[1], index[2]
 
     def _merge(self, language: str) -> tuple[Rule, ...]:
         """The rules a block in `language` meets: its language's pack and the universal one.
@@ -178,17 +251,20 @@ class PackSet:
 
     def keyword_hits(self, folded: str):
         """(end offset, ids of the rules whose keyword ends there) for every keyword in a
-        casefolded text, overlapping ones included. A rule is identified by id(rule)."""
-        if self._automaton is None:
+        casefolded text, overlapping ones included. A rule is identified by id(rule). The
+        rules are those rules_for has handed out, and maybe others."""
+        automaton, _ = self._keywords()
+        if automaton is None:
             return iter(())
-        return self._automaton.iter(folded)
+        return automaton.iter(folded)
 
     def keyword_hits_ending_in(self, folded: str, start: int, end: int):
         """keyword_hits for the keywords of `folded` that end in [start, end)."""
-        if self._automaton is None or start >= end:
+        automaton, longest = self._keywords()
+        if automaton is None or start >= end:
             return []
-        lo = max(0, start - self._longest_keyword + 1)
-        return [(e, ids) for e, ids in self._automaton.iter(folded, lo, end) if e >= start]
+        lo = max(0, start - longest + 1)
+        return [(e, ids) for e, ids in automaton.iter(folded, lo, end) if e >= start]
 
     def prefilter_hits(self, scanned: str, languages: Iterable[str]):
         """(end offset, (length, ids at line start, at sentence start, at word start,
@@ -211,6 +287,18 @@ class PackSet:
 
     def get(self, rule_id: str) -> list[Rule]:
         return [r for r in self.all_rules() if r.id == rule_id]
+
+
+def packs_digest(packs: Iterable[Pack]) -> str:
+    """A hash of what the packs' rules say (not how they are compiled): part of the
+    configuration's fingerprint in every report."""
+    h = hashlib.sha256()
+    for pack in packs:
+        h.update(pack.language.encode())
+        for rule in pack.rules:
+            h.update(repr((rule.id, rule.scope, rule.where, rule.patterns, rule.max_words,
+                           rule.case_sensitive, rule.language)).encode())
+    return h.hexdigest()
 
 
 def _keyword_automaton(rules: Iterable[Rule]):
@@ -260,17 +348,20 @@ def builtin_pack_paths() -> list[Path]:
 
 
 _CACHE: dict[tuple, PackSet] = {}
+_BUILTIN_CACHE: dict[tuple, tuple[Pack, ...]] = {}
 
 
 def load_packs(extra: Iterable[str | Path | dict] = (), *, builtin: bool = True) -> PackSet:
-    """Load and compile the built-in packs and any extra ones (paths, or dicts shaped like a
-    parsed pack). Compiled pack sets are immutable and shared between Cleaners of the same
-    packs: sharing them cannot make one call's output depend on another's."""
+    """Load the built-in packs and any extra ones (paths, or dicts shaped like a parsed
+    pack). An extra pack is checked whole as it loads; the built-in ones (checked by the
+    test suite) are compiled language by language as blocks need them. Pack sets and the
+    built-in packs are immutable and shared between Cleaners: sharing them cannot make one
+    call's output depend on another's."""
     extra = tuple(extra)
     key = (builtin,) + tuple(_cache_key(e) for e in extra)
     if key in _CACHE:
         return _CACHE[key]
-    packs = [load_pack(p) for p in (builtin_pack_paths() if builtin else [])]
+    packs = list(builtin_packs()) if builtin else []
     for item in extra:
         pack = pack_from_data(item, "<dict>") if isinstance(item, dict) else load_pack(item)
         refuse_runaway_patterns(pack)
@@ -279,6 +370,17 @@ def load_packs(extra: Iterable[str | Path | dict] = (), *, builtin: bool = True)
     if all(not isinstance(e, dict) for e in extra):
         _CACHE[key] = result
     return result
+
+
+def builtin_packs() -> tuple[Pack, ...]:
+    """The built-in packs, read once per process (again if a file changed), their patterns
+    left to be compiled when first used."""
+    paths = builtin_pack_paths()
+    key = tuple(_cache_key(p) for p in paths)
+    packs = _BUILTIN_CACHE.get(key)
+    if packs is None:
+        packs = _BUILTIN_CACHE[key] = tuple(load_pack(p, check_patterns=False) for p in paths)
+    return packs
 
 
 def refuse_runaway_patterns(pack: Pack) -> None:
@@ -327,7 +429,8 @@ def read_small_text(path: str | Path, limit: int) -> str:
     return data.decode("utf-8")
 
 
-def load_pack(path: str | Path) -> Pack:
+def load_pack(path: str | Path, *, check_patterns: bool = True) -> Pack:
+    """A pack from a TOML file, checked (see pack_from_data); PackError when it is not valid."""
     path = Path(path)
     try:
         raw = read_small_text(path, MAX_PACK_BYTES)
@@ -341,13 +444,18 @@ def load_pack(path: str | Path) -> Pack:
         raise PackError(f"{path}: invalid TOML: {e}") from None
     except RecursionError:   # tomllib recurses into nested arrays and tables
         raise PackError(f"{path}: invalid TOML: nested too deeply") from None
-    return pack_from_data(data, str(path), raw)
+    return pack_from_data(data, str(path), raw, check_patterns=check_patterns)
 
 
-def pack_from_data(data: dict, path: str, raw: str = "") -> Pack:
+def pack_from_data(data: dict, path: str, raw: str = "", *, check_patterns: bool = True) -> Pack:
+    """A pack from its parsed TOML. With check_patterns (the default, for a user's packs)
+    every pattern is compiled, alone and with its rule's others, as the pack loads;
+    without, only when a rule is first used (see _rule_from_data)."""
+    raw_lines = raw.splitlines() if raw else []
+
     def where_is(needle: str) -> str:
         if raw and needle:
-            for number, line in enumerate(raw.splitlines(), 1):
+            for number, line in enumerate(raw_lines, 1):
                 if needle in line:
                     return f"{path}:{number}"
         return path
@@ -366,7 +474,7 @@ def pack_from_data(data: dict, path: str, raw: str = "") -> Pack:
     rules = []
     seen = set()
     for entry in data.get("rule", []):
-        rules.append(_rule_from_data(entry, language, where_is))
+        rules.append(_rule_from_data(entry, language, where_is, check_patterns))
         if rules[-1].id in seen:
             raise PackError(f"{rules[-1].source}: rule id {rules[-1].id!r} is defined twice in this pack")
         seen.add(rules[-1].id)
@@ -374,13 +482,20 @@ def pack_from_data(data: dict, path: str, raw: str = "") -> Pack:
     if not isinstance(months, dict) or not all(isinstance(v, int) and 1 <= v <= 12 for v in months.values()):
         raise PackError(f"{where_is('[months]')}: [months] maps month names to numbers 1-12")
     return Pack(language, path, str(header.get("description", "")), tuple(rules),
-                {k.casefold(): v for k, v in months.items()})
+                {k.casefold(): v for k, v in months.items()}, checked=check_patterns)
 
 
 _RULE_KEYS = {"id", "scope", "where", "reason", "patterns", "max_words", "case_sensitive", "examples"}
 
 
-def _rule_from_data(entry: dict, language: str, where_is) -> Rule:
+_GLOBAL_FLAGS = regex.compile(r"\(\?[a-zA-Z]+\)")
+
+
+def _rule_from_data(entry: dict, language: str, where_is, check_patterns: bool = True) -> Rule:
+    """A rule from its TOML table, its data checked. With check_patterns, each pattern is
+    compiled alone and then the rule's derived data worked out (Rule.analyse), so that a
+    bad pattern fails here, naming its file and line; without (the built-in packs, which
+    the test suite compiles pattern by pattern), that work waits until the rule is used."""
     rid = entry.get("id")
     loc = where_is(f'"{rid}"') if isinstance(rid, str) else where_is("[[rule]]")
     if not isinstance(rid, str) or not regex.fullmatch(r"[a-z]+(?:\.[a-z0-9_]+){1,2}", rid):
@@ -412,11 +527,13 @@ def _rule_from_data(entry: dict, language: str, where_is) -> Rule:
         raise PackError(f"{loc}: rule {rid}: max_words must be a whole number >= 0")
     case_sensitive = bool(entry.get("case_sensitive", False))
     for p in patterns:
-        try:
-            regex.compile(p)
-        except regex.error as e:
-            raise PackError(f"{where_is(p[:40]) if p[:40] else loc}: rule {rid}: bad pattern {p!r}: {e}") from None
-        if regex.search(r"\(\?[a-zA-Z]+\)", p):
+        if check_patterns:
+            # each pattern alone: joined with others, "a)|(b" would compile as (?:a)|(b)
+            try:
+                regex.compile(p)
+            except regex.error as e:
+                raise PackError(f"{where_is(p[:40]) if p[:40] else loc}: rule {rid}: bad pattern {p!r}: {e}") from None
+        if _GLOBAL_FLAGS.search(p):
             raise PackError(f"{loc}: rule {rid}: global inline flags such as (?i) are not allowed in "
                             f"{p!r}; use case_sensitive, or a scoped group like (?i:...)")
     examples = entry.get("examples", {})
@@ -425,17 +542,16 @@ def _rule_from_data(entry: dict, language: str, where_is) -> Rule:
     ex_remove, ex_keep = examples.get("remove", []), examples.get("keep", [])
     if not all(isinstance(x, str) for x in list(ex_remove) + list(ex_keep)):
         raise PackError(f"{loc}: rule {rid}: examples must be strings")
-    flags = 0 if case_sensitive else regex.IGNORECASE
-    compiled = regex.compile("|".join(f"(?:{p})" for p in patterns), flags | regex.MULTILINE)
-    return Rule(id=rid, concept=concept, scope=scope, where=where, reason=reason.strip(),
+    rule = Rule(id=rid, concept=concept, scope=scope, where=where, reason=reason.strip(),
                 patterns=tuple(patterns), language=language, max_words=max_words,
                 case_sensitive=case_sensitive, examples_remove=tuple(ex_remove),
-                examples_keep=tuple(ex_keep), source=loc, compiled=compiled,
-                keywords=rule_keywords(patterns), prefilter=rule_prefilter(patterns, scope),
-                reads_behind=any(reads_behind(p) for p in patterns),
-                floating=_floating(patterns, scope, flags | regex.MULTILINE),
-                at_line_start=all(pattern_heads(p) is not None and pattern_heads(p)[0] == LINE_START
-                                  for p in patterns))
+                examples_keep=tuple(ex_keep), source=loc)
+    if check_patterns:
+        try:
+            rule.analyse()
+        except regex.error as e:
+            raise PackError(f"{loc}: rule {rid}: its patterns do not compile together: {e}") from None
+    return rule
 
 
 def _floating(patterns, scope: str, flags: int):
@@ -444,6 +560,6 @@ def _floating(patterns, scope: str, flags: int):
     are all filtered by their heads at a sentence's start."""
     if scope != "sentence" or not sentence_heads_only(patterns):
         return None
-    floating = [p if not reads_behind(p) else floating_rest(p) for p in patterns]
+    floating = [p if not pattern_reads_behind(p) else floating_rest(p) for p in patterns]
     floating = [p for p in floating if p is not None]
     return regex.compile("|".join(f"(?:{p})" for p in floating), flags) if floating else ""

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .batch import Failure, WorkerPool, warm_up
+from .batch import Failure, WorkerPool
 from .config import Config
 from .pipeline import Cleaner
 
@@ -148,9 +148,6 @@ class RecordHandler:
             out = json.dumps(record, ensure_ascii=False) + "\n"
         return out.encode("utf-8"), None, summarize(result, len(raw)), self._kept(result)
 
-    def warm_up(self) -> None:
-        warm_up(self.cleaner)
-
     def _kept(self, result):
         return result if self.job.keep_results else None
 
@@ -172,9 +169,19 @@ def clean_record(cleaner, record: dict, text_field: str = "text", html_field: st
 
 
 def summarize(result, bytes_in: int) -> tuple:
-    """What the statistics need from one result, small enough to send between processes."""
+    """What the statistics need from one result, small enough to send between processes:
+    the removals counted per rule here, in the worker, so that the process that writes the
+    output adds a few numbers per rule, not one per removal."""
+    removed: dict[str, list[int]] = {}
+    for r in result.removed:
+        counts = removed.get(r.rule)
+        if counts is None:
+            removed[r.rule] = [1, r.end - r.start]
+        else:
+            counts[0] += 1
+            counts[1] += r.end - r.start
     return (bytes_in, len(result.text.encode("utf-8")), result.language,
-            tuple((r.rule, r.end - r.start) for r in result.removed),
+            tuple((rule, count, chars) for rule, (count, chars) in removed.items()),
             tuple(f.action for f in result.fragments),
             tuple(r.rule for r in result.repairs),
             tuple(g.kind for g in result.gaps),
@@ -198,19 +205,25 @@ class Stats:
         self.failures: Counter = Counter()
 
     def add(self, summary: tuple) -> None:
+        """Count one document's summary (see summarize)."""
         bytes_in, bytes_out, language, removed, fragments, repairs, gaps, warnings = summary
         self.documents_in += 1
         self.documents_out += 1
         self.bytes_in += bytes_in
         self.bytes_out += bytes_out
         self.languages[language] += 1
-        for rule, chars in removed:
-            self.removed_rules[rule] += 1
-            self.removed_chars[rule] += chars
-        self.fragments.update(fragments)
-        self.repairs.update(repairs)
-        self.gaps.update(gaps)
-        self.warnings.update(warnings)
+        removed_rules, removed_chars = self.removed_rules, self.removed_chars
+        for rule, count, chars in removed:
+            removed_rules[rule] += count
+            removed_chars[rule] += chars
+        if fragments:
+            self.fragments.update(fragments)
+        if repairs:
+            self.repairs.update(repairs)
+        if gaps:
+            self.gaps.update(gaps)
+        if warnings:
+            self.warnings.update(warnings)
 
     def add_failure(self, error: str, bytes_in: int = 0) -> None:
         self.documents_in += 1
@@ -641,21 +654,24 @@ def write_outcome(source: str, number: int, size: int, outcome, out, errors: "Er
     report) sees each Result, named source:line for records, and each failure."""
     if isinstance(outcome, Failure):
         error, reason, rid, result = outcome.error, outcome.reason, None, None
-        data = None
     else:
         data, failed, summary, result = outcome
-        error, reason, rid = failed if failed is not None else (None, None, None)
-    name = f"{source}:{number}" if number > 1 or source.lower().endswith(_JSONL_NAMES) else source
-    if error is not None:
-        errors.add(source, number, error, reason, rid)
-        stats.add_failure(error, size)
-        if observer is not None:
-            observer.add_failure(name, reason)
-        return
-    out.write(data)
-    stats.add(summary)
-    if observer is not None and result is not None:
-        observer.add(name, result, size)
+        if failed is None:
+            out.write(data)
+            stats.add(summary)
+            if observer is not None and result is not None:
+                observer.add(_record_name(source, number), result, size)
+            return
+        error, reason, rid = failed
+    errors.add(source, number, error, reason, rid)
+    stats.add_failure(error, size)
+    if observer is not None:
+        observer.add_failure(_record_name(source, number), reason)
+
+
+def _record_name(source: str, number: int) -> str:
+    """How a report names a record: source:line for the records of JSONL, else the source."""
+    return f"{source}:{number}" if number > 1 or source.lower().endswith(_JSONL_NAMES) else source
 
 
 _JSONL_NAMES = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".ndjson", "-")

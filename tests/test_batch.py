@@ -156,3 +156,29 @@ def test_a_chunk_that_kills_two_workers_still_completes():
     with WorkerPool(DiesTwice(), workers=2, chunk_items=10) as pool:
         out = list(pool.map(["a", "die-1", "b", "die-2", "c"]))
     assert [o if isinstance(o, str) else o.error for o in out] == ["a", "worker_died", "b", "worker_died", "c"]
+
+
+def test_the_parent_of_workers_compiles_no_rule(tmp_path):
+    # the CLI's parent reads, hands out and writes: its rule packs stay uncompiled, in a
+    # fresh process (packs are shared within a process, and other tests compile them)
+    import subprocess
+    import sys
+    from pathlib import Path
+    records = tmp_path / "in.jsonl"
+    records.write_text("".join('{"text": "%s"}\n' % d.replace("\n", "\\n") for d in DOCS[:6]), encoding="utf-8")
+    code = f"""
+import sys
+from cleaner.batch import WorkerPool
+from cleaner.config import Config
+from cleaner.shards import Job, RecordHandler, read_items
+handler = RecordHandler(Job.from_config(Config()))
+outcomes = list(WorkerPool(handler, workers=2).map(read_items({str(records)!r}, "jsonl", 1 << 20)))
+assert len(outcomes) == 6 and all(o[0] for o in outcomes), outcomes
+compiled = [r.id for r in handler.cleaner.packs.all_rules() if "compiled" in vars(r) or "prefilter" in vars(r)]
+print(len(compiled))
+"""
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "PYTHONPATH": str(root)})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["0"]
