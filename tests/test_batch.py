@@ -182,3 +182,36 @@ print(len(compiled))
                          env={**os.environ, "PYTHONPATH": str(root)})
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["0"]
+
+
+class FrozenCount:
+    """Reports how many objects the garbage collector has frozen in the process it runs in."""
+    def __call__(self, item):
+        import gc
+        return gc.get_freeze_count()
+
+
+def test_workers_freeze_their_heap_after_their_first_chunk():
+    with WorkerPool(FrozenCount(), workers=2, chunk_items=1) as pool:
+        counts = list(pool.map(range(8)))
+    assert counts[0] == 0 and counts[1] == 0     # each worker's first chunk runs unfrozen
+    assert all(count > 0 for count in counts[4:])
+
+
+def test_a_map_in_the_callers_process_freezes_only_while_it_runs():
+    import gc
+    assert gc.get_freeze_count() == 0
+    counts = list(WorkerPool(FrozenCount(), workers=1).map(range(3)))
+    assert counts[0] == 0 and counts[1] > 0 and counts[2] > 0
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_map_leaves_what_the_caller_froze_frozen():
+    import gc
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert list(WorkerPool(FrozenCount(), workers=1).map(range(2))) == [frozen, frozen]
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
