@@ -428,9 +428,10 @@ def _worker_main(handler, tasks, results, clock, slot, time_limit, parent: int) 
 def _settle_heap() -> None:
     """Move everything alive now out of the garbage collector's reach. After a first
     document, that is the compiled rules, language profiles and word lists, which outlive
-    the batch: the collector's full passes stop walking them, which saves about 7% of the
-    cleaning time. Objects made later are collected as before. Worker processes stay
-    frozen after their first chunk; the caller's process thaws when its map ends."""
+    the batch: the collector's full passes stop walking them (each took about 40 ms; in all
+    some 3% of the cleaning time). Objects made later are collected as before. Worker
+    processes stay frozen after their first chunk; the caller's process thaws when its map
+    ends."""
     gc.collect()
     gc.freeze()
 
