@@ -10,7 +10,7 @@ import time
 from bisect import bisect_right
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Protocol
 
 
 def _visible(text: str) -> int:
@@ -115,8 +115,8 @@ class Block:
     explanation can show why it was kept or dropped.
 
     A page has thousands of blocks and only an explanation or a test reads their
-    decisions, so the list is made on first read (see defer_decisions): a block is
-    built with three stores fewer and no list of its own.
+    decisions, so the list is made on first read (see defer_decisions), not with the
+    block. (Two blocks compare equal whatever their decisions.)
     """
     start: int
     end: int
@@ -159,15 +159,14 @@ class Block:
                 f"decisions={self.decisions!r})")
 
 
-class DecisionWriter:
+class DecisionWriter(Protocol):
     """Makes the decisions a stage took on a block when they are first read (see
     defer_decisions). It must not refer to the blocks it writes for: a block referring
     back to it would be a reference cycle, which only the garbage collector frees."""
-    __slots__ = ()
 
     def decisions_of(self, block: Block) -> list[str]:
         """The decisions of `block`, as the strings Block.decisions lists."""
-        raise NotImplementedError
+        ...
 
 
 def defer_decisions(blocks: Iterable[Block], writer: DecisionWriter) -> None:

@@ -39,7 +39,7 @@ import re
 
 import regex
 
-from .model import Block, DecisionWriter, Document, Line, defer_decisions
+from .model import Block, Document, Line, defer_decisions
 
 # -- two engines -------------------------------------------------------------------------
 # The stdlib `re` runs these small patterns two to three times faster than `regex`, but
@@ -1701,17 +1701,17 @@ def _blocks_with_lines(doc: Document, lines: Lines) -> list[Block]:
     return [next(group) for _, group in groupby(lines.block, key=id)]   # a block's lines come together
 
 
-class _LineDecisions(DecisionWriter):
+class _LineDecisions:
     """Each line's first and final decision, as its block's decisions list them: a heading
     that says how the text was read, then one string per line. Only explanations and tests
     read them, so they are written when read (see defer_decisions), instead of a string
-    per line of every page."""
+    per line of every page. (A DecisionWriter: it keeps no column that holds blocks.)"""
     __slots__ = ("heading", "start", "end", "first", "final", "why")
 
     def __init__(self, lines: Lines, whole_page: bool) -> None:
         self.heading = f"structure: text read as a {'whole page' if whole_page else 'extracted article'}"
         # start, end and first do not change once described; the decisions are copied as
-        # they stand now. No column holding blocks is kept: see DecisionWriter.
+        # they stand now
         self.start, self.end, self.first = lines.start, lines.end, lines.first
         self.final, self.why = lines.final[:], lines.why[:]
 

@@ -76,9 +76,9 @@ def test_bad_configuration_is_a_clear_error():
 
 
 def test_block_decisions_are_written_when_first_read():
-    from cleaner.model import Block, DecisionWriter, Line, defer_decisions
+    from cleaner.model import Block, Line, defer_decisions
 
-    class Numbered(DecisionWriter):
+    class Numbered:
         def __init__(self):
             self.calls = 0
 
