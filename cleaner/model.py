@@ -10,7 +10,7 @@ import time
 from bisect import bisect_right
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Protocol
 
 
 def _visible(text: str) -> int:
@@ -105,7 +105,7 @@ class Line:
     end: int
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Block:
     """A paragraph: lines separated by single newlines, blocks by blank lines.
 
@@ -113,14 +113,70 @@ class Block:
     density, class vocabulary). `language` is set by the language stage. `decisions`
     keeps each classification a stage made of the block, first pass to final, so an
     explanation can show why it was kept or dropped.
+
+    A page has thousands of blocks and only an explanation or a test reads their
+    decisions, so the list is made on first read (see defer_decisions), not with the
+    block. (Two blocks compare equal whatever their decisions.)
     """
     start: int
     end: int
     lines: list[Line]
-    hints: dict[str, Any] = field(default_factory=dict)
-    language: str = "unknown"
-    language_confidence: float = 0.0
-    decisions: list[str] = field(default_factory=list)
+    hints: dict[str, Any]
+    language: str
+    language_confidence: float
+    # None (no decisions yet), the list of decisions, or a DecisionWriter whose
+    # decisions for this block are made on first read
+    _decisions: Any = field(repr=False, compare=False)
+
+    def __init__(self, start: int, end: int, lines: list[Line], hints: dict[str, Any] | None = None,
+                 language: str = "unknown", language_confidence: float = 0.0,
+                 decisions: list[str] | None = None) -> None:
+        self.start = start
+        self.end = end
+        self.lines = lines
+        self.hints = {} if hints is None else hints
+        self.language = language
+        self.language_confidence = language_confidence
+        self._decisions = decisions
+
+    @property
+    def decisions(self) -> list[str]:
+        """The block's decisions, in the order they were taken (a list that can be added to)."""
+        decisions = self._decisions
+        if decisions is None:
+            decisions = self._decisions = []
+        elif not isinstance(decisions, list):
+            decisions = self._decisions = decisions.decisions_of(self)
+        return decisions
+
+    @decisions.setter
+    def decisions(self, decisions: list[str]) -> None:
+        self._decisions = decisions
+
+    def __repr__(self) -> str:
+        return (f"Block(start={self.start!r}, end={self.end!r}, lines={self.lines!r}, hints={self.hints!r}, "
+                f"language={self.language!r}, language_confidence={self.language_confidence!r}, "
+                f"decisions={self.decisions!r})")
+
+
+class DecisionWriter(Protocol):
+    """Makes the decisions a stage took on a block when they are first read (see
+    defer_decisions). It must not refer to the blocks it writes for: a block referring
+    back to it would be a reference cycle, which only the garbage collector frees."""
+
+    def decisions_of(self, block: Block) -> list[str]:
+        """The decisions of `block`, as the strings Block.decisions lists."""
+        ...
+
+
+def defer_decisions(blocks: Iterable[Block], writer: DecisionWriter) -> None:
+    """Add writer.decisions_of(block) to the decisions of each block, made when they are
+    first read. A block with decisions already gets them added now, after its own."""
+    for block in blocks:
+        if block._decisions is None:            # most blocks: nothing decided before
+            block._decisions = writer
+        else:
+            block.decisions.extend(writer.decisions_of(block))
 
 
 class Document:

@@ -29,7 +29,7 @@ the headline) it is, and patterns then run on the few lines found.
 from __future__ import annotations
 
 import operator
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate, chain, compress, groupby, islice, repeat
@@ -39,7 +39,7 @@ import re
 
 import regex
 
-from .model import Block, Document, Line
+from .model import Block, Document, Line, defer_decisions
 
 # -- two engines -------------------------------------------------------------------------
 # The stdlib `re` runs these small patterns two to three times faster than `regex`, but
@@ -1694,28 +1694,41 @@ def _headline_like(lines: Lines, k: int) -> bool:
 _BROKEN_OFF = ("(", "[", "“", "‘", "«", ",", "，", "、", "-", "–", "—", "/")
 
 
-def _block_sizes(doc: Document, lines: Lines) -> list[tuple[Block, int]]:
-    """Each block that holds lines, in order, with the number of its (logical) lines."""
+def _blocks_with_lines(doc: Document, lines: Lines) -> list[Block]:
+    """Each block that holds lines, in order."""
     if len(lines) == len(lines.source_lines):       # no line joined another: most documents
-        return [(block, len(block.lines)) for block in doc.blocks]
-    sizes = []
-    for _, group in groupby(lines.block, key=id):   # a block's lines come together, in order
-        blocks = list(group)
-        sizes.append((blocks[0], len(blocks)))
-    return sizes
+        return doc.blocks
+    return [next(group) for _, group in groupby(lines.block, key=id)]   # a block's lines come together
+
+
+class _LineDecisions:
+    """Each line's first and final decision, as its block's decisions list them: a heading
+    that says how the text was read, then one string per line. Only explanations and tests
+    read them, so they are written when read (see defer_decisions), instead of a string
+    per line of every page. (A DecisionWriter: it keeps no column that holds blocks.)"""
+    __slots__ = ("heading", "start", "end", "first", "final", "why")
+
+    def __init__(self, lines: Lines, whole_page: bool) -> None:
+        self.heading = f"structure: text read as a {'whole page' if whole_page else 'extracted article'}"
+        # start, end and first do not change once described; the decisions are copied as
+        # they stand now
+        self.start, self.end, self.first = lines.start, lines.end, lines.first
+        self.final, self.why = lines.final[:], lines.why[:]
+
+    def decisions_of(self, block: Block) -> list[str]:
+        """The heading and the decisions on the block's lines: those that start inside it
+        (the lines are in order, and a joined line starts in the block it belongs to)."""
+        lo = bisect_left(self.start, block.start)
+        hi = bisect_left(self.start, block.end, lo)
+        return [self.heading] + [f"line {start}-{end}: first {first}, final {final} ({why})"
+                                 for start, end, first, final, why in
+                                 zip(self.start[lo:hi], self.end[lo:hi], self.first[lo:hi],
+                                     self.final[lo:hi], self.why[lo:hi])]
 
 
 def _record(doc: Document, lines: Lines, whole_page: bool) -> None:
     """Write each line's first and final decision on its block, and remove the drops."""
-    heading = f"structure: text read as a {'whole page' if whole_page else 'extracted article'}"
-    decisions = [f"line {start}-{end}: first {first}, final {final} ({why})"
-                 for start, end, first, final, why in zip(lines.start, lines.end, lines.first, lines.final, lines.why)]
-    pos = 0
-    for block, count in _block_sizes(doc, lines):
-        end = pos + count
-        block.decisions.append(heading)
-        block.decisions += decisions[pos:end]
-        pos = end
+    defer_decisions(_blocks_with_lines(doc, lines), _LineDecisions(lines, whole_page))
     drops = list(compress(range(len(lines)), map(operator.and_, map(operator.eq, lines.final, repeat("drop")),
                                                   map(bool, lines.rule))))
     if not drops:

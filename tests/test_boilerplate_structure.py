@@ -282,3 +282,27 @@ def test_a_date_without_a_time_is_not_a_stamp():
     assert not _TIME_OF_DAY.search("2018.04.05 ~ OPEN RUN")
     assert not _TIME_OF_DAY.search("The score was 3:2 in 2019")
     assert _TIME_OF_DAY.search("November 19, 2019, 6:21 AM EST")
+
+
+def test_each_block_lists_the_decisions_on_its_own_lines():
+    # a sentence broken at each link is joined into one logical line, so the blocks'
+    # decisions cannot be found by counting source lines
+    broken = ["The council said on Tuesday that the new routes", "would start in the spring",
+              "and that fares would stay the same for the rest of the year."]
+    text = page(MENU, PARAGRAPHS[:2], [], PARAGRAPHS[2:], MENU).replace(
+        PARAGRAPHS[1], PARAGRAPHS[1] + "\n\n" + "\n".join(broken))
+    from cleaner import decode, language, metadata, pipeline, segment, structure
+    import time
+    cleaner = Cleaner()
+    doc = decode.run(text, max_chars=10**6)
+    segment.run(doc)
+    ctx = pipeline.Context(cleaner.config, cleaner.packs, time.monotonic() + 60)
+    language.identify(doc, ctx)
+    metadata.run(doc, ctx)
+    lines = structure.classify(doc, ctx)
+    infos = lines.infos()
+    assert any(len(info.lines) > 1 for info in infos)
+    for block in doc.blocks:
+        own = [f"line {i.start}-{i.end}: first {i.first}, final {i.final} ({i.why})"
+               for i in infos if i.block is block]
+        assert block.decisions == ["structure: text read as a whole page"] + own

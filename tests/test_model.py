@@ -73,3 +73,27 @@ def test_bad_configuration_is_a_clear_error():
         cleaner.Config(fragment_policy="burn")
     with pytest.raises(ValueError, match="unknown configuration key"):
         cleaner.Config.from_dict({"colour": "blue"})
+
+
+def test_block_decisions_are_written_when_first_read():
+    from cleaner.model import Block, Line, defer_decisions
+
+    class Numbered:
+        def __init__(self):
+            self.calls = 0
+
+        def decisions_of(self, block):
+            self.calls += 1
+            return [f"block at {block.start}"]
+
+    fresh, decided = Block(0, 3, [Line(0, 3)]), Block(5, 9, [Line(5, 9)])
+    decided.decisions.append("earlier")
+    writer = Numbered()
+    defer_decisions([fresh, decided], writer)
+    assert writer.calls == 1                      # the block with decisions got them at once
+    assert decided.decisions == ["earlier", "block at 5"]
+    assert fresh.decisions == ["block at 0"] and writer.calls == 2
+    fresh.decisions.append("later")               # the list read is the block's own
+    assert fresh.decisions == ["block at 0", "later"] and writer.calls == 2
+    fresh.decisions = []
+    assert fresh.decisions == [] and Block(0, 1, []).decisions == []
