@@ -1389,7 +1389,8 @@ def classify(doc: Document, ctx) -> Lines:
         _drop_outside_region(lines, thread, rows, anchors)
     else:
         region = densest_region(lines, thread, rows)
-        _trim_extracted(lines, region, thread, context_drops)
+        _trim_extracted(lines, region, thread, context_drops,
+                        doc.title_line.start if doc.title_line is not None else None)
     _keep_title(doc, lines)
     _record(doc, lines, whole_page)
     return lines
@@ -1652,16 +1653,14 @@ HEADLINE_WORDS = (3, 20)    # a headline holds this many words
 
 
 def _trim_extracted(lines: Lines, region: tuple[int, int] | None,
-                    thread: int | None, context_drops: dict[int, tuple[str, str]]) -> None:
-    """After an extractor the text is mostly article: drop the headline above it, the
+                    thread: int | None, context_drops: dict[int, tuple[str, str]],
+                    title_start: int | None = None) -> None:
+    """After an extractor the text is mostly article: drop the headline above it (unless
+    it is the title line, which starts at `title_start`), the
     comment thread below it, and menus and teasers only where they lie outside the
     article's densest stretch."""
-    top = _index_of(lines.final, "keep")
-    # a first line that a list follows introduces the list; a headline is followed by prose
-    if top is not None and _headline_like(lines, top):
-        following = _index_of(lines.final, "keep", top + 1)
-        if following is None or not lines.enumerated[following]:
-            _drop(lines, top, "boilerplate.headline", "the headline above the article (not part of its text)")
+    _drop_all(lines, _headline_run(lines, title_start), "boilerplate.headline",
+              "the headline above the article (not part of its text)")
     lo, hi = region if region is not None else (0, len(lines))
     for k, (rule, why) in context_drops.items():
         if k < lo or k >= hi:
@@ -1669,6 +1668,31 @@ def _trim_extracted(lines: Lines, region: tuple[int, int] | None,
     if thread is not None:
         _drop_all(lines, range(thread, len(lines)), "boilerplate.comment_thread",
                   "in the comment thread after the article")
+
+
+HEADLINE_RUN_LINES = 3     # a headline, a standfirst and a dateline: more is no headline
+
+
+def _headline_run(lines: Lines, title_start: int | None) -> list[int]:
+    """The kept lines above the article that read as its headline: the first kept lines
+    while they are _headline_like (a standfirst or a dateline may sit under the headline),
+    at most HEADLINE_RUN_LINES of them, when the article opens right after them. The
+    article is the next kept line: not itself headline-like, so that cleaning the output
+    again finds no headline above it, and not a list item (a first line that a list
+    follows introduces the list). Empty when no kept line comes after the run, and when the
+    first kept line is the document's title: the headline is kept once, as the title."""
+    final, run = lines.final, []
+    k = _index_of(final, "keep")
+    if k is not None and title_start is not None and lines.start[k] == title_start:
+        return []
+    while k is not None and _headline_like(lines, k):
+        if len(run) == HEADLINE_RUN_LINES:
+            return []
+        run.append(k)
+        k = _index_of(final, "keep", k + 1)
+    if k is None or lines.enumerated[k]:
+        return []
+    return run
 
 
 def _index_of(values: list, value, start: int = 0) -> int | None:

@@ -11,7 +11,8 @@ A crash found either way becomes a regression case in hostile.py.
 What must hold for every input: cleaning returns (or, for bytes that are not text, raises
 DecodeError with a message); the output is canonical; the report replays to the output;
 removals are spans of the source; and (fuzz_idempotence) cleaning the output again
-changes nothing, with the known limit the README names, past which (fuzz_fixed_point) a
+changes nothing, with the known limits the README names (each pinned as an expected
+failure in test_fuzz.py or tests/test_properties.py), past which (fuzz_fixed_point) a
 third cleaning changes nothing.
 """
 from __future__ import annotations
@@ -82,8 +83,9 @@ def fuzz_idempotence(text: str) -> None:
 
 
 def fuzz_fixed_point(text: str) -> None:
-    """Cleaning reaches a fixed point by the second time: where idempotence's known limit
-    bites (a line judged by neighbours the guard restored), one more cleaning settles it."""
+    """Cleaning reaches a fixed point by the second time: where one of idempotence's known
+    limits bites (a line judged by neighbours the guard restored, or by text a later stage
+    changes), one more cleaning settles it."""
     twice = CLEANER.clean(CLEANER.clean(text).text).text
     assert CLEANER.clean(twice).text == twice
 
