@@ -37,6 +37,7 @@ stage has run.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import math
@@ -249,15 +250,13 @@ class _Lines:
     Pages repeat lines (menus, captions): each distinct text is measured and judged alone
     once per document, and its lines share the results."""
 
-    __slots__ = ("block", "start", "end", "text", "plain", "words", "guess",
+    __slots__ = ("start", "end", "text", "plain", "words", "guess",
                  "language", "confidence", "evidence", "judged", "lettered")
 
     def __init__(self, doc: Document, backend) -> None:
         blocks = doc.blocks
-        lines = [line for block in blocks for line in block.lines]
-        self.block = [b for b, block in enumerate(blocks) for _ in block.lines]
-        self.start = starts = [line.start for line in lines]
-        self.end = ends = [line.end for line in lines]
+        self.start = starts = [line.start for block in blocks for line in block.lines]
+        self.end = ends = [line.end for block in blocks for line in block.lines]
         source = doc.source
         self.text = texts = [source[s:e] for s, e in zip(starts, ends)]
         distinct = list(dict.fromkeys(texts))
@@ -280,6 +279,9 @@ class _Lines:
         self.language: list[str | None] = [None] * count   # the final language once decided
         self.confidence = [0.0] * count
         self.evidence = [""] * count   # "alone", "script", "group", "context" (else "document")
+
+
+_LINES_OF = operator.attrgetter("lines")
 
 
 def _measures(texts: list[str]) -> tuple[list[str], list[int], list[bool]]:
@@ -645,9 +647,11 @@ def _set_blocks(doc: Document, lines: _Lines, share: float, sentences) -> None:
         widths = [max(width, 1) for width in widths]
     foreign: dict[int, list[tuple]] = {}  # by block: its foreign lines and sentences, in order
     mixed: set[int] = set()               # blocks with a line not in the main language
+    # the block of each line, from the index of each block's first line
+    firsts = list(itertools.accumulate(map(len, map(_LINES_OF, doc.blocks)), initial=0))
     for i in sorted({i for i, language in enumerate(languages) if language is not None and language != main}
                     | sentences.keys()):
-        b = lines.block[i]
+        b = bisect.bisect_right(firsts, i) - 1
         if i in sentences:
             foreign.setdefault(b, []).extend((s, e, guess.language, guess.confidence, "sentence")
                                              for s, e, guess in sentences[i])
