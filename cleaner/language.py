@@ -37,6 +37,7 @@ stage has run.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import math
@@ -249,20 +250,17 @@ class _Lines:
     Pages repeat lines (menus, captions): each distinct text is measured and judged alone
     once per document, and its lines share the results."""
 
-    __slots__ = ("block", "start", "end", "text", "plain", "words", "guess",
-                 "language", "confidence", "evidence")
+    __slots__ = ("start", "end", "text", "plain", "words", "guess",
+                 "language", "confidence", "evidence", "judged", "lettered")
 
     def __init__(self, doc: Document, backend) -> None:
         blocks = doc.blocks
-        lines = [line for block in blocks for line in block.lines]
-        self.block = [b for b, block in enumerate(blocks) for _ in block.lines]
-        self.start = starts = [line.start for line in lines]
-        self.end = ends = [line.end for line in lines]
+        self.start = starts = [line.start for block in blocks for line in block.lines]
+        self.end = ends = [line.end for block in blocks for line in block.lines]
         source = doc.source
         self.text = texts = [source[s:e] for s, e in zip(starts, ends)]
         distinct = list(dict.fromkeys(texts))
-        plains = [language_text(text) for text in distinct]
-        words = [word_count(plain) for plain in plains]
+        plains, words, lettered = _measures(distinct)
         guesses = _judge_alone(backend, plains, words)
         if len(distinct) == len(texts):
             self.plain, self.words, self.guess = plains, words, guesses
@@ -272,10 +270,45 @@ class _Lines:
             self.plain = [plains[k] for k in keys]
             self.words = [words[k] for k in keys]
             self.guess = [guesses[k] for k in keys]  # None: weak, no vote of its own
+            lettered = [lettered[k] for k in keys]
         count = len(texts)
+        # the lines judged alone, in order (a judgement withdrawn later leaves None in `guess`)
+        self.judged = list(itertools.compress(range(count), self.guess))
+        # the lines with a letter beyond ASCII: only they can be in a script other than Latin
+        self.lettered = list(itertools.compress(range(count), lettered))
         self.language: list[str | None] = [None] * count   # the final language once decided
         self.confidence = [0.0] * count
         self.evidence = [""] * count   # "alone", "script", "group", "context" (else "document")
+
+
+_LINES_OF = operator.attrgetter("lines")
+
+
+def _measures(texts: list[str]) -> tuple[list[str], list[int], list[bool]]:
+    """[language_text(t)], [word_count(language_text(t))] and whether t holds a letter
+    beyond ASCII (see _LETTER_BEYOND_ASCII), for each text, in one pass: the common case
+    (nothing to drop, no letter beyond ASCII) measured inline, without a call per measure."""
+    plains, words, lettered = [], [], []
+    add_plain, add_words, add_lettered = plains.append, words.append, lettered.append
+    letter_beyond_ascii = _LETTER_BEYOND_ASCII.search
+    for text in texts:
+        plain = text
+        if ("." in text or "/" in text or "@" in text or "&" in text or "<" in text) and _ADDRESS_HINT.search(text):
+            plain = language_text(text)
+        if text.isascii():
+            beyond = False
+        else:
+            beyond = letter_beyond_ascii(text) is not None
+        # (dropping addresses only takes letters away: without a letter beyond ASCII in
+        # the text, its language_text has none either, and word_count's ASCII path holds)
+        if beyond and (plain is text or letter_beyond_ascii(plain)):
+            add_words(word_count(plain))
+        else:
+            letters = plain.encode("ascii", "replace").translate(_ASCII_LETTERS_TO_A)
+            add_words(letters.count(b" a") + letters.startswith(b"a"))
+        add_plain(plain)
+        add_lettered(beyond)
+    return plains, words, lettered
 
 
 def identify(doc: Document, ctx) -> None:
@@ -355,10 +388,12 @@ def _vote(lines: _Lines) -> tuple[str, float]:
     """The language of most judged text, weighted by length and confidence, and its share."""
     weights: dict[str, float] = {}
     judged_words = 0
-    for words, guess in zip(lines.words, lines.guess):
+    words, guesses = lines.words, lines.guess
+    for i in lines.judged:   # (in line order, as the sums must be)
+        guess = guesses[i]
         if guess is not None:
-            judged_words += words
-            weights[guess.language] = weights.get(guess.language, 0.0) + words * guess.confidence
+            judged_words += words[i]
+            weights[guess.language] = weights.get(guess.language, 0.0) + words[i] * guess.confidence
     total = sum(weights.values())
     if not weights or judged_words < MIN_DOCUMENT_WORDS:
         return UNKNOWN, 0.0
@@ -372,7 +407,8 @@ def _drop_name_rows(lines: _Lines, main: str) -> bool:
     list items: names and titles read as any language. True when any was withdrawn."""
     dropped = False
     guesses = lines.guess
-    for i, guess in enumerate(guesses):
+    for i in lines.judged:
+        guess = guesses[i]
         if (guess is not None and guess.language != main and not same_language(guess.language, main)
                 and (looks_like_names(lines.plain[i]) or _short_list_item(lines.words[i], lines.text[i]))):
             guesses[i] = None
@@ -404,7 +440,8 @@ def _mark_judged(lines: _Lines, main: str) -> None:
     """Decide the lines judged alone: in the document's language (or partly, or kin), or
     foreign when a short one is confirmed by a second judge (else it turns weak)."""
     guesses, plains = lines.guess, lines.plain
-    for i, guess in enumerate(guesses):
+    for i in lines.judged:
+        guess = guesses[i]
         if guess is None:
             continue
         language = guess.language
@@ -449,33 +486,37 @@ def _partly_in(guess: Guess, main: str) -> bool:
     return any(same_language(code, main) and share >= MIXED_LINE_SHARE for code, share in guess.others)
 
 def _weak_sequences(lines: _Lines) -> list[list[int]]:
-    """Maximal sequences of undecided lines, skipping lines without words; a line of
-    several capitalized names, or a short list item, breaks a sequence (names and titles
-    say nothing of a language)."""
-    words, texts = lines.words, lines.text
-    # Lines with words seen up to each line: two undecided lines are in one sequence when
-    # no line with words lies between them. (Most lines are decided: walking only the
-    # undecided ones is cheaper than walking them all.)
-    worded = list(itertools.accumulate(map(bool, words)))
+    """The sequences of two undecided lines or more that follow each other, skipping lines
+    without words; a line of several capitalized names, or a short list item, breaks a
+    sequence (names and titles say nothing of a language). (A line alone is no group.)"""
+    words, texts, languages = lines.words, lines.text, lines.language
+    # The lines with words, and a byte per each telling whether it is undecided: runs of two
+    # undecided lines or more are found by a pattern in C, and only their lines are walked
+    # (most lines are decided, or undecided alone between decided ones).
+    worded = list(itertools.compress(range(len(words)), words))
+    undecided = bytes(map(operator.is_, map(languages.__getitem__, worded), itertools.repeat(None)))
     breaks: dict[str, bool] = {}  # pages repeat lines: decide each text once
-    sequences, current = [], []
-    previous = -1
-    for i in [i for i, language in enumerate(lines.language) if language is None and words[i]]:
-        text = texts[i]
-        stop = breaks.get(text)
-        if stop is None:
-            stop = breaks[text] = ((words[i] >= 2 and looks_like_names(lines.plain[i]))
-                                   or _short_list_item(words[i], text))
-        if stop:
-            continue  # (a worded line: it parts the lines around it)
-        if current and worded[i - 1] != worded[previous]:
+    sequences = []
+    for run in _UNDECIDED_RUN.finditer(undecided):
+        current: list[int] = []
+        for i in worded[run.start():run.end()]:
+            text = texts[i]
+            stop = breaks.get(text)
+            if stop is None:
+                stop = breaks[text] = ((words[i] >= 2 and looks_like_names(lines.plain[i]))
+                                       or _short_list_item(words[i], text))
+            if not stop:
+                current.append(i)
+            elif current:   # (a worded line: it parts the lines around it)
+                if len(current) > 1:
+                    sequences.append(current)
+                current = []
+        if len(current) > 1:
             sequences.append(current)
-            current = []
-        current.append(i)
-        previous = i
-    if current:
-        sequences.append(current)
     return sequences
+
+
+_UNDECIDED_RUN = re.compile(rb"\x01{2,}")
 
 
 def _remembered(memo: dict, function, text: str):
@@ -492,8 +533,6 @@ def _mark_groups(backend, lines: _Lines, main: str) -> None:
     group's."""
     words, plains = lines.words, lines.plain
     for sequence in _weak_sequences(lines):
-        if len(sequence) < 2:
-            continue
         total = sum(words[i] for i in sequence)
         if total < MIN_WORDS_ALONE:
             continue
@@ -523,9 +562,11 @@ def _only_capitalized(text: str) -> bool:
 
 def _mark_scripts(backend, lines: _Lines, main: str, candidates: frozenset[str]) -> None:
     """Weak lines written in a script the document's language never uses are foreign."""
-    for i, (text, language) in enumerate(zip(lines.text, lines.language)):
-        if language is not None or text.isascii() or not lines.words[i]:
-            continue  # (ASCII letters are Latin, which is never evidence)
+    # (only lines with a letter beyond ASCII: the others are Latin, which is never evidence)
+    for i in lines.lettered:
+        text = lines.text[i]
+        if lines.language[i] is not None or not lines.words[i]:
+            continue
         script = dominant_script(text)
         users = SCRIPT_LANGUAGES.get(script)
         if users and candidates:
@@ -573,7 +614,8 @@ def _grow_runs(backend, lines: _Lines, main: str) -> None:
 def _foreign_sentences(backend, lines: _Lines, main: str) -> dict[int, list[tuple[int, int, Guess]]]:
     """Foreign sentences inside lines of the document's language, by line index."""
     found: dict[int, list[tuple[int, int, Guess]]] = {}
-    for i, guess in enumerate(lines.guess):
+    for i in lines.judged:
+        guess = lines.guess[i]
         # (most lines are in one language: no others, nothing to look for)
         if guess is None or not guess.others or lines.language[i] != main \
                 or lines.words[i] < 2 * MIN_SENTENCE_WORDS:
@@ -605,9 +647,11 @@ def _set_blocks(doc: Document, lines: _Lines, share: float, sentences) -> None:
         widths = [max(width, 1) for width in widths]
     foreign: dict[int, list[tuple]] = {}  # by block: its foreign lines and sentences, in order
     mixed: set[int] = set()               # blocks with a line not in the main language
+    # the block of each line, from the index of each block's first line
+    firsts = list(itertools.accumulate(map(len, map(_LINES_OF, doc.blocks)), initial=0))
     for i in sorted({i for i, language in enumerate(languages) if language is not None and language != main}
                     | sentences.keys()):
-        b = lines.block[i]
+        b = bisect.bisect_right(firsts, i) - 1
         if i in sentences:
             foreign.setdefault(b, []).extend((s, e, guess.language, guess.confidence, "sentence")
                                              for s, e, guess in sentences[i])

@@ -1,0 +1,85 @@
+"""The fused passes of language identification agree with the measures and walks they replace."""
+import itertools
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner import language
+
+# ASCII words and addresses, signs beyond ASCII that are no letters, letters beyond ASCII
+# (also inside an address, where language_text drops them), and scripts without spaces
+PIECES = st.sampled_from(["word", "Name", "a", " ", "  ", ".", "www.", "http://x.ru/", "a@b.c", "&amp;", "</p>",
+                          "3.5", "’", "“", "—", "…", "é", "ñ", "мир", "http://пример.рф", "東京", "\u00a0", "\U0001f600"])
+TEXT = st.lists(PIECES, max_size=12).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(TEXT, max_size=8))
+def test_measures_agree_with_language_text_and_word_count(texts):
+    plains, words, lettered = language._measures(texts)
+    assert plains == [language.language_text(t) for t in texts]
+    assert words == [language.word_count(language.language_text(t)) for t in texts]
+    assert lettered == [bool(language._LETTER_BEYOND_ASCII.search(t)) for t in texts]
+
+
+def test_measures_of_a_text_whose_address_holds_its_only_letters_beyond_ascii():
+    plains, words, lettered = language._measures(["see http://пример.рф now", "мир и труд"])
+    assert plains[0] == "see   now" and words == [2, 3] and lettered == [True, True]
+
+
+def reference_weak_sequences(lines) -> list[list[int]]:
+    """The weak sequences as first written: every undecided line with words walked in order,
+    a sequence closed where a line with words lies between two of its lines."""
+    words, texts = lines.words, lines.text
+    worded = list(itertools.accumulate(map(bool, words)))
+    sequences, current, previous = [], [], -1
+    for i in [i for i, lang in enumerate(lines.language) if lang is None and words[i]]:
+        if (words[i] >= 2 and language.looks_like_names(lines.plain[i])) or language._short_list_item(words[i], texts[i]):
+            continue
+        if current and worded[i - 1] != worded[previous]:
+            sequences.append(current)
+            current = []
+        current.append(i)
+        previous = i
+    if current:
+        sequences.append(current)
+    return sequences
+
+
+class FakeLines:
+    """The columns _weak_sequences reads."""
+
+    def __init__(self, rows):
+        self.text = self.plain = [text for text, _ in rows]
+        self.words = [language.word_count(text) for text, _ in rows]
+        self.language = [lang for _, lang in rows]
+
+
+# prose, names (a break), list items (a break), lines without words, repeated texts
+LINE_TEXTS = st.sampled_from(["la casa", "hola", "de la vida y más", "Samsung Smart TV", "1) Dark Side",
+                              "- item", "2024", "", "...", "Contact Us", "menú"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(LINE_TEXTS, st.sampled_from([None, None, "en", "es"])), max_size=30))
+def test_weak_sequences_are_the_groups_of_the_full_walk(rows):
+    lines = FakeLines(rows)
+    expected = [s for s in reference_weak_sequences(lines) if len(s) > 1]
+    assert language._weak_sequences(lines) == expected
+
+
+def test_line_columns_of_a_page_with_repeated_lines():
+    from cleaner import segment
+    from cleaner.langid import get_backend
+    from cleaner.model import Document
+
+    text = ("Home\nНовости дня\n\nThe council met on Tuesday to discuss the new budget for schools.\n\n"
+            "Home\nНовости дня\n\n“Quoted” words — and more of them here today.")
+    doc = Document(text)
+    segment.run(doc)
+    lines = language._Lines(doc, get_backend("auto"))
+    assert lines.text == ["Home", "Новости дня", "The council met on Tuesday to discuss the new budget for schools.",
+                          "Home", "Новости дня", "“Quoted” words — and more of them here today."]
+    assert lines.lettered == [1, 4]   # curly quotes and dashes are no letters
+    assert lines.judged == [i for i, guess in enumerate(lines.guess) if guess is not None] and 2 in lines.judged
+    assert lines.words == [language.word_count(language.language_text(t)) for t in lines.text]
