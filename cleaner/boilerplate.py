@@ -37,6 +37,20 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+# ASCII bytes that are neither letters, digits nor white space, deleted by _fewest_words
+_ASCII_NEITHER_WORD_NOR_SPACE = bytes(c for c in range(128)
+                                      if not chr(c).isalnum() and c not in b" \t\n\r\x0b\x0c")
+
+
+def _fewest_words(text: str) -> int:
+    """A lower bound of word_count(text), at C speed: for ASCII text, its white-space
+    separated pieces that hold a letter or a digit (each holds a word's start, and no word
+    runs across white space); 0 for other text."""
+    if not text.isascii():
+        return 0
+    return len(text.encode().translate(None, _ASCII_NEITHER_WORD_NOR_SPACE).split())
+
+
 def zones(doc: Document) -> list[str]:
     """'head', 'tail' or 'body' for each block, from its position in the document."""
     n, size = len(doc.blocks), max(len(doc.source), 1)
@@ -271,6 +285,11 @@ def _reschedule(queue: list[int], rule_ids, rank: dict[int, int], done: int) -> 
             heapq.heappush(queue, later_rank)
 
 
+# A line rule's words are counted before its pattern is tried only on lines longer than this
+# many characters per word of its max_words: shorter ones mostly have fewer words (about six
+# characters a word in prose), and the count would cost more than the searches it spares.
+LONG_LINE_CHARS_PER_WORD = 5
+
 # The regex module reads keyword arguments slowly (a microsecond a call, as long as a
 # short match takes), so the hot calls pass the timeout by position: match or search
 # (string, pos, endpos, concurrent, partial, timeout). A test checks that it is honoured.
@@ -285,6 +304,8 @@ def _apply_line_rule(doc: Document, block: Block, rule, chosen, cut, cut_before,
     lines, source = block.lines, doc.source
     whole: list[int] = []
     find = rule.compiled.match if rule.at_line_start else rule.compiled.search
+    max_words = rule.max_words
+    long_line = LONG_LINE_CHARS_PER_WORD * max_words
     touched = cut or cut_before
     for i in chosen:
         line = lines[i]
@@ -293,6 +314,9 @@ def _apply_line_rule(doc: Document, block: Block, rule, chosen, cut, cut_before,
                 _apply_to_kept_text(doc, block, rule, timeout, [line])
             continue
         kept = source[line.start:line.end].strip()       # as doc.kept_text has it
+        # a match on a line of more words would be left alone: no need to look for one
+        if max_words and len(kept) > long_line and _fewest_words(kept) > max_words:
+            continue
         try:
             m = find(kept, None, None, None, False, timeout)    # the timeout by position
         except TimeoutError:
