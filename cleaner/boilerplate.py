@@ -37,18 +37,17 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-# ASCII bytes that are neither letters, digits nor white space, deleted by _fewest_words
-_ASCII_NEITHER_WORD_NOR_SPACE = bytes(c for c in range(128)
-                                      if not chr(c).isalnum() and c not in b" \t\n\r\x0b\x0c")
+# Bytes of UTF-8 text other than ASCII letters, digits and white space, deleted by _fewest_words
+_NOT_ASCII_WORD_OR_SPACE = bytes(c for c in range(256)
+                                 if not (c < 128 and chr(c).isalnum()) and c not in b" \t\n\r\x0b\x0c")
 
 
 def _fewest_words(text: str) -> int:
-    """A lower bound of word_count(text), at C speed: for ASCII text, its white-space
-    separated pieces that hold a letter or a digit (each holds a word's start, and no word
-    runs across white space); 0 for other text."""
-    if not text.isascii():
-        return 0
-    return len(text.encode().translate(None, _ASCII_NEITHER_WORD_NOR_SPACE).split())
+    """A lower bound of word_count(text), at C speed: the pieces of the text between ASCII
+    white space that hold an ASCII letter or digit. Each holds a word (the letter is part of
+    one), and no word runs across white space. Other letters are not looked for: a piece of
+    them alone is not counted, which only lowers the bound."""
+    return len(text.encode().translate(None, _NOT_ASCII_WORD_OR_SPACE).split())
 
 
 def zones(doc: Document) -> list[str]:

@@ -32,7 +32,7 @@ def test_the_word_bound_never_exceeds_the_word_count(text):
 def test_the_word_bound_counts_plain_ascii_words_exactly():
     assert boilerplate._fewest_words("Share this story on Facebook, Twitter and e-mail") == 8
     assert boilerplate._fewest_words("- | - » —") == 0
-    assert boilerplate._fewest_words("naïve words are not counted") == 0     # not ASCII: no bound
+    assert boilerplate._fewest_words("naïve words, — » 日本 счёт") == 2     # pieces with ASCII letters
 
 
 LINE_RULE_EXAMPLES = sorted({x for r in PACKS.all_rules() if r.scope == "line" and r.max_words
