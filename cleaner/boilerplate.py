@@ -157,7 +157,7 @@ def _apply_to_block(doc: Document, block: Block, b: int, plan, found, timeout: f
         if cut_before else set()
     done = -1
     if not cut_before and not unfiltered:
-        queue, done, count = _line_rules_first(doc, block, plan, hits, queue, gone, timeout)
+        queue, done, count = _line_rules_first(doc, block, b, plan, found, hits, queue, gone, timeout)
         cut = set(gone)
         if count is not None:
             _file_cuts(doc, block, b, plan, found, doc.removed[count:], queue, cut, cut_before, gone, done)
@@ -166,26 +166,29 @@ def _apply_to_block(doc: Document, block: Block, b: int, plan, found, timeout: f
     _drain_queue(doc, block, b, plan, found, timeout, sentences, queue, cut, cut_before, gone, done)
 
 
-def _line_rules_first(doc: Document, block: Block, plan, hits, queue: list[int], gone: set[int],
-                      timeout) -> tuple[list[int], int, int | None]:
+def _line_rules_first(doc: Document, block: Block, b: int, plan, found, hits, queue: list[int],
+                      gone: set[int], timeout) -> tuple[list[int], int, int | None]:
     """The leading line rules of a sorted queue on a block nothing was cut from before, in
-    rule order; returns what is left of the queue, the rank of the last rule applied, and
-    None, or the count of removal records before that rule when its removals are left to
-    file (_file_cuts).
+    rule order; returns what is left of the queue (a heap), the rank of the last rule
+    applied, and None, or the count of removal records before that rule when its removals
+    are left to file (_file_cuts).
 
     Most blocks meet only line rules. Each either removes an untouched line whole, in one
-    record, or leaves it: the lines it removed are then cut and gone (put in `gone`), the
-    later line rules skip them, and no later rule reads them again unless a block rule
-    follows, which _drain_queue handles (it reschedules). So while no block rule follows,
-    the line rules run in order without the queue's bookkeeping. Anything else (a removal
-    that is not one whole line, as after a timeout) stops the run after that rule."""
-    order, last_block_rank = plan[0], (plan[2][-1] if plan[2] else -1)
+    record, or leaves it: the lines it removed are then cut and gone (put in `gone`), and
+    the later line rules skip them. Only a block rule may read such a line again: the
+    block rules its keywords name (found.weak) are put back on the queue, and since block
+    rules come after every line rule, the line rules run on in order without the queue's
+    bookkeeping. (Other rules put back for a line that is gone would read nothing there.)
+    Anything else (a removal that is not one whole line, as after a timeout) stops the run
+    after that rule."""
+    order, rank, block_ranks = plan
     removed = doc.removed
     done = -1
+    later: list[int] = []           # block rules put back by the lines removed whole
     for position, r in enumerate(queue):
         rule = order[r]
-        if rule.scope != "line" or r < last_block_rank:
-            return queue[position:], done, None
+        if rule.scope != "line":
+            return _merged(queue[position:], later), done, None
         chosen = hits[id(rule)]
         if len(chosen) > 1:
             chosen = sorted(chosen)
@@ -193,10 +196,23 @@ def _line_rules_first(doc: Document, block: Block, plan, hits, queue: list[int],
         # the lines cut so far are all gone: `gone` serves as the cut lines too
         whole = _apply_line_rule(doc, block, rule, chosen, gone, (), gone, timeout)
         if len(removed) != count + len(whole):
-            return queue[position + 1:], r, count
-        gone.update(whole)
+            return _merged(queue[position + 1:], later), r, count
+        if whole:
+            gone.update(whole)
+            if block_ranks:
+                for i in whole:
+                    later.extend(k for k in map(rank.get, found.weak(b, i)) if k is not None and k in block_ranks)
         done = r
-    return [], done, None
+    return _merged([], later), done, None
+
+
+def _merged(queue: list[int], more: list[int]) -> list[int]:
+    """A sorted queue with more ranks put on it: a heap."""
+    if not more:
+        return queue
+    queue = queue + more
+    heapq.heapify(queue)
+    return queue
 
 
 def _drain_queue(doc: Document, block: Block, b: int, plan, found, timeout: float | None,

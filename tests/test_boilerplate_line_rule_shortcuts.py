@@ -80,3 +80,16 @@ def test_line_rules_at_their_word_limit_remove_what_the_reference_removes():
     new, reference = both_ways("\n\n".join(lines))
     assert new == reference
     assert new[0]
+
+
+BLOCK_RULE_EXAMPLES = sorted({x for r in PACKS.all_rules() if r.scope == "block" for x in r.examples_remove})
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(LINE_RULE_EXAMPLES + BLOCK_RULE_EXAMPLES), min_size=1, max_size=6), st.integers(0, 3))
+def test_tail_blocks_of_line_and_block_rule_lines_are_removed_as_the_reference_removes_them(lines, joined):
+    # block rules hold in the tail zone only: a short body, then blocks mixing both kinds
+    tail = ["\n".join(lines[:joined + 1]), "\n".join(lines[joined + 1:]) or "Thanks."]
+    body = "A headline\n\nThe body of the article, which stays.\n\nMore of the body, which stays too."
+    new, reference = both_ways(body + "\n\n" + "\n\n".join(tail))
+    assert new == reference
