@@ -156,74 +156,6 @@ def _apply_to_block(doc: Document, block: Block, b: int, plan, found, timeout: f
     gone = {i for i in cut_before if doc.is_removed(block.lines[i].start, block.lines[i].end)} \
         if cut_before else set()
     done = -1
-    if not cut_before and not unfiltered:
-        queue, done, count = _line_rules_first(doc, block, b, plan, found, hits, queue, gone, timeout)
-        cut = set(gone)
-        if count is not None:
-            _file_cuts(doc, block, b, plan, found, doc.removed[count:], queue, cut, cut_before, gone, done)
-        if not queue:
-            return
-    _drain_queue(doc, block, b, plan, found, timeout, sentences, queue, cut, cut_before, gone, done)
-
-
-def _line_rules_first(doc: Document, block: Block, b: int, plan, found, hits, queue: list[int],
-                      gone: set[int], timeout) -> tuple[list[int], int, int | None]:
-    """The leading line rules of a sorted queue on a block nothing was cut from before, in
-    rule order; returns what is left of the queue (a heap), the rank of the last rule
-    applied, and None, or the count of removal records before that rule when its removals
-    are left to file (_file_cuts).
-
-    Most blocks meet only line rules. Each either removes an untouched line whole, in one
-    record, or leaves it: the lines it removed are then cut and gone (put in `gone`), and
-    the later line rules skip them. Only a block rule may read such a line again: the
-    block rules its keywords name (found.weak) are put back on the queue, and since block
-    rules come after every line rule, the line rules run on in order without the queue's
-    bookkeeping. (Other rules put back for a line that is gone would read nothing there.)
-    Anything else (a removal that is not one whole line, as after a timeout) stops the run
-    after that rule."""
-    order, rank, block_ranks = plan
-    removed = doc.removed
-    done = -1
-    later: list[int] = []           # block rules put back by the lines removed whole
-    for position, r in enumerate(queue):
-        rule = order[r]
-        if rule.scope != "line":
-            return _merged(queue[position:], later), done, None
-        chosen = hits[id(rule)]
-        if len(chosen) > 1:
-            chosen = sorted(chosen)
-        count = len(removed)
-        # the lines cut so far are all gone: `gone` serves as the cut lines too
-        whole = _apply_line_rule(doc, block, rule, chosen, gone, (), gone, timeout)
-        if len(removed) != count + len(whole):
-            return _merged(queue[position + 1:], later), r, count
-        if whole:
-            gone.update(whole)
-            if block_ranks:
-                for i in whole:
-                    later.extend(k for k in map(rank.get, found.weak(b, i)) if k is not None and k in block_ranks)
-        done = r
-    return _merged([], later), done, None
-
-
-def _merged(queue: list[int], more: list[int]) -> list[int]:
-    """A sorted queue with more ranks put on it: a heap."""
-    if not more:
-        return queue
-    queue = queue + more
-    heapq.heapify(queue)
-    return queue
-
-
-def _drain_queue(doc: Document, block: Block, b: int, plan, found, timeout: float | None,
-                 sentences: dict, queue: list[int], cut: set[int], cut_before: set[int],
-                 gone: set[int], done: int) -> None:
-    """_apply_to_block's general case: pop the rules off the queue (a heap of ranks) in
-    order, each on its chosen lines, and put back on it the later rules that a line a rule
-    cut into must meet again."""
-    order, rank, block_ranks = plan
-    hits = found.hits.get(b, {})
-    unfiltered = found.unfiltered
     removed = doc.removed
     while queue:
         r = heapq.heappop(queue)
@@ -273,23 +205,15 @@ def _drain_queue(doc: Document, block: Block, b: int, plan, found, timeout: floa
                 doc.warn("regex_timeout", f"rule {rule.id} ({rule.source}) timed out after "
                                           f"{timeout:g} s on the block at {block.start}; skipped there")
         if len(removed) > count:
-            _file_cuts(doc, block, b, plan, found, removed[count:], queue, cut, cut_before, gone, done)
-
-
-def _file_cuts(doc: Document, block: Block, b: int, plan, found, new_removals, queue: list[int],
-               cut: set[int], cut_before: set[int], gone: set[int], done: int) -> None:
-    """File the lines the `done`-th rule's new removals cut into: cut, gone when nothing is
-    left of them, and put back on the queue the later rules they must meet again."""
-    rank, block_ranks = plan[1], plan[2]
-    for i in _lines_cut(block, new_removals):
-        if doc.is_removed(block.lines[i].start, block.lines[i].end):
-            gone.add(i)
-        if i in cut or i in cut_before:
-            continue
-        cut.add(i)
-        if i in gone and not any(r > done for r in block_ranks):
-            continue        # nothing left that a later rule could read
-        _reschedule(queue, found.weak(b, i), rank, done)
+            for i in _lines_cut(block, removed[count:]):
+                if doc.is_removed(block.lines[i].start, block.lines[i].end):
+                    gone.add(i)
+                if i in cut or i in cut_before:
+                    continue
+                cut.add(i)
+                if i in gone and not any(r > done for r in block_ranks):
+                    continue        # nothing left that a later rule could read
+                _reschedule(queue, found.weak(b, i), rank, done)
 
 
 def _reschedule(queue: list[int], rule_ids, rank: dict[int, int], done: int) -> None:
