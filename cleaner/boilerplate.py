@@ -407,28 +407,31 @@ class _Candidates:
         self._weak: dict[tuple[int, int], frozenset] = {}
 
     @staticmethod
-    def _add(table: dict, b: int, i: int, rule_ids) -> None:
-        hits = table.get(b)
-        if hits is None:
-            hits = table[b] = {}
-        for key in rule_ids:
-            found = hits.get(key)
-            if found is None:
-                hits[key] = {i}
-            else:
-                found.add(i)
+    def _file(table: dict, placed) -> None:
+        """File each (block, line, rule ids) in `placed`: table[block][rule id] holds the
+        lines where that rule's keywords stand."""
+        for b, i, rule_ids in placed:
+            hits = table.get(b)
+            if hits is None:
+                hits = table[b] = {}
+            for key in rule_ids:
+                found = hits.get(key)
+                if found is None:
+                    hits[key] = {i}
+                else:
+                    found.add(i)
 
     def _scan_text(self) -> None:
         """Place each prefilter hit of the whole casefolded text on its line, and file it
         when it stands where its rules want it (filed in bulk at the end: the loop runs
         once per hit, thousands of times a document)."""
-        source, table, heads = self.doc.source, self.hits, self.at_sentence_start
-        blocks, block_starts = self.doc.blocks, self.block_starts
+        source, blocks, block_starts = self.doc.source, self.doc.blocks, self.block_starts
         # one newline before the text and in place of the white space that starts a line
         # (same length): every line's start then follows a newline
         scanned = _LEADING_SPACE.sub(_as_newlines, "\n" + self.folded)
         languages = {block.language for block in blocks}
         placed: list[tuple[int, int, tuple]] = []        # (block, line, rule ids)
+        heads_placed: list[tuple[int, int, tuple]] = []  # the same, at a sentence's start
         for end, (length, at_line_start, at_sentence_start, at_word_start, anywhere) in \
                 self.packs.prefilter_hits(scanned, languages):
             end -= 1                  # an offset into the casefolded text
@@ -443,7 +446,7 @@ class _Candidates:
                     if at_sentence_start and (start == line_start or
                                               _may_start_a_sentence(source, start, line_start)):
                         placed.append((b, i, at_sentence_start))
-                        self._add(heads, b, i, at_sentence_start)
+                        heads_placed.append((b, i, at_sentence_start))
                     if at_word_start and (start == line_start or not _is_word_char(source[start - 1])):
                         placed.append((b, i, at_word_start))
                 elif at_line_start:
@@ -452,16 +455,8 @@ class _Candidates:
                 b, i, _ = _line_holding(blocks, block_starts, end)
                 if b >= 0:
                     placed.append((b, i, anywhere))
-        for b, i, rule_ids in placed:
-            hits = table.get(b)
-            if hits is None:
-                hits = table[b] = {}
-            for key in rule_ids:
-                found = hits.get(key)
-                if found is None:
-                    hits[key] = {i}
-                else:
-                    found.add(i)
+        self._file(self.hits, placed)
+        self._file(self.at_sentence_start, heads_placed)
 
     def _scan_lines(self) -> None:
         source = self.doc.source
@@ -470,8 +465,8 @@ class _Candidates:
                 scanned = "\n" + source[line.start:line.end].casefold()
                 for _, (_, at_line_start, at_sentence_start, at_word_start, anywhere) in \
                         self.packs.prefilter_hits(scanned, (block.language,)):
-                    self._add(self.hits, b, i, at_line_start + at_sentence_start + at_word_start + anywhere)
-                    self._add(self.at_sentence_start, b, i, at_sentence_start)
+                    self._file(self.hits, ((b, i, at_line_start + at_sentence_start + at_word_start + anywhere),))
+                    self._file(self.at_sentence_start, ((b, i, at_sentence_start),))
 
     def _lines_cut_before(self) -> dict[int, set[int]]:
         """For each block, the lines that removals made before this stage overlap."""

@@ -69,3 +69,18 @@ def clean(text: str) -> str:
     """The clean text of `text` with the default configuration."""
     import cleaner
     return cleaner.Cleaner().clean(text).text
+
+
+def read_up_to_boilerplate(text: str):
+    """The document and context as the boilerplate stage receives them: decoded, segmented,
+    its languages identified and its metadata read, with the default configuration."""
+    import time
+    import cleaner
+    from cleaner import decode, language, metadata, pipeline, segment
+    default = cleaner.Cleaner()
+    doc = decode.run(text, max_chars=10**6)
+    segment.run(doc)
+    ctx = pipeline.Context(default.config, default.packs, time.monotonic() + 60)
+    language.identify(doc, ctx)
+    metadata.run(doc, ctx)
+    return doc, ctx

@@ -3,7 +3,7 @@ and the difference between a whole page and an article an extractor already isol
 from cleaner import Cleaner
 from cleaner.config import Config
 from cleaner.structure import word_weight
-from conftest import MENU, PARAGRAPHS, clean, page
+from conftest import MENU, PARAGRAPHS, clean, page, read_up_to_boilerplate
 
 
 def test_menu_run_is_dropped_and_article_kept():
@@ -291,14 +291,8 @@ def test_each_block_lists_the_decisions_on_its_own_lines():
               "and that fares would stay the same for the rest of the year."]
     text = page(MENU, PARAGRAPHS[:2], [], PARAGRAPHS[2:], MENU).replace(
         PARAGRAPHS[1], PARAGRAPHS[1] + "\n\n" + "\n".join(broken))
-    from cleaner import decode, language, metadata, pipeline, segment, structure
-    import time
-    cleaner = Cleaner()
-    doc = decode.run(text, max_chars=10**6)
-    segment.run(doc)
-    ctx = pipeline.Context(cleaner.config, cleaner.packs, time.monotonic() + 60)
-    language.identify(doc, ctx)
-    metadata.run(doc, ctx)
+    from cleaner import structure
+    doc, ctx = read_up_to_boilerplate(text)
     lines = structure.classify(doc, ctx)
     infos = lines.infos()
     assert any(len(info.lines) > 1 for info in infos)

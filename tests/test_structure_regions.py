@@ -2,7 +2,7 @@
 under its headline, tour dates after the last paragraph, items a colon introduces; and
 lists that only sit beside the article, which stay outside it."""
 from cleaner import Cleaner
-from conftest import MENU, PARAGRAPHS, clean, page
+from conftest import MENU, PARAGRAPHS, clean, page, read_up_to_boilerplate
 
 MORE_PARAGRAPHS = [
     "The routes will cost the city about four million a year, a third of it paid by the "
@@ -162,14 +162,8 @@ def test_teaser_cards_after_an_article_under_its_headline_are_dropped():
 def described(text: str):
     """The document after the phrase rules and the title echo, and its line descriptions:
     what the region choice reads."""
-    import time
-    from cleaner import boilerplate, decode, language, metadata, pipeline, segment, structure
-    cleaner = Cleaner()
-    doc = decode.run(text, max_chars=10**6)
-    segment.run(doc)
-    ctx = pipeline.Context(cleaner.config, cleaner.packs, time.monotonic() + 60)
-    language.identify(doc, ctx)
-    metadata.run(doc, ctx)
+    from cleaner import boilerplate, structure
+    doc, ctx = read_up_to_boilerplate(text)
     boilerplate.apply_phrase_rules(doc, ctx, boilerplate.zones(doc))
     boilerplate.title_echo(doc, ctx)
     return doc, structure.describe_lines(doc)
