@@ -34,13 +34,8 @@ class _Unparsable(Exception):
 @lru_cache(maxsize=4096)
 def required_keywords(pattern: str) -> frozenset[str] | None:
     """A set of lower-case strings of which every match contains at least one, or None."""
-    try:
-        node, pos = _parse_alternation(pattern, 0)
-    except (_Unparsable, IndexError):
-        return None
-    if pos != len(pattern):
-        return None
-    return node
+    tree = _read_tree(pattern)
+    return None if tree is None else _requirement(tree)
 
 
 def rule_keywords(patterns) -> frozenset[str] | None:
@@ -54,24 +49,22 @@ def rule_keywords(patterns) -> frozenset[str] | None:
     return frozenset(found)
 
 
-# -- a small recursive-descent reader of the regex syntax -----------------------------------
-# Each function returns (requirement, position): requirement is a frozenset of keywords (one of
-# which every match contains) or None (no such guarantee).
-
-def _parse_alternation(p: str, i: int):
-    branches = []
-    req, i = _parse_sequence(p, i)
-    branches.append(req)
-    while i < len(p) and p[i] == "|":
-        req, i = _parse_sequence(p, i + 1)
-        branches.append(req)
-    if any(b is None for b in branches):
-        return None, i
-    return frozenset().union(*branches), i
+def _requirement(node) -> frozenset[str] | None:
+    """Keywords one of which every match of `node` (an alternation or a sequence of the
+    tree) contains, or None when none is certain."""
+    if node[0] == "alt":
+        branches = [_requirement(branch) for branch in node[1]]
+        if any(b is None for b in branches):
+            return None
+        return frozenset().union(*branches)
+    if node[0] == "seq":
+        return _sequence_requirement(node[1])
+    return None
 
 
-def _parse_sequence(p: str, i: int):
-    """Read items up to | or ) and keep the best requirement among the mandatory ones."""
+def _sequence_requirement(items) -> frozenset[str] | None:
+    """The best requirement among a sequence's mandatory parts: each run of plain literals,
+    and each group that must match at least once."""
     candidates: list[frozenset[str]] = []
     run: list[str] = []
 
@@ -81,130 +74,22 @@ def _parse_sequence(p: str, i: int):
             candidates.append(frozenset([literal]))
         run.clear()
 
-    while i < len(p) and p[i] not in "|)":
-        ch = p[i]
-        if ch == "(":
-            req, i, optional_group, lookaround = _parse_group(p, i)
-            close_run()
-            quantified, optional, i = _quantifier(p, i)
-            if req is not None and not optional and not optional_group and not lookaround:
-                candidates.append(req)
+    for item in items:
+        if item[0] == "lit":
+            run.append(item[1])
             continue
-        if ch == "[":
-            i = _skip_class(p, i)
-            close_run()
-            _, _, i = _quantifier(p, i)
-            continue
-        if ch == "\\":
-            literal, i = _escape(p, i)
-        elif ch in ".^$":
-            literal, i = None, i + 1
-        elif ch in _QUANTIFIERS:
-            raise _Unparsable(p)
-        else:
-            literal, i = ch, i + 1
-        quantified, optional, i = _quantifier(p, i)
-        if literal is None or quantified:
-            # a quantified character may be absent or repeated: the run stops before it
-            close_run()
-            continue
-        run.append(literal)
+        # anything else ends the run: a quantified character may be absent or repeated
+        close_run()
+        group = item[1] if item[0] == "rep" and item[2] >= 1 else item
+        if group[0] == "seq" or group[0] == "alt":
+            found = _requirement(group)
+            if found is not None:
+                candidates.append(found)
     close_run()
     if not candidates:
-        return None, i
+        return None
     # prefer the requirement whose shortest keyword is longest: it filters best
-    best = max(candidates, key=lambda s: (min(len(k) for k in s), -len(s)))
-    return best, i
-
-
-def _parse_group(p: str, i: int):
-    """Parse (...) at p[i]. Returns (requirement, next index, optional, lookaround)."""
-    assert p[i] == "("
-    i += 1
-    lookaround = False
-    if p.startswith("?", i):
-        i += 1
-        if p[i] == ":":
-            i += 1
-        elif p[i] in "=!":
-            lookaround, i = True, i + 1
-        elif p.startswith("<=", i) or p.startswith("<!", i):
-            lookaround, i = True, i + 2
-        elif p[i] == "P" and p[i + 1] == "<" or p[i] == "<":
-            i = p.index(">", i) + 1
-        elif p[i] == ">":
-            i += 1                                   # atomic group
-        elif p[i] == "#":
-            i = p.index(")", i)
-            return None, i + 1, True, True           # a comment
-        elif p[i].isalpha() or p[i] == "-":
-            j = i
-            while p[j].isalpha() or p[j] == "-":
-                j += 1
-            if p[j] != ":":
-                raise _Unparsable(p)                 # a global flag group such as (?i)
-            i = j + 1
-        else:
-            raise _Unparsable(p)
-    req, i = _parse_alternation(p, i)
-    if i >= len(p) or p[i] != ")":
-        raise _Unparsable(p)
-    return req, i + 1, False, lookaround
-
-
-def _quantifier(p: str, i: int):
-    """Read a quantifier at p[i]. Returns (quantified, may_be_absent, next index)."""
-    if i >= len(p) or p[i] not in _QUANTIFIERS:
-        return False, False, i
-    if p[i] == "{":
-        j = p.find("}", i)
-        body = p[i + 1:j] if j > 0 else ""
-        if j < 0 or not body or not all(c.isdigit() or c == "," for c in body):
-            return False, False, i                   # a literal {
-        low = body.split(",")[0]
-        optional = low == "" or int(low) == 0
-        i = j + 1
-    else:
-        optional = p[i] in "?*"
-        i += 1
-    if i < len(p) and p[i] in "?+":                 # lazy or possessive
-        i += 1
-    return True, optional, i
-
-
-def _skip_class(p: str, i: int) -> int:
-    i += 1
-    if i < len(p) and p[i] == "^":
-        i += 1
-    if i < len(p) and p[i] == "]":
-        i += 1
-    depth = 1
-    while depth:
-        if p[i] == "\\":
-            i += 2
-            continue
-        if p[i] == "[":
-            depth += 1
-        elif p[i] == "]":
-            depth -= 1
-        i += 1
-    return i
-
-
-def _escape(p: str, i: int):
-    """An escape at p[i]: (its literal character or None, next index)."""
-    ch = p[i + 1]
-    if ch in "pPN" and p.startswith("{", i + 2):
-        return None, p.index("}", i) + 1
-    if ch in "xuU":
-        width = {"x": 2, "u": 4, "U": 8}[ch]
-        if p.startswith("{", i + 2):
-            end = p.index("}", i)
-            return chr(int(p[i + 3:end], 16)), end + 1
-        return chr(int(p[i + 2:i + 2 + width], 16)), i + 2 + width
-    if ch in _CLASS_ESCAPES or ch.isalpha():
-        return None, i + 2
-    return ch, i + 2
+    return max(candidates, key=lambda s: (min(len(k) for k in s), -len(s)))
 
 
 # -- where a keyword must stand --------------------------------------------------------------
@@ -242,11 +127,8 @@ def pattern_heads(pattern: str) -> tuple[str, frozenset[str]] | None:
     >>> pattern_heads(r"(?:^|\\s)share") is None
     True
     """
-    try:
-        tree, pos = _tree_alternation(pattern, 0)
-    except (_Unparsable, IndexError, ValueError):
-        return None
-    if pos != len(pattern):
+    tree = _read_tree(pattern)
+    if tree is None:
         return None
     branches = tree[1] if tree[0] == "alt" else [tree]
     place, heads = None, set()
@@ -332,6 +214,20 @@ def _capped(found: set[tuple[str, bool]]) -> set[tuple[str, bool]]:
         if len(out) <= MAX_HEADS or limit == 1:
             return out
         limit -= 1
+
+
+# -- a small recursive-descent reader of the regex syntax -----------------------------------
+# It gives a tree of ("alt", branches), ("seq", items), ("rep", node, low, high), ("lit", ch),
+# ("set", chars) and the markers above; whatever it cannot read surely makes it give up.
+
+@lru_cache(maxsize=4096)
+def _read_tree(pattern: str):
+    """The pattern's tree, or None when the pattern uses syntax the reader does not know."""
+    try:
+        tree, pos = _tree_alternation(pattern, 0)
+    except (_Unparsable, IndexError, ValueError):
+        return None
+    return tree if pos == len(pattern) else None
 
 
 def _tree_alternation(p: str, i: int):
@@ -440,6 +336,22 @@ def _tree_escape(p: str, i: int):
         return _SPACE, i + 2
     literal, i = _escape(p, i)
     return (_ANY if literal is None else ("lit", literal)), i
+
+
+def _escape(p: str, i: int):
+    """An escape at p[i]: (its literal character or None, next index)."""
+    ch = p[i + 1]
+    if ch in "pPN" and p.startswith("{", i + 2):
+        return None, p.index("}", i) + 1
+    if ch in "xuU":
+        width = {"x": 2, "u": 4, "U": 8}[ch]
+        if p.startswith("{", i + 2):
+            end = p.index("}", i)
+            return chr(int(p[i + 3:end], 16)), end + 1
+        return chr(int(p[i + 2:i + 2 + width], 16)), i + 2 + width
+    if ch in _CLASS_ESCAPES or ch.isalpha():
+        return None, i + 2
+    return ch, i + 2
 
 
 def _tree_quantified(p: str, i: int, atom):
