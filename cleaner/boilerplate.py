@@ -10,7 +10,7 @@ from __future__ import annotations
 import heapq
 import operator
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 
 import regex
@@ -37,6 +37,13 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+def _more_words_than(text: str, limit: int) -> bool:
+    """word_count(text) > limit, not counted when the text is too short to hold that many
+    words: a word is at least one character, and a character that is not part of a word
+    separates it from the next, so n words take at least 2n - 1 characters."""
+    return len(text) > 2 * limit and word_count(text) > limit
+
+
 # Bytes of UTF-8 text other than ASCII letters, digits and white space, deleted by _fewest_words
 _NOT_ASCII_WORD_OR_SPACE = bytes(c for c in range(256)
                                  if not (c < 128 and chr(c).isalnum()) and c not in b" \t\n\r\x0b\x0c")
@@ -53,15 +60,22 @@ def _fewest_words(text: str) -> int:
 def zones(doc: Document) -> list[str]:
     """'head', 'tail' or 'body' for each block, from its position in the document."""
     n, size = len(doc.blocks), max(len(doc.source), 1)
-    out = []
-    for i, b in enumerate(doc.blocks):
-        if i < HEAD_BLOCKS or b.start < HEAD_SHARE * size:
-            out.append("head")
-        elif i >= n - TAIL_BLOCKS or b.start > TAIL_SHARE * size:
-            out.append("tail")
-        else:
-            out.append("body")
-    return out
+    starts = [block.start for block in doc.blocks]
+    if starts != sorted(starts):        # not met: blocks follow each other
+        return [_zone(i, start, n, size) for i, start in enumerate(starts)]
+    # Blocks in order: the head is a run of blocks from the first, the tail a run up to the last
+    head = max(min(HEAD_BLOCKS, n), bisect_left(starts, HEAD_SHARE * size))
+    tail = max(head, min(n - TAIL_BLOCKS, bisect_right(starts, TAIL_SHARE * size)))
+    return ["head"] * head + ["body"] * (tail - head) + ["tail"] * (n - tail)
+
+
+def _zone(i: int, start: int, n: int, size: int) -> str:
+    """The zone of the i-th of n blocks, starting at `start` in a text of `size` characters."""
+    if i < HEAD_BLOCKS or start < HEAD_SHARE * size:
+        return "head"
+    if i >= n - TAIL_BLOCKS or start > TAIL_SHARE * size:
+        return "tail"
+    return "body"
 
 
 def run(doc: Document, ctx) -> None:
@@ -143,19 +157,48 @@ def _apply_to_block(doc: Document, block: Block, b: int, plan, found, timeout: f
     for the rules its keywords name, wherever they stand in it (a line rule may then see
     "Share" left of "All rights reserved. Share")."""
     order, rank, block_ranks = plan
-    hits, cut_before = found.hits.get(b, {}), found.cut_before.get(b, set())
+    hits, cut_before = found.hits.get(b, {}), found.cut_before.get(b)
+    if cut_before or found.unfiltered:
+        if cut_before:
+            queue = list(range(len(order)))
+            gone = {i for i in cut_before if doc.is_removed(block.lines[i].start, block.lines[i].end)}
+        else:
+            queue = sorted([rank[key] for key in hits if key in rank] +
+                           [rank[key] for key in found.unfiltered if key in rank])
+            gone, cut_before = set(), set()
+        _take_turns(doc, block, b, plan, found, timeout, sentences, queue, -1, set(), gone, cut_before)
+        return
+    # Most blocks: nothing cut into them before, and no rule reads every line. The rules
+    # their lines' keywords name read the lines as the scan found them, one after the
+    # other, until one cuts into a line; the later rules then take their turns as
+    # _take_turns has them (which would do the same as this loop, with more bookkeeping).
+    queue = sorted([rank[key] for key in hits if key in rank])
+    removed = doc.removed
+    for n, r in enumerate(queue):
+        rule = order[r]
+        chosen = hits[id(rule)]
+        count = len(removed)
+        whole = _apply_one(doc, block, b, rule, sorted(chosen) if len(chosen) > 1 else chosen,
+                           _NONE, _NONE, _NONE, found, timeout, sentences)
+        if len(removed) > count:
+            later, cut, gone = queue[n + 1:], set(), set()      # a sorted list is a heap
+            _note_cuts(doc, block, b, plan, found, later, r, cut, gone, _NONE, whole, count)
+            _take_turns(doc, block, b, plan, found, timeout, sentences, later, r, cut, gone, _NONE)
+            return
+
+
+_NONE: frozenset = frozenset()      # no lines
+
+
+def _take_turns(doc: Document, block: Block, b: int, plan, found, timeout: float | None, sentences: dict,
+                queue: list[int], done: int, cut: set[int], gone: set[int], cut_before) -> None:
+    """_apply_to_block's rules, from the heap of the ranks in the plan of the rules still to
+    come (after the `done`-th): each reads its candidate lines, the lines rules of this
+    stage cut into (`cut`) and those cut into before it (`cut_before`), but not the lines
+    with nothing left (`gone`), which only block rules read."""
+    order, rank, _ = plan
+    hits = found.hits.get(b, {})
     unfiltered = found.unfiltered
-    if cut_before:
-        queue = list(range(len(order)))
-    else:
-        queue = [rank[key] for key in hits if key in rank]
-        if unfiltered:
-            queue += [rank[key] for key in unfiltered if key in rank]
-        queue.sort()                # a sorted list is a heap
-    cut: set[int] = set()       # lines of the block that rules of this stage cut into
-    gone = {i for i in cut_before if doc.is_removed(block.lines[i].start, block.lines[i].end)} \
-        if cut_before else set()
-    done = -1
     removed = doc.removed
     while queue:
         r = heapq.heappop(queue)
@@ -164,12 +207,7 @@ def _apply_to_block(doc: Document, block: Block, b: int, plan, found, timeout: f
         done = r
         rule = order[r]
         key = id(rule)
-        if not cut and not cut_before and not unfiltered:    # most blocks: as the scan found them
-            chosen = hits.get(key)
-            if not chosen:
-                continue
-            chosen = sorted(chosen) if len(chosen) > 1 else chosen
-        elif key in unfiltered:
+        if key in unfiltered:
             chosen = range(len(block.lines))
         else:
             chosen = hits.get(key, ())
@@ -183,37 +221,56 @@ def _apply_to_block(doc: Document, block: Block, b: int, plan, found, timeout: f
                 continue
             chosen = sorted(chosen)
         count = len(removed)
-        if rule.scope == "line":
-            whole = _apply_line_rule(doc, block, rule, chosen, cut, cut_before, gone, timeout)
-            if whole and len(removed) == count + len(whole):
-                # untouched lines removed whole, and nothing else: each is cut and gone, and
-                # only a later block rule may read it again (what the walk below finds)
-                later_block_rule = any(r > done for r in block_ranks)
-                for i in whole:
-                    cut.add(i)
-                    gone.add(i)
-                    if later_block_rule:
-                        _reschedule(queue, found.weak(b, i), rank, done)
-                continue
-        else:
-            lines = _worth_reading(doc, block, b, rule, chosen, cut, cut_before, gone, found, timeout)
-            if not lines:
-                continue
-            try:
-                _apply_rule(doc, block, rule, timeout, lines, sentences)
-            except TimeoutError:
-                doc.warn("regex_timeout", f"rule {rule.id} ({rule.source}) timed out after "
-                                          f"{timeout:g} s on the block at {block.start}; skipped there")
+        whole = _apply_one(doc, block, b, rule, chosen, cut, cut_before, gone, found, timeout, sentences)
         if len(removed) > count:
-            for i in _lines_cut(block, removed[count:]):
-                if doc.is_removed(block.lines[i].start, block.lines[i].end):
-                    gone.add(i)
-                if i in cut or i in cut_before:
-                    continue
-                cut.add(i)
-                if i in gone and not any(r > done for r in block_ranks):
-                    continue        # nothing left that a later rule could read
+            _note_cuts(doc, block, b, plan, found, queue, done, cut, gone, cut_before, whole, count)
+
+
+def _apply_one(doc: Document, block: Block, b: int, rule, chosen, cut, cut_before, gone, found,
+               timeout: float | None, sentences: dict) -> list[int]:
+    """Apply one rule to the chosen lines of the b-th block. Returns the untouched lines a
+    line rule removed whole (see _apply_line_rule), else nothing."""
+    if rule.scope == "line":
+        return _apply_line_rule(doc, block, rule, chosen, cut, cut_before, gone, timeout)
+    lines = _worth_reading(doc, block, b, rule, chosen, cut, cut_before, gone, found, timeout)
+    if lines:
+        try:
+            _apply_rule(doc, block, rule, timeout, lines, sentences)
+        except TimeoutError:
+            doc.warn("regex_timeout", f"rule {rule.id} ({rule.source}) timed out after "
+                                      f"{timeout:g} s on the block at {block.start}; skipped there")
+    return _NO_LINES
+
+
+_NO_LINES: list[int] = []
+
+
+def _note_cuts(doc: Document, block: Block, b: int, plan, found, queue: list[int], done: int,
+               cut: set[int], gone: set[int], cut_before, whole: list[int], count: int) -> None:
+    """After the `done`-th rule of the plan removed doc.removed[count:]: add the lines it cut
+    into to `cut` (and to `gone` when nothing is left of them), and put back on the queue
+    the later rules that may now read them."""
+    _, rank, block_ranks = plan
+    removed = doc.removed
+    if whole and len(removed) == count + len(whole):
+        # untouched lines removed whole, and nothing else: each is cut and gone, and
+        # only a later block rule may read it again (what the walk below finds)
+        later_block_rule = any(r > done for r in block_ranks)
+        for i in whole:
+            cut.add(i)
+            gone.add(i)
+            if later_block_rule:
                 _reschedule(queue, found.weak(b, i), rank, done)
+        return
+    for i in _lines_cut(block, removed[count:]):
+        if doc.is_removed(block.lines[i].start, block.lines[i].end):
+            gone.add(i)
+        if i in cut or i in cut_before:
+            continue
+        cut.add(i)
+        if i in gone and not any(r > done for r in block_ranks):
+            continue        # nothing left that a later rule could read
+        _reschedule(queue, found.weak(b, i), rank, done)
 
 
 def _reschedule(queue: list[int], rule_ids, rank: dict[int, int], done: int) -> None:
@@ -263,7 +320,7 @@ def _apply_line_rule(doc: Document, block: Block, rule, chosen, cut, cut_before,
             continue
         if m is None or m.end() == m.start() or not kept.strip():
             continue
-        if rule.max_words and word_count(kept) > rule.max_words:
+        if rule.max_words and _more_words_than(kept, rule.max_words):
             continue
         if doc.remove(line.start, _through_newline(doc, block, line.end), rule=rule.id, reason=rule.reason,
                       evidence=m.group()[:200]):
@@ -326,17 +383,22 @@ def _lines_cut(block: Block, removals) -> set[int]:
     return out
 
 
-def _line_holding(blocks, block_starts: list[int], offset: int) -> tuple[int, int, int]:
-    """(block index, line index, line start) of the line holding the offset; the block
-    index is -1 when no line holds it."""
+_NOWHERE = (-1, -1, -1, -1)
+_START = operator.attrgetter("start")
+
+
+def _line_holding(blocks, block_starts: list[int], offset: int) -> tuple[int, int, int, int]:
+    """(line start, line end, block index, line index) of the line holding the offset;
+    all -1 when no line holds it."""
     b = bisect_right(block_starts, offset) - 1
     if b >= 0:
-        for i, line in enumerate(blocks[b].lines):
+        lines = blocks[b].lines
+        i = bisect_right(lines, offset, key=_START) - 1     # the last line starting by then
+        if i >= 0:
+            line = lines[i]
             if offset < line.end:
-                if offset >= line.start:
-                    return b, i, line.start
-                break
-    return -1, -1, -1
+                return line.start, line.end, b, i
+    return _NOWHERE
 
 
 def _is_word_char(char: str) -> bool:
@@ -432,12 +494,17 @@ class _Candidates:
         languages = {block.language for block in blocks}
         placed: list[tuple[int, int, tuple]] = []        # (block, line, rule ids)
         heads_placed: list[tuple[int, int, tuple]] = []  # the same, at a sentence's start
+        # the line that held the last offset placed: a line holding a keyword often holds
+        # several, found one after the other, and this spares the search for its place
+        held = _NOWHERE           # (line start, line end, block index, line index)
         for end, (length, at_line_start, at_sentence_start, at_word_start, anywhere) in \
                 self.packs.prefilter_hits(scanned, languages):
             end -= 1                  # an offset into the casefolded text
             start = end - length + 1
             if at_line_start or at_sentence_start or at_word_start:
-                b, i, line_start = _line_holding(blocks, block_starts, start)
+                if not held[0] <= start < held[1]:
+                    held = _line_holding(blocks, block_starts, start)
+                line_start, _, b, i = held
                 if b >= 0:
                     if at_line_start:
                         if line_start == start:
@@ -452,7 +519,9 @@ class _Candidates:
                 elif at_line_start:
                     continue
             if anywhere:
-                b, i, _ = _line_holding(blocks, block_starts, end)
+                if not held[0] <= end < held[1]:
+                    held = _line_holding(blocks, block_starts, end)
+                b, i = held[2], held[3]
                 if b >= 0:
                     placed.append((b, i, anywhere))
         self._file(self.hits, placed)
@@ -555,7 +624,7 @@ def _remove_sentences(doc: Document, windows, rule, start: int, match_end: int, 
         end = windows[k][1]
         if end >= match_end:
             break
-    if rule.max_words and word_count(doc.kept_text(start, end)) > rule.max_words:
+    if rule.max_words and _more_words_than(doc.kept_text(start, end), rule.max_words):
         return
     doc.remove(start, end, rule=rule.id, reason=rule.reason, evidence=evidence[:200])
 
@@ -580,7 +649,7 @@ def _apply_to_kept_text(doc: Document, block: Block, rule, timeout: float | None
             continue
         if m is None or m.end() == m.start():
             continue
-        if rule.max_words and word_count(kept) > rule.max_words:
+        if rule.max_words and _more_words_than(kept, rule.max_words):
             continue
         doc.remove(start, _through_newline(doc, block, end), rule=rule.id, reason=rule.reason,
                    evidence=m.group()[:200])

@@ -1,0 +1,111 @@
+"""The phrase rules' shortcuts agree with the plain readings they stand for: zones found by
+bisection, a hit placed on its line by bisection, the word limit checked without counting
+short texts, and blocks run through the untouched-block loop rather than the queue."""
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cleaner import boilerplate
+from cleaner.model import Block, Document, Line
+from test_boilerplate_line_rule_shortcuts import texts
+from test_boilerplate_phrase_rules import both_ways, documents
+
+
+@st.composite
+def layouts(draw):
+    """A document of blocks of lines at increasing offsets, with gaps between them."""
+    blocks, offset = [], draw(st.integers(0, 3))
+    for _ in range(draw(st.integers(0, 12))):
+        lines = []
+        for _ in range(draw(st.integers(0, 6))):
+            length = draw(st.integers(1, 9))
+            lines.append(Line(offset, offset + length))
+            offset += length + draw(st.integers(1, 3))
+        start = lines[0].start if lines else offset
+        end = lines[-1].end if lines else offset
+        blocks.append(Block(start, end, lines))
+        offset = end + draw(st.integers(0, 4))
+    return blocks, offset + draw(st.integers(0, 30))
+
+
+def _document(blocks, size: int) -> Document:
+    doc = Document(source="x" * size)
+    doc.blocks = blocks
+    return doc
+
+
+@settings(max_examples=300, deadline=None)
+@given(layouts())
+def test_zones_by_bisection_are_the_zones_block_by_block(layout):
+    blocks, size = layout
+    doc = _document(blocks, size)
+    n = len(blocks)
+    assert boilerplate.zones(doc) == [boilerplate._zone(i, b.start, n, max(size, 1)) for i, b in enumerate(blocks)]
+
+
+def test_zones_of_blocks_out_of_order_are_read_block_by_block():
+    blocks = [Block(50, 60, [Line(50, 60)]), Block(0, 10, [Line(0, 10)]), Block(90, 99, [Line(90, 99)])]
+    assert boilerplate.zones(_document(blocks, 100)) == ["head", "head", "tail"]
+
+
+def test_zones_split_a_long_document_into_head_body_and_tail():
+    blocks = [Block(i * 10, i * 10 + 5, [Line(i * 10, i * 10 + 5)]) for i in range(20)]
+    zones = boilerplate.zones(_document(blocks, 200))
+    assert zones == ["head"] * 3 + ["body"] * 13 + ["tail"] * 4
+
+
+def _holding_line_by_line(blocks, offset: int) -> tuple[int, int, int, int]:
+    for b, block in enumerate(blocks):
+        for i, line in enumerate(block.lines):
+            if line.start <= offset < line.end:
+                return line.start, line.end, b, i
+    return -1, -1, -1, -1
+
+
+@settings(max_examples=300, deadline=None)
+@given(layouts(), st.data())
+def test_a_hit_is_placed_on_the_line_holding_it(layout, data):
+    blocks, size = layout
+    starts = [block.start for block in blocks]
+    for offset in data.draw(st.lists(st.integers(0, size + 2), max_size=20)):
+        assert boilerplate._line_holding(blocks, starts, offset) == _holding_line_by_line(blocks, offset)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(texts(), st.text(max_size=80)), st.integers(0, 40))
+def test_the_word_limit_is_checked_as_the_count_has_it(text, limit):
+    assert boilerplate._more_words_than(text, limit) == (boilerplate.word_count(text) > limit)
+
+
+def test_a_text_of_one_letter_words_is_counted_at_its_shortest():
+    assert boilerplate._more_words_than("a b c", 2)
+    assert not boilerplate._more_words_than("a b c", 3)
+    assert not boilerplate._more_words_than("abcdefg", 3)
+
+
+@pytest.fixture
+def queue_only(monkeypatch):
+    """Every block through the queue (_take_turns), as blocks cut into before are."""
+    def through_the_queue(doc, block, b, plan, found, timeout, sentences):
+        order, rank, _ = plan
+        hits = found.hits.get(b, {})
+        cut_before = found.cut_before.get(b, set())
+        queue = list(range(len(order))) if cut_before else \
+            sorted(rank[key] for key in set(hits) | set(found.unfiltered) if key in rank)
+        gone = {i for i in cut_before if doc.is_removed(block.lines[i].start, block.lines[i].end)}
+        boilerplate._take_turns(doc, block, b, plan, found, timeout, sentences, queue, -1, set(), gone, cut_before)
+    return through_the_queue
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(documents)
+def test_untouched_blocks_lose_what_the_queue_would_remove(queue_only, text):
+    shortcut, _ = both_ways(text)
+    original = boilerplate._apply_to_block
+    boilerplate._apply_to_block = queue_only
+    try:
+        queued, _ = both_ways(text)
+    finally:
+        boilerplate._apply_to_block = original
+    assert shortcut == queued
