@@ -16,6 +16,7 @@ from collections import Counter
 import regex
 
 from . import segment, structure
+from .keywords import ANYWHERE
 from .model import Block, Document
 
 # -- zones -------------------------------------------------------------------------------
@@ -123,10 +124,11 @@ def apply_phrase_rules(doc: Document, ctx, block_zones: list[str]) -> None:
         _apply_to_block(doc, block, b, plan, found, timeout, sentences)
 
 
-def _plan(packs, config, language: str, zone: str) -> tuple[list, dict[int, int], tuple[int, ...]]:
+def _plan(packs, config, language: str, zone: str) -> tuple[list, dict[int, int], tuple[int, ...], frozenset]:
     """The rules a block of this language in this zone meets, in order, each one's rank in
-    that order by id(rule), and the ranks of the block rules. Kept on the pack set for the
-    next documents (the pack set and the configuration are immutable)."""
+    that order by id(rule), the ranks of the block rules whose keywords the scan may not
+    find where `weak` does, and the ids of the other block rules (_found_by_scan). Kept on
+    the pack set for the next documents (the pack set and the configuration are immutable)."""
     key = (config, language, zone)
     try:
         plan = packs.plans.get(key)
@@ -142,12 +144,25 @@ def _plan(packs, config, language: str, zone: str) -> tuple[list, dict[int, int]
 MAX_PLANS = 1024
 
 
-def _make_plan(packs, config, language: str, zone: str) -> tuple[list, dict[int, int], tuple[int, ...]]:
+def _make_plan(packs, config, language: str, zone: str) -> tuple[list, dict[int, int], tuple[int, ...], frozenset]:
     """_plan, worked out."""
     order = [rule for rule in packs.rules_for(language)
              if config.is_enabled(rule.id) and (rule.where == "anywhere" or rule.where == zone)]
+    scanned = frozenset(id(rule) for rule in order if rule.scope == "block" and _found_by_scan(rule))
     return (order, {id(rule): rank for rank, rule in enumerate(order)},
-            tuple(rank for rank, rule in enumerate(order) if rule.scope == "block"))
+            tuple(rank for rank, rule in enumerate(order) if rule.scope == "block" and id(rule) not in scanned),
+            scanned)
+
+
+def _found_by_scan(rule) -> bool:
+    """True for a block rule whose prefilter is its keywords anywhere, none of them starting
+    with white space or holding a newline: the lines the scan files it under are then those
+    that _Candidates.weak names it for (a keyword ending in a line lies within the line, and
+    the scan and `weak` read the same characters there). Such a rule is queued from the
+    start for every line that could bring it back, so cutting a line never needs to."""
+    keywords = rule.keywords
+    return (keywords is not None and rule.prefilter == tuple(sorted((k, ANYWHERE) for k in keywords))
+            and all(k[:1].strip() and "\n" not in k for k in keywords))
 
 
 def _apply_to_block(doc: Document, block: Block, b: int, plan, found, timeout: float | None,
@@ -156,7 +171,7 @@ def _apply_to_block(doc: Document, block: Block, b: int, plan, found, timeout: f
     A line that a rule cuts into is read afresh by the next rules: it becomes a candidate
     for the rules its keywords name, wherever they stand in it (a line rule may then see
     "Share" left of "All rights reserved. Share")."""
-    order, rank, block_ranks = plan
+    order, rank, _, _ = plan
     hits, cut_before = found.hits.get(b, {}), found.cut_before.get(b)
     if cut_before or found.unfiltered:
         if cut_before:
@@ -196,7 +211,7 @@ def _take_turns(doc: Document, block: Block, b: int, plan, found, timeout: float
     come (after the `done`-th): each reads its candidate lines, the lines rules of this
     stage cut into (`cut`) and those cut into before it (`cut_before`), but not the lines
     with nothing left (`gone`), which only block rules read."""
-    order, rank, _ = plan
+    order, rank, _, scanned = plan
     hits = found.hits.get(b, {})
     unfiltered = found.unfiltered
     removed = doc.removed
@@ -211,7 +226,7 @@ def _take_turns(doc: Document, block: Block, b: int, plan, found, timeout: float
             chosen = range(len(block.lines))
         else:
             chosen = hits.get(key, ())
-            if cut:
+            if cut and key not in scanned:      # (a block rule found by the scan reads its hits again)
                 # a line that lost everything is left to block rules: the others read nothing there
                 again = {i for i in cut if (rule.scope == "block" or i not in gone) and key in found.weak(b, i)}
                 chosen = {i for i in chosen if i not in cut} | again
@@ -250,7 +265,7 @@ def _note_cuts(doc: Document, block: Block, b: int, plan, found, queue: list[int
     """After the `done`-th rule of the plan removed doc.removed[count:]: add the lines it cut
     into to `cut` (and to `gone` when nothing is left of them), and put back on the queue
     the later rules that may now read them."""
-    _, rank, block_ranks = plan
+    _, rank, block_ranks, _ = plan     # (the block rules not found by the scan)
     removed = doc.removed
     if whole and len(removed) == count + len(whole):
         # untouched lines removed whole, and nothing else: each is cut and gone, and

@@ -1,14 +1,15 @@
 """The phrase rules' shortcuts agree with the plain readings they stand for: zones found by
 bisection, a hit placed on its line by bisection, the word limit checked without counting
-short texts, and blocks run through the untouched-block loop rather than the queue."""
+short texts, blocks run through the untouched-block loop rather than the queue, and the
+lines the scan files a block rule under taken for those `weak` would name it for."""
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cleaner import boilerplate
+from cleaner import boilerplate, decode, segment
 from cleaner.model import Block, Document, Line
 from test_boilerplate_line_rule_shortcuts import texts
-from test_boilerplate_phrase_rules import both_ways, documents
+from test_boilerplate_phrase_rules import CLEANER, PACKS, both_ways, documents
 
 
 @st.composite
@@ -87,7 +88,7 @@ def test_a_text_of_one_letter_words_is_counted_at_its_shortest():
 def queue_only(monkeypatch):
     """Every block through the queue (_take_turns), as blocks cut into before are."""
     def through_the_queue(doc, block, b, plan, found, timeout, sentences):
-        order, rank, _ = plan
+        order, rank, _, _ = plan
         hits = found.hits.get(b, {})
         cut_before = found.cut_before.get(b, set())
         queue = list(range(len(order))) if cut_before else \
@@ -109,3 +110,40 @@ def test_untouched_blocks_lose_what_the_queue_would_remove(queue_only, text):
     finally:
         boilerplate._apply_to_block = original
     assert shortcut == queued
+
+
+BLOCK_RULES = [r for language in (*PACKS.languages, "*") for r in PACKS.rules_for(language) if r.scope == "block"]
+
+
+def test_the_built_in_block_rules_are_found_by_the_scan():
+    assert BLOCK_RULES
+    found = [r.id for r in BLOCK_RULES if boilerplate._found_by_scan(r)]
+    assert "boilerplate.author_bio" in found
+
+
+@st.composite
+def bio_documents(draw):
+    """Lines holding block rules' keywords, in any case, at any place, with leading spaces."""
+    keywords = sorted({k for r in BLOCK_RULES for k in r.keywords or ()})
+    lines = []
+    for _ in range(draw(st.integers(1, 8))):
+        words = draw(st.lists(st.sampled_from(keywords + ["Jane", "wrote", "the", "ß", "İ", "-", "."]),
+                              min_size=1, max_size=6))
+        line = " ".join(w.upper() if draw(st.booleans()) else w for w in words)
+        lines.append(draw(st.sampled_from(["", "  ", "\t"])) + line)
+    return "\n".join(lines) + "\n\nSome closing words."
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(bio_documents(), documents))
+def test_a_block_rule_found_by_the_scan_is_filed_where_weak_names_it(text):
+    doc = decode.run(text, max_chars=CLEANER.config.max_document_chars)
+    segment.run(doc)
+    found = boilerplate._Candidates(doc, PACKS)
+    for rule in BLOCK_RULES:
+        if not boilerplate._found_by_scan(rule):
+            continue
+        for b, block in enumerate(doc.blocks):
+            filed = found.hits.get(b, {}).get(id(rule), set())
+            named = {i for i in range(len(block.lines)) if id(rule) in found.weak(b, i)}
+            assert filed == named, (rule.id, b)
