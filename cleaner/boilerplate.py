@@ -193,8 +193,12 @@ def _apply_to_block(doc: Document, block: Block, b: int, plan, found, timeout: f
         rule = order[r]
         chosen = hits[id(rule)]
         count = len(removed)
-        whole = _apply_one(doc, block, b, rule, sorted(chosen) if len(chosen) > 1 else chosen,
-                           _NONE, _NONE, _NONE, found, timeout, sentences)
+        if len(chosen) > 1:
+            chosen = sorted(chosen)
+        if rule.scope == "line":        # most rules: called directly, a call the fewer
+            whole = _apply_line_rule(doc, block, rule, chosen, _NONE, _NONE, _NONE, timeout)
+        else:
+            whole = _apply_one(doc, block, b, rule, chosen, _NONE, _NONE, _NONE, found, timeout, sentences)
         if len(removed) > count:
             later, cut, gone = queue[n + 1:], set(), set()      # a sorted list is a heap
             _note_cuts(doc, block, b, plan, found, later, r, cut, gone, _NONE, whole, count)
