@@ -11,7 +11,8 @@ import heapq
 import operator
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter
+from collections import Counter, defaultdict
+from functools import partial
 
 import regex
 
@@ -456,6 +457,11 @@ def _as_newlines(match) -> str:
     return "\n" * len(match.group())
 
 
+# The tables of _Candidates: {block index: {rule id: line indices}}, filled in where a hit
+# lands (read with .get only, so that nothing is added by reading)
+_LINES_BY_RULE = partial(defaultdict, set)
+
+
 class _Candidates:
     """Which lines of which blocks each rule meets.
 
@@ -473,9 +479,9 @@ class _Candidates:
         self.unfiltered = packs.unfiltered
         self.block_starts = [block.start for block in doc.blocks]
         # {block index: {id(rule): indices of its candidate lines}}; blocks without any absent
-        self.hits: dict[int, dict[int, set[int]]] = {}
+        self.hits: dict[int, dict[int, set[int]]] = defaultdict(_LINES_BY_RULE)
         # the same for the keywords that must start a sentence, apart
-        self.at_sentence_start: dict[int, dict[int, set[int]]] = {}
+        self.at_sentence_start: dict[int, dict[int, set[int]]] = defaultdict(_LINES_BY_RULE)
         self.folded = doc.casefolded()
         # casefolding may change lengths (ß -> ss): offsets then no longer line up, and each
         # line is folded and scanned on its own
@@ -492,15 +498,9 @@ class _Candidates:
         """File each (block, line, rule ids) in `placed`: table[block][rule id] holds the
         lines where that rule's keywords stand."""
         for b, i, rule_ids in placed:
-            hits = table.get(b)
-            if hits is None:
-                hits = table[b] = {}
+            lines_by_rule = table[b]
             for key in rule_ids:
-                found = hits.get(key)
-                if found is None:
-                    hits[key] = {i}
-                else:
-                    found.add(i)
+                lines_by_rule[key].add(i)
 
     def _scan_text(self) -> None:
         """Place each prefilter hit of the whole casefolded text on its line, and file it
