@@ -518,31 +518,31 @@ class _Candidates:
         held = _NOWHERE           # (line start, line end, block index, line index)
         for end, (length, at_line_start, at_sentence_start, at_word_start, anywhere) in \
                 self.packs.prefilter_hits(scanned, languages):
-            end -= 1                  # an offset into the casefolded text
-            start = end - length + 1
-            if at_line_start or at_sentence_start or at_word_start:
+            # `end` is an offset into `scanned`: the keyword is self.folded[start:end]
+            start = end - length
+            if at_line_start:       # a keyword after a newline: it stands for no other place
+                if not held[0] <= start < held[1]:
+                    held = _line_holding(blocks, block_starts, start)
+                if held[0] == start:
+                    placed.append((held[2], held[3], at_line_start))
+                continue
+            if at_sentence_start or at_word_start:
                 if not held[0] <= start < held[1]:
                     held = _line_holding(blocks, block_starts, start)
                 line_start, _, b, i = held
                 if b >= 0:
-                    if at_line_start:
-                        if line_start == start:
-                            placed.append((b, i, at_line_start))
-                        continue
                     if at_sentence_start and (start == line_start or
                                               _may_start_a_sentence(source, start, line_start)):
                         placed.append((b, i, at_sentence_start))
                         heads_placed.append((b, i, at_sentence_start))
                     if at_word_start and (start == line_start or not _is_word_char(source[start - 1])):
                         placed.append((b, i, at_word_start))
-                elif at_line_start:
-                    continue
             if anywhere:
+                end -= 1            # its last character
                 if not held[0] <= end < held[1]:
                     held = _line_holding(blocks, block_starts, end)
-                b, i = held[2], held[3]
-                if b >= 0:
-                    placed.append((b, i, anywhere))
+                if held[2] >= 0:
+                    placed.append((held[2], held[3], anywhere))
         self._file(self.hits, placed)
         self._file(self.at_sentence_start, heads_placed)
 
