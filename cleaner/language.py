@@ -485,10 +485,14 @@ def _partly_in(guess: Guess, main: str) -> bool:
     ("Dark Side of the Moon (180 gr) Registrazione originale rimasterizzata")."""
     return any(same_language(code, main) and share >= MIXED_LINE_SHARE for code, share in guess.others)
 
-def _weak_sequences(lines: _Lines) -> list[list[int]]:
+def _weak_sequences(lines: _Lines, worth_judging: bool = False) -> list[list[int]]:
     """The sequences of two undecided lines or more that follow each other, skipping lines
     without words; a line of several capitalized names, or a short list item, breaks a
-    sequence (names and titles say nothing of a language). (A line alone is no group.)"""
+    sequence (names and titles say nothing of a language). (A line alone is no group.)
+
+    With `worth_judging`, the runs of undecided lines whose every sequence _mark_groups
+    would pass over are left out unwalked (see _no_group_worth_judging): most runs are
+    menus of capitalized labels."""
     words, texts, languages = lines.words, lines.text, lines.language
     # The lines with words, and a byte per each telling whether it is undecided: runs of two
     # undecided lines or more are found by a pattern in C, and only their lines are walked
@@ -498,8 +502,11 @@ def _weak_sequences(lines: _Lines) -> list[list[int]]:
     breaks: dict[str, bool] = {}  # pages repeat lines: decide each text once
     sequences = []
     for run in _UNDECIDED_RUN.finditer(undecided):
+        members = worded[run.start():run.end()]
+        if worth_judging and _no_group_worth_judging(lines, members):
+            continue
         current: list[int] = []
-        for i in worded[run.start():run.end()]:
+        for i in members:
             text = texts[i]
             stop = breaks.get(text)
             if stop is None:
@@ -517,6 +524,23 @@ def _weak_sequences(lines: _Lines) -> list[list[int]]:
 
 
 _UNDECIDED_RUN = re.compile(rb"\x01{2,}")
+# A lower-case word of three letters or more, among words of ASCII letters: a word
+# _only_capitalized finds in a text of such words.
+_LOWER_ASCII_WORD = re.compile(r"(?<![A-Za-z])[a-z][A-Za-z]{2}")
+
+
+def _no_group_worth_judging(lines: _Lines, members: list[int]) -> bool:
+    """True when no sequence of these undecided lines (a run of them with words, in order)
+    can be judged by _mark_groups: together they hold fewer words than a group needs, or
+    they are ASCII words without a lower-case word of three letters (a menu of names),
+    which every sequence of them is too, for _only_capitalized. (Without a letter beyond
+    ASCII, every line with words has a cased word, as _only_capitalized asks of a sequence.)
+    A test of the whole run instead of a walk of its lines and their names."""
+    plains = lines.plain
+    if sum(map(lines.words.__getitem__, members)) < MIN_WORDS_ALONE:
+        return True
+    text = "\n".join(map(plains.__getitem__, members))
+    return (text.isascii() or not _LETTER_BEYOND_ASCII.search(text)) and not _LOWER_ASCII_WORD.search(text)
 
 
 def _remembered(memo: dict, function, text: str):
@@ -532,7 +556,7 @@ def _mark_groups(backend, lines: _Lines, main: str) -> None:
     two-word lines); each line then chooses between the document's language and the
     group's."""
     words, plains = lines.words, lines.plain
-    for sequence in _weak_sequences(lines):
+    for sequence in _weak_sequences(lines, worth_judging=True):
         total = sum(words[i] for i in sequence)
         if total < MIN_WORDS_ALONE:
             continue

@@ -83,3 +83,35 @@ def test_line_columns_of_a_page_with_repeated_lines():
     assert lines.lettered == [1, 4]   # curly quotes and dashes are no letters
     assert lines.judged == [i for i, guess in enumerate(lines.guess) if guess is not None] and 2 in lines.judged
     assert lines.words == [language.word_count(language.language_text(t)) for t in lines.text]
+
+
+def judged_groups(lines, sequences) -> list[list[int]]:
+    """The sequences _mark_groups goes on to judge: enough words, not only capitalized."""
+    return [s for s in sequences if sum(lines.words[i] for i in s) >= language.MIN_WORDS_ALONE
+            and not language._only_capitalized("\n".join(lines.plain[i] for i in s))]
+
+
+# menu labels (capitalized, short lower-case words), prose, uncased scripts, letters beyond
+# ASCII in cased words, names (breaks) and lines without words
+GROUP_LINE_TEXTS = st.sampled_from(["Home", "About Us", "Terms of Use", "FB / Linkedin", "la casa", "hola",
+                                    "de la vida", "Samsung Smart TV", "1) Dark Side", "2024", "", "東京",
+                                    "Новости", "новости дня", "Café", "él", "of", "Q&A", "www.site.com"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(GROUP_LINE_TEXTS, st.sampled_from([None, None, None, "en"])), max_size=30))
+def test_runs_left_unwalked_hold_no_group_worth_judging(rows):
+    lines = FakeLines(rows)
+    lines.plain = [language.language_text(text) for text in lines.text]
+    lines.words = [language.word_count(plain) for plain in lines.plain]
+    worth = language._weak_sequences(lines, worth_judging=True)
+    assert judged_groups(lines, worth) == judged_groups(lines, language._weak_sequences(lines))
+    assert all(s in language._weak_sequences(lines) for s in worth)
+
+
+def test_a_menu_of_capitalized_labels_is_left_unwalked_and_prose_is_not():
+    rows = [("Home", None), ("Contact", None), ("Terms of Use", None), ("The page", "en"),
+            ("ver más", None), ("de la vida", None)]
+    lines = FakeLines(rows)
+    assert language._weak_sequences(lines) == [[0, 1, 2], [4, 5]]
+    assert language._weak_sequences(lines, worth_judging=True) == [[4, 5]]
