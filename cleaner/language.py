@@ -277,7 +277,7 @@ class _Lines:
         # the lines with a letter beyond ASCII: only they can be in a script other than Latin
         self.lettered = list(itertools.compress(range(count), lettered))
         self.language: list[str | None] = [None] * count   # the final language once decided
-        self.confidence = [0.0] * count
+        self.confidence = [0.0] * count   # (an undecided line's: the document's share, see identify)
         self.evidence = [""] * count   # "alone", "script", "group", "context" (else "document")
 
 
@@ -326,6 +326,8 @@ def identify(doc: Document, ctx) -> None:
         for block in doc.blocks:
             block.language, block.language_confidence = UNKNOWN, 0.0
         return
+    # an undecided line is in the document's language, with the vote's share as confidence
+    lines.confidence = [share] * len(lines.text)
     _mark_judged(lines, doc.language)
     _mark_scripts(backend, lines, doc.language, frozenset(ctx.config.languages))
     _mark_groups(backend, lines, doc.language)
@@ -589,8 +591,8 @@ def _mark_scripts(backend, lines: _Lines, main: str, candidates: frozenset[str])
     # (only lines with a letter beyond ASCII: the others are Latin, which is never evidence)
     for i in lines.lettered:
         text = lines.text[i]
-        if lines.language[i] is not None or not lines.words[i]:
-            continue
+        if lines.language[i] is not None or not lines.words[i] or max(text) < _FIRST_SCRIPT_CHAR:
+            continue   # (decided, no words, or no character of a script that is evidence)
         script = dominant_script(text)
         users = SCRIPT_LANGUAGES.get(script)
         if users and candidates:
@@ -605,6 +607,12 @@ def _mark_scripts(backend, lines: _Lines, main: str, candidates: frozenset[str])
             lines.language[i], lines.confidence[i], lines.evidence[i] = guess.language, guess.confidence, "script"
 
 
+# Greek, the first script of SCRIPT_LANGUAGES in code point order: a text without a
+# character from it on holds only Latin letters, IPA and signs such as ª and µ, whose
+# dominant_script is in no entry of SCRIPT_LANGUAGES.
+_FIRST_SCRIPT_CHAR = "\u0370"
+
+
 def _grow_runs(backend, lines: _Lines, main: str) -> None:
     """Extend each foreign line over its undecided neighbours that, given the choice
     between the document's language and the line's, choose the line's."""
@@ -612,6 +620,8 @@ def _grow_runs(backend, lines: _Lines, main: str) -> None:
     count = len(languages)
     # A run only ever grows over undecided lines, so the lines that can start one are
     # known now (those it reaches are marked "context" and start none).
+    if _none_foreign(languages, main):
+        return
     foreign = [i for i, language in enumerate(languages) if language is not None and language != main]
     for i in foreign:
         if evidence[i] == "context":
@@ -633,6 +643,12 @@ def _grow_runs(backend, lines: _Lines, main: str) -> None:
                     break
                 languages[j], lines.confidence[j], evidence[j] = language, choice.confidence, "context"
                 j += step
+
+
+def _none_foreign(languages: list[str | None], main: str) -> bool:
+    """True when every line is undecided or in the document's language (most pages),
+    counted in C instead of a walk of the lines."""
+    return languages.count(None) + languages.count(main) == len(languages)
 
 
 def _foreign_sentences(backend, lines: _Lines, main: str) -> dict[int, list[tuple[int, int, Guess]]]:
@@ -661,35 +677,21 @@ def _foreign_sentences(backend, lines: _Lines, main: str) -> dict[int, list[tupl
 def _set_blocks(doc: Document, lines: _Lines, share: float, sentences) -> None:
     """Each block's language: the length-weighted vote of its lines' final languages.
     Lines still undecided are in the document's language, with its `share` of the vote
-    as their confidence."""
+    as their confidence (which identify() gave them in lines.confidence)."""
     main = doc.language
-    languages = lines.language
-    confidences = [share if language is None else confidence
-                   for language, confidence in zip(languages, lines.confidence)]
+    languages, confidences = lines.language, lines.confidence
     widths = list(map(operator.sub, lines.end, lines.start))
     if 0 in widths:
         widths = [max(width, 1) for width in widths]
-    foreign: dict[int, list[tuple]] = {}  # by block: its foreign lines and sentences, in order
-    mixed: set[int] = set()               # blocks with a line not in the main language
     # the block of each line, from the index of each block's first line
     firsts = list(itertools.accumulate(map(len, map(_LINES_OF, doc.blocks)), initial=0))
-    for i in sorted({i for i, language in enumerate(languages) if language is not None and language != main}
-                    | sentences.keys()):
-        b = bisect.bisect_right(firsts, i) - 1
-        if i in sentences:
-            foreign.setdefault(b, []).extend((s, e, guess.language, guess.confidence, "sentence")
-                                             for s, e, guess in sentences[i])
-        else:
-            mixed.add(b)
-            foreign.setdefault(b, []).append((lines.start[i], lines.end[i], languages[i], confidences[i], "line"))
-    for b, found in foreign.items():
-        doc.blocks[b].hints[HINT] = found
+    mixed = _set_foreign_hints(doc, lines, sentences, firsts)
     main_confidence = round(share, 4)
     rounded: dict[float, float] = {}  # round(x, 4) costs a microsecond, and lines share few values
     first = 0
     for b, block in enumerate(doc.blocks):
-        count = len(block.lines)
-        if count == 1:
+        stop = firsts[b + 1]
+        if stop - first == 1:
             only = languages[first]
             if only is None:  # (most blocks: a line of the document's language)
                 block.language, block.language_confidence = main, main_confidence
@@ -698,18 +700,45 @@ def _set_blocks(doc: Document, lines: _Lines, share: float, sentences) -> None:
                 if confidence is None:
                     confidence = rounded[confidences[first]] = round(confidences[first], 4)
                 block.language, block.language_confidence = only, confidence
-        elif not count:
+        elif first == stop:
             block.language, block.language_confidence = main, 0.0
         elif b in mixed:
             block.language, block.language_confidence = _block_vote(
-                [main if language is None else language for language in languages[first:first + count]],
-                widths[first:first + count], confidences[first:first + count])
+                [main if language is None else language for language in languages[first:stop]],
+                widths[first:stop], confidences[first:stop])
         else:
             # summed in line order, as _block_vote would for a block in one language
-            weighted = functools.reduce(operator.add, map(operator.mul, widths[first:first + count],
-                                                          confidences[first:first + count]), 0.0)
-            block.language, block.language_confidence = main, round(weighted / sum(widths[first:first + count]), 4)
-        first += count
+            weighted = functools.reduce(operator.add, map(operator.mul, widths[first:stop],
+                                                          confidences[first:stop]), 0.0)
+            block.language, block.language_confidence = main, round(weighted / sum(widths[first:stop]), 4)
+        first = stop
+
+
+def _set_foreign_hints(doc: Document, lines: _Lines, sentences, firsts: list[int]) -> set[int]:
+    """Record each block's foreign lines and sentences in its hints, in order, and return
+    the blocks with a line not in the document's language. (`firsts`: the index of each
+    block's first line.)"""
+    main, languages = doc.language, lines.language
+    if _none_foreign(languages, main):
+        foreign_lines = []
+    else:
+        foreign_lines = [i for i, language in enumerate(languages) if language is not None and language != main]
+    if not foreign_lines and not sentences:
+        return set()
+    foreign: dict[int, list[tuple]] = {}  # by block: its foreign lines and sentences, in order
+    mixed: set[int] = set()
+    for i in sorted(set(foreign_lines) | sentences.keys()):
+        b = bisect.bisect_right(firsts, i) - 1
+        if i in sentences:
+            foreign.setdefault(b, []).extend((s, e, guess.language, guess.confidence, "sentence")
+                                             for s, e, guess in sentences[i])
+        else:
+            mixed.add(b)
+            foreign.setdefault(b, []).append((lines.start[i], lines.end[i], languages[i],
+                                              lines.confidence[i], "line"))
+    for b, found in foreign.items():
+        doc.blocks[b].hints[HINT] = found
+    return mixed
 
 
 def _block_vote(languages: list[str], widths: list[int], confidences: list[float]) -> tuple[str, float]:

@@ -115,3 +115,12 @@ def test_a_menu_of_capitalized_labels_is_left_unwalked_and_prose_is_not():
     lines = FakeLines(rows)
     assert language._weak_sequences(lines) == [[0, 1, 2], [4, 5]]
     assert language._weak_sequences(lines, worth_judging=True) == [[4, 5]]
+
+
+def test_no_letter_before_the_first_script_char_is_evidence_of_a_script():
+    """_mark_scripts skips texts without a character from _FIRST_SCRIPT_CHAR on: every letter
+    before it must belong to no script of SCRIPT_LANGUAGES."""
+    below = "".join(chr(c) for c in range(ord(language._FIRST_SCRIPT_CHAR)) if chr(c).isalpha())
+    for letter in below:
+        assert language.dominant_script(letter) not in language.SCRIPT_LANGUAGES, letter
+    assert language.dominant_script(language._FIRST_SCRIPT_CHAR + "α") == "GREEK"
