@@ -707,11 +707,27 @@ def _set_blocks(doc: Document, lines: _Lines, share: float, sentences) -> None:
                 [main if language is None else language for language in languages[first:stop]],
                 widths[first:stop], confidences[first:stop])
         else:
-            # summed in line order, as _block_vote would for a block in one language
-            weighted = functools.reduce(operator.add, map(operator.mul, widths[first:stop],
-                                                          confidences[first:stop]), 0.0)
-            block.language, block.language_confidence = main, round(weighted / sum(widths[first:stop]), 4)
+            block.language, block.language_confidence = main, _mean_confidence(
+                widths[first:stop], confidences[first:stop], rounded)
         first = stop
+
+
+def _mean_confidence(widths: list[int], confidences: list[float], rounded: dict[float, float]) -> float:
+    """The lines' confidence weighted by their widths, rounded as _block_vote rounds it
+    (`rounded`: round(x, 4) of the values seen so far, filled as they come)."""
+    first = confidences[0]
+    if confidences.count(first) == len(confidences):
+        # Lines of one confidence (a block of undecided lines): their mean strays from it
+        # by a few units in the last place, so when it has four decimals or fewer the mean
+        # rounds back to it, and the sums below need not be made.
+        first_rounded = rounded.get(first)
+        if first_rounded is None:
+            first_rounded = rounded[first] = round(first, 4)
+        if first_rounded == first:
+            return first
+    # summed in line order, as _block_vote would for a block in one language
+    weighted = functools.reduce(operator.add, map(operator.mul, widths, confidences), 0.0)
+    return round(weighted / sum(widths), 4)
 
 
 def _set_foreign_hints(doc: Document, lines: _Lines, sentences, firsts: list[int]) -> set[int]:

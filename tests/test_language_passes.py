@@ -124,3 +124,18 @@ def test_no_letter_before_the_first_script_char_is_evidence_of_a_script():
     for letter in below:
         assert language.dominant_script(letter) not in language.SCRIPT_LANGUAGES, letter
     assert language.dominant_script(language._FIRST_SCRIPT_CHAR + "α") == "GREEK"
+
+
+# confidences as the backends give them: percents over 100 or 200, values rounded to four
+# decimals, and any float at all
+CONFIDENCES = st.one_of(st.integers(0, 100).map(lambda p: p / 100), st.integers(0, 100).map(lambda p: p / 200),
+                        st.integers(0, 10000).map(lambda n: round(n / 10000, 4)), st.floats(0, 1))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.integers(1, 5000), min_size=1, max_size=300), CONFIDENCES, st.lists(CONFIDENCES, max_size=3))
+def test_mean_confidence_is_the_block_vote(widths, confidence, others):
+    uniform = [confidence] * len(widths)
+    for confidences in (uniform, (others + uniform)[:len(widths)]):
+        expected = language._block_vote(["en"] * len(widths), widths, confidences)[1]
+        assert language._mean_confidence(widths, confidences, {}) == expected
