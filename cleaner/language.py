@@ -591,8 +591,8 @@ def _mark_scripts(backend, lines: _Lines, main: str, candidates: frozenset[str])
     # (only lines with a letter beyond ASCII: the others are Latin, which is never evidence)
     for i in lines.lettered:
         text = lines.text[i]
-        if lines.language[i] is not None or not lines.words[i] or max(text) < _FIRST_SCRIPT_CHAR:
-            continue   # (decided, no words, or no character of a script that is evidence)
+        if lines.language[i] is not None or not lines.words[i] or not _SCRIPT_LETTER.search(text):
+            continue   # (decided, no words, or no letter of a script that is evidence)
         script = dominant_script(text)
         users = SCRIPT_LANGUAGES.get(script)
         if users and candidates:
@@ -608,9 +608,12 @@ def _mark_scripts(backend, lines: _Lines, main: str, candidates: frozenset[str])
 
 
 # Greek, the first script of SCRIPT_LANGUAGES in code point order: a text without a
-# character from it on holds only Latin letters, IPA and signs such as ª and µ, whose
+# letter from it on holds only Latin letters, IPA and signs such as ª and µ, whose
 # dominant_script is in no entry of SCRIPT_LANGUAGES.
 _FIRST_SCRIPT_CHAR = "\u0370"
+# A character from _FIRST_SCRIPT_CHAR on, but for the signs that are neither letters nor
+# marks of _LETTER_BEYOND_ASCII (curly quotes and dashes are in most lines).
+_SCRIPT_LETTER = re.compile("[^\x00-\u036f\u2000-\u206f\u20a0-\u20cf\u2190-\u21ff\u2500-\u27bf\U0001f300-\U0001faff]")
 
 
 def _grow_runs(backend, lines: _Lines, main: str) -> None:

@@ -1,10 +1,13 @@
 """The fused passes of language identification agree with the measures and walks they replace."""
 import itertools
 
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import language
+
+LETTERS_AND_MARKS = regex.compile(r"[\p{L}\p{M}]")
 
 # ASCII words and addresses, signs beyond ASCII that are no letters, letters beyond ASCII
 # (also inside an address, where language_text drops them), and scripts without spaces
@@ -118,8 +121,8 @@ def test_a_menu_of_capitalized_labels_is_left_unwalked_and_prose_is_not():
 
 
 def test_no_letter_before_the_first_script_char_is_evidence_of_a_script():
-    """_mark_scripts skips texts without a character from _FIRST_SCRIPT_CHAR on: every letter
-    before it must belong to no script of SCRIPT_LANGUAGES."""
+    """_mark_scripts skips texts without a letter from _FIRST_SCRIPT_CHAR on (no match of
+    _SCRIPT_LETTER): every letter before it must belong to no script of SCRIPT_LANGUAGES."""
     below = "".join(chr(c) for c in range(ord(language._FIRST_SCRIPT_CHAR)) if chr(c).isalpha())
     for letter in below:
         assert language.dominant_script(letter) not in language.SCRIPT_LANGUAGES, letter
@@ -139,3 +142,10 @@ def test_mean_confidence_is_the_block_vote(widths, confidence, others):
     for confidences in (uniform, (others + uniform)[:len(widths)]):
         expected = language._block_vote(["en"] * len(widths), widths, confidences)[1]
         assert language._mean_confidence(widths, confidences, {}) == expected
+
+
+def test_script_letter_finds_every_letter_and_mark_from_the_first_script_char_on():
+    first = ord(language._FIRST_SCRIPT_CHAR)
+    unmatched = [chr(c) for c in range(first, 0x30000) if not language._SCRIPT_LETTER.match(chr(c))]
+    assert unmatched and not any(LETTERS_AND_MARKS.match(ch) for ch in unmatched)
+    assert not any(language._SCRIPT_LETTER.match(chr(c)) for c in range(first))
