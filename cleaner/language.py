@@ -250,15 +250,14 @@ class _Lines:
     Pages repeat lines (menus, captions): each distinct text is measured and judged alone
     once per document, and its lines share the results."""
 
-    __slots__ = ("start", "end", "text", "plain", "words", "guess",
+    __slots__ = ("line", "text", "plain", "words", "guess",
                  "language", "confidence", "evidence", "judged", "lettered")
 
     def __init__(self, doc: Document, backend) -> None:
-        blocks = doc.blocks
-        self.start = starts = [line.start for block in blocks for line in block.lines]
-        self.end = ends = [line.end for block in blocks for line in block.lines]
+        # the Line objects (only a few lines have their offsets read: no column of each)
+        self.line = every_line = [line for block in doc.blocks for line in block.lines]
         source = doc.source
-        self.text = texts = [source[s:e] for s, e in zip(starts, ends)]
+        self.text = texts = [source[line.start:line.end] for line in every_line]
         distinct = list(dict.fromkeys(texts))
         plains, words, lettered = _measures(distinct)
         guesses = _judge_alone(backend, plains, words)
@@ -666,7 +665,7 @@ def _foreign_sentences(backend, lines: _Lines, main: str) -> dict[int, list[tupl
         if not any(not same_language(code, main) and share >= SECOND_LANGUAGE_SHARE
                    for code, share in guess.others):
             continue
-        line, start = lines.text[i], lines.start[i]
+        line, start = lines.text[i], lines.line[i].start
         for s, e in segment.sentences(line, start):
             text = line[s - start:e - start]
             if word_count(text) < MIN_SENTENCE_WORDS or looks_like_names(text):
@@ -683,7 +682,7 @@ def _set_blocks(doc: Document, lines: _Lines, share: float, sentences) -> None:
     as their confidence (which identify() gave them in lines.confidence)."""
     main = doc.language
     languages, confidences = lines.language, lines.confidence
-    widths = list(map(operator.sub, lines.end, lines.start))
+    widths = list(map(len, lines.text))   # (each line's end less its start)
     if 0 in widths:
         widths = [max(width, 1) for width in widths]
     # the block of each line, from the index of each block's first line
@@ -753,8 +752,8 @@ def _set_foreign_hints(doc: Document, lines: _Lines, sentences, firsts: list[int
                                              for s, e, guess in sentences[i])
         else:
             mixed.add(b)
-            foreign.setdefault(b, []).append((lines.start[i], lines.end[i], languages[i],
-                                              lines.confidence[i], "line"))
+            line = lines.line[i]
+            foreign.setdefault(b, []).append((line.start, line.end, languages[i], lines.confidence[i], "line"))
     for b, found in foreign.items():
         doc.blocks[b].hints[HINT] = found
     return mixed
