@@ -792,16 +792,14 @@ def handle_fragments(doc: Document, ctx) -> None:
     lines = [(line.start, line.end) for block in doc.blocks for line in block.lines]
     line_at = {start: i for i, (start, _) in enumerate(lines)}
     policy = ctx.config.fragment_policy
-    # A document language read from a handful of words cannot make other text foreign
-    # enough to remove: its fragments are reported, and kept. (A repair that splits one
-    # glued word could otherwise flip such a language between two cleanings.)
-    own_words = word_count(doc.source) - sum(word_count(doc.source[s.start:s.end]) for s in spans)
-    may_remove = ctx.config.is_enabled(RULE_ID) and own_words >= ESTABLISHED_WORDS
+    may_remove = None   # decided when a piece is not already removed (most are: boilerplate)
     for piece in _pieces(spans):
         first, last = piece[0], piece[-1]
         start, end = first.start, last.end
         already = doc.is_removed(start, end)
         action = "removed" if already else ("tagged" if policy == "tag" else "kept")
+        if not already and may_remove is None:
+            may_remove = _may_remove_fragments(doc, ctx, spans)
         if not already and may_remove:
             reason = _removal_reason(doc, piece, runs[first.run], block_zones, policy, (lines, line_at))
             if reason:
@@ -810,6 +808,18 @@ def handle_fragments(doc: Document, ctx) -> None:
         confidence = sum(s.confidence * (s.end - s.start) for s in piece) / sum(s.end - s.start for s in piece)
         doc.add_fragment(Fragment(start, end, doc.source[start:end], first.language,
                                   round(confidence, 4), action))
+
+
+def _may_remove_fragments(doc: Document, ctx, spans: list[_Span]) -> bool:
+    """Whether the policy may remove the document's fragments at all. A document language
+    read from a handful of words cannot make other text foreign enough to remove: its
+    fragments are reported, and kept. (A repair that splits one glued word could otherwise
+    flip such a language between two cleanings.) (Words of the whole source are counted,
+    which costs: called only when a fragment is not already removed.)"""
+    if not ctx.config.is_enabled(RULE_ID):
+        return False
+    own_words = word_count(doc.source) - sum(word_count(doc.source[s.start:s.end]) for s in spans)
+    return own_words >= ESTABLISHED_WORDS
 
 
 def _collect_spans(doc: Document) -> list[_Span]:
