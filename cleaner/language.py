@@ -787,10 +787,10 @@ def handle_fragments(doc: Document, ctx) -> None:
     spans = _collect_spans(doc)
     if not spans:
         return
-    runs = _runs(doc, spans)
+    lines = [line for block in doc.blocks for line in block.lines]
+    line_at = {line.start: i for i, line in enumerate(lines)}
+    runs = _runs(spans, lines, line_at)
     block_zones = zones(doc)
-    lines = [(line.start, line.end) for block in doc.blocks for line in block.lines]
-    line_at = {start: i for i, (start, _) in enumerate(lines)}
     policy = ctx.config.fragment_policy
     may_remove = None   # decided when a piece is not already removed (most are: boilerplate)
     for piece in _pieces(spans):
@@ -830,26 +830,26 @@ def _collect_spans(doc: Document) -> list[_Span]:
     return spans
 
 
-def _runs(doc: Document, spans: list[_Span]) -> list[list[_Span]]:
+def _runs(spans: list[_Span], lines: list, line_at: dict[int, int]) -> list[list[_Span]]:
     """Group foreign lines that follow each other (across blocks) in one language; a
-    foreign sentence inside a line is a run of its own."""
-    line_after: dict[int, int] = {}
-    previous = None
-    for block in doc.blocks:
-        for line in block.lines:
-            if previous is not None:
-                line_after[previous] = line.start
-            previous = line.start
+    foreign sentence inside a line is a run of its own. (`lines` are all the document's
+    Line objects in order, `line_at` their index by start offset.)"""
     runs: list[list[_Span]] = []
     for span in spans:
         last = runs[-1][-1] if runs else None
         if (last is not None and span.kind == "line" and last.kind == "line"
-                and last.language == span.language and line_after.get(last.start) == span.start):
+                and last.language == span.language and _start_of_line_after(last.start, lines, line_at) == span.start):
             runs[-1].append(span)
         else:
             runs.append([span])
         span.run = len(runs) - 1
     return runs
+
+
+def _start_of_line_after(start: int, lines: list, line_at: dict[int, int]) -> int | None:
+    """The start of the line after the one that starts at `start`, or None."""
+    i = line_at.get(start)
+    return lines[i + 1].start if i is not None and i + 1 < len(lines) else None
 
 
 def _pieces(spans: list[_Span]) -> list[list[_Span]]:
@@ -903,14 +903,14 @@ def _sentence_removal_reason(doc: Document, span: _Span) -> str:
     return ""
 
 
-def _beside_removed(doc: Document, run: list[_Span], lines: list[tuple[int, int]], line_at: dict[int, int]) -> bool:
+def _beside_removed(doc: Document, run: list[_Span], lines: list, line_at: dict[int, int]) -> bool:
     """True when the line just before or just after the run was removed. (`lines` are all
     the document's lines in order, `line_at` their index by start offset.)"""
     first, last = line_at.get(run[0].start), line_at.get(run[-1].start)
     if first is None or last is None:
         return False
     for j in (first - 1, last + 1):
-        if 0 <= j < len(lines) and doc.is_removed(*lines[j]):
+        if 0 <= j < len(lines) and doc.is_removed(lines[j].start, lines[j].end):
             return True
     return False
 
