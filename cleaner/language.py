@@ -619,11 +619,11 @@ def _grow_runs(backend, lines: _Lines, main: str) -> None:
     """Extend each foreign line over its undecided neighbours that, given the choice
     between the document's language and the line's, choose the line's."""
     languages, words, evidence = lines.language, lines.words, lines.evidence
+    if _none_foreign(languages, main):
+        return   # no foreign line to start a run (most pages)
     count = len(languages)
     # A run only ever grows over undecided lines, so the lines that can start one are
     # known now (those it reaches are marked "context" and start none).
-    if _none_foreign(languages, main):
-        return
     foreign = [i for i, language in enumerate(languages) if language is not None and language != main]
     for i in foreign:
         if evidence[i] == "context":
