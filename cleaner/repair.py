@@ -24,7 +24,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import ahocorasick
 import regex
@@ -322,6 +322,18 @@ class Work:
         if self._counts is None:
             self._counts = Counter(w.casefold() for w in _WORD.findall(self.text))
         return self._counts
+
+    def folded_text(self) -> str:
+        """The view's text case-folded. Without repairs the view is the kept source; when
+        folding keeps the source's length, each of its characters folds to one (folding
+        never drops one), so the folded view is the kept spans of the folded source, which
+        the boilerplate stage has already computed: slices joined cost less than folding."""
+        doc = self.doc
+        if not doc.repairs:
+            folded_source = doc.casefolded()
+            if len(folded_source) == len(doc.source):
+                return "".join([folded_source[start:end] for start, end in self.kept])
+        return self.text.casefold()
 
     def is_word(self, word: str, *, here: int = 0) -> bool:
         """A word of the document's language list, or one the document itself uses more
@@ -1024,7 +1036,7 @@ def _object_holes(work: Work, vocab: Vocabulary) -> list[tuple[int, int]]:
     text = work.text
     holes = []
     line_start = _LineStarts(text, 0)
-    for first in _hole_openers(text, vocab):
+    for first in _hole_openers(text, vocab, work.folded_text):
         second = _NEXT_TOKEN.match(text, first.end())
         if second is None:
             continue   # a newline or a character that is no token stands between
@@ -1044,7 +1056,7 @@ def _object_holes(work: Work, vocab: Vocabulary) -> list[tuple[int, int]]:
     return holes
 
 
-def _hole_openers(text: str, vocab: Vocabulary) -> Iterator:
+def _hole_openers(text: str, vocab: Vocabulary, folded_text: Callable[[], str] | None = None) -> Iterator:
     """The matches of _hole_opener(vocab) in `text`, in order: each article or preposition
     that could open a hole, found fast.
 
@@ -1052,11 +1064,12 @@ def _hole_openers(text: str, vocab: Vocabulary) -> Iterator:
     costs; the rare pairs that can make a hole are found instead by `_hole_pairs` on the
     case-folded text, and the opener pattern is matched where a pair starts. When case
     folding changes the length of the text ("ß" -> "ss") the positions would not line up,
-    and the opener pattern runs over the whole text."""
+    and the opener pattern runs over the whole text. `folded_text`, when given, returns
+    text.casefold() by a cheaper way the caller knows."""
     opener = _hole_opener(vocab)
     if opener is None:
         return iter(())
-    folded = text.casefold()
+    folded = text.casefold() if folded_text is None else folded_text()
     if len(folded) != len(text):
         return opener.finditer(text)
     match = opener.match

@@ -222,3 +222,23 @@ def test_hole_openers_find_what_a_scan_of_every_opener_finds(text, language):
                 or a in vocab.prepositions and b in vocab.hole_followers)
         if hole:
             assert first.span() in tried, (text, first.span())
+
+
+@EXAMPLES
+@given(TEXTS, st.lists(st.tuples(st.integers(0, 400), st.integers(0, 40)), max_size=6), st.booleans())
+@example("Straße with , leaving", [(0, 3)], False)
+@example("ſome İstanbul with , leaving", [(2, 8)], False)
+@example("The K-pop deal with , leaving", [(4, 9)], True)
+def test_folded_text_is_the_view_case_folded(text, cuts, repaired):
+    """The folded view read from the folded source is the view's casefold, with removals
+    cutting the view into pieces, folding that changes lengths, and a repair recorded."""
+    doc = Document(text)
+    doc.language = "en"
+    for start, length in cuts:
+        doc.remove(start, start + length, rule="x", reason="")
+    doc.casefolded()   # as the boilerplate stage leaves it
+    work = repair.Work(doc, _Ctx())
+    if repaired and work.text:
+        work.record(0, 1, "X", "repair.drop_cap", "")
+        work.refresh()
+    assert work.folded_text() == work.text.casefold()
