@@ -311,24 +311,59 @@ def _canonical_characters_of(text: str, present: str) -> str:
 # call on the whole text; the deadline is checked before each call.
 _FTFY_BATCH = _FTFY_CONFIG.max_decode_length
 
+# A character where a segment can show damage: a damage sign, or a place where
+# _MOJIBAKE_HINT finds one (as _NOT_CANONICAL is built, one character class first).
+_DAMAGE_SIGN_OR_HINT = re.compile(f"[{_class_body(_DAMAGE_SIGN)}ÃÂŒœ{_ALPHABET}]"
+                                  f"(?:(?<=[{_class_body(_DAMAGE_SIGN)}ÃÂŒœ])|(?=[{_ALPHABET}]))")
+
 
 def _fix_encoding(text: str, deadline: float | None) -> str:
-    """ftfy.fix_text(text), calling ftfy only on the segments that show damage."""
+    """ftfy.fix_text(text), calling ftfy only on the segments that show damage.
+
+    Only a line holding a damage sign or a mojibake hint can show damage when the text is
+    NFC (then so is each of its lines: a line break composes with nothing), so one scan of
+    the whole text finds the lines to ask shows_damage about, and the lines between them
+    are treated as ftfy treats undamaged ones, many at once (line breaks and NFC act line
+    by line). A text long enough for ftfy to cut a line into pieces is read segment by
+    segment."""
+    length = len(text)
+    if length > _FTFY_BATCH or not (text.isascii() or unicodedata.is_normalized("NFC", text)):
+        return _fix_encoding_by_segment(text, deadline)
+    out = []
+    pos = 0
+    while pos < length:
+        sign = _DAMAGE_SIGN_OR_HINT.search(text, pos)
+        if sign is None:
+            out.append(_undamaged_segment(text[pos:]))
+            break
+        line_start = text.rfind("\n", pos, sign.start()) + 1 or pos
+        if line_start > pos:
+            out.append(_undamaged_segment(text[pos:line_start]))
+        pos = text.find("\n", sign.start()) + 1 or length
+        out.append(_fix_segment(text[line_start:pos], deadline))
+    return "".join(out)
+
+
+def _fix_encoding_by_segment(text: str, deadline: float | None) -> str:
+    """ftfy.fix_text(text), asking shows_damage about every segment."""
     out = []
     pos, length = 0, len(text)
     while pos < length:
         cut = text.find("\n", pos) + 1 or length
         if cut - pos > _FTFY_BATCH:
             cut = pos + _FTFY_BATCH            # where ftfy itself cuts a long line
-        segment = text[pos:cut]
-        if shows_damage(segment):
-            if deadline is not None and time.monotonic() > deadline:
-                raise DocumentTimeout("document exceeded its time limit (while repairing its encoding)")
-            out.append(ftfy.fix_text(segment, _FTFY_CONFIG))
-        else:
-            out.append(_undamaged_segment(segment))
+        out.append(_fix_segment(text[pos:cut], deadline))
         pos = cut
     return "".join(out)
+
+
+def _fix_segment(segment: str, deadline: float | None) -> str:
+    """ftfy.fix_text(segment) for one segment: ftfy itself only where it shows damage."""
+    if shows_damage(segment):
+        if deadline is not None and time.monotonic() > deadline:
+            raise DocumentTimeout("document exceeded its time limit (while repairing its encoding)")
+        return ftfy.fix_text(segment, _FTFY_CONFIG)
+    return _undamaged_segment(segment)
 
 
 def _undamaged_segment(segment: str) -> str:
