@@ -23,6 +23,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -134,30 +135,41 @@ class View:
     def __init__(self, doc: Document, kept: list[tuple[int, int]] | None = None) -> None:
         if kept is None:
             kept = doc.kept_spans(0, len(doc.source))
-        # pieces: view start, source start, source end, replacement (None for source text)
-        self._pieces: list[tuple[int, int, int, str | None]] = []
-        self._removal_boundaries: list[int] = []
+        self._kept = kept
+        # pieces: view start, source start, source end, replacement (None for source text).
+        # Without repairs they follow from the kept spans, and are made on first use: most
+        # views never map an offset (see _index).
+        self._pieces: list[tuple[int, int, int, str | None]] | None = None
+        self._removal_boundaries: list[int] | None = None
+        self._view_starts: list[int] | None = None
+        self._source_starts: list[int] | None = None
         self._paragraphs: list[tuple[int, int]] | None = None
         self._line_pairs: list[tuple[tuple[int, int], tuple[int, int]]] | None = None
         self._spaced_marks: list[int] | None = None
         if doc.repairs:
+            self._pieces, self._removal_boundaries = [], []
             self.text = self._build_with_repairs(doc, kept)
         else:
-            self.text = self._build_from_kept(doc.source, kept)
-        self._view_starts = [p[0] for p in self._pieces]
-        self._source_starts = [p[1] for p in self._pieces]
+            source = doc.source
+            self.text = "".join([source[start:end] for start, end in kept])
 
-    def _build_from_kept(self, source: str, kept: list[tuple[int, int]]) -> str:
-        """The pieces and text when nothing is repaired yet: one piece per kept span."""
-        pieces, boundaries = self._pieces, self._removal_boundaries
+    def _index(self) -> tuple[list[tuple[int, int, int, str | None]], list[int], list[int]]:
+        """The pieces, their view starts and their source starts (made on first use)."""
+        if self._view_starts is None:
+            if self._pieces is None:
+                self._pieces = self._pieces_of_kept()
+            self._view_starts = [p[0] for p in self._pieces]
+            self._source_starts = [p[1] for p in self._pieces]
+        return self._pieces, self._view_starts, self._source_starts
+
+    def _pieces_of_kept(self) -> list[tuple[int, int, int, str | None]]:
+        """The pieces when nothing is repaired: one per kept span."""
+        pieces = []
         length = 0
-        for start, end in kept:
-            boundaries.append(length)
+        for start, end in self._kept:
             pieces.append((length, start, end, None))
             length += end - start
-        if boundaries:
-            del boundaries[0]   # no removed span before the first kept one
-        return "".join([source[start:end] for start, end in kept])
+        return pieces
 
     def _build_with_repairs(self, doc: Document, kept: list[tuple[int, int]]) -> str:
         """The pieces and text with the recorded repairs applied."""
@@ -189,21 +201,23 @@ class View:
 
     def to_source(self, i: int) -> int:
         """Source offset of view position i (inside a repaired piece: its start or its end)."""
-        if not self._pieces:
+        pieces, view_starts, _ = self._index()
+        if not pieces:
             return 0
-        view_start, src_start, src_end, replacement = self._pieces[max(bisect_right(self._view_starts, i) - 1, 0)]
+        view_start, src_start, src_end, replacement = pieces[max(bisect_right(view_starts, i) - 1, 0)]
         if replacement is None:
             return min(src_start + i - view_start, src_end)
         return src_start if i == view_start else src_end
 
     def from_source(self, pos: int) -> int:
         """View position of source offset pos (removed text maps to where it was cut out)."""
-        if not self._pieces:
+        pieces, _, source_starts = self._index()
+        if not pieces:
             return 0
-        k = bisect_right(self._source_starts, pos) - 1
+        k = bisect_right(source_starts, pos) - 1
         if k < 0:
             return 0
-        view_start, src_start, src_end, replacement = self._pieces[k]
+        view_start, src_start, src_end, replacement = pieces[k]
         length = (src_end - src_start) if replacement is None else len(replacement)
         if replacement is None:
             return view_start + min(pos - src_start, length)
@@ -212,10 +226,11 @@ class View:
     def source_pieces(self, i: int, j: int) -> list[tuple[int, int, bool]]:
         """The source spans that view[i:j] is made of, in order, each flagged True when it
         is already repaired text."""
+        all_pieces, view_starts, _ = self._index()
         pieces = []
-        k = max(bisect_right(self._view_starts, i) - 1, 0)
-        while i < j and k < len(self._pieces):
-            view_start, src_start, src_end, replacement = self._pieces[k]
+        k = max(bisect_right(view_starts, i) - 1, 0)
+        while i < j and k < len(all_pieces):
+            view_start, src_start, src_end, replacement = all_pieces[k]
             piece_end = view_start + ((src_end - src_start) if replacement is None else len(replacement))
             stop = min(j, piece_end)
             if stop > i:
@@ -230,6 +245,9 @@ class View:
 
     def piece_boundaries(self) -> list[int]:
         """View positions where a removed span was cut out."""
+        if self._removal_boundaries is None:
+            # without repairs: where each kept span but the last ends in the view
+            self._removal_boundaries = list(accumulate([end - start for start, end in self._kept]))[:-1]
         return list(self._removal_boundaries)
 
     def paragraphs(self) -> list[tuple[int, int]]:

@@ -242,3 +242,23 @@ def test_folded_text_is_the_view_case_folded(text, cuts, repaired):
         work.record(0, 1, "X", "repair.drop_cap", "")
         work.refresh()
     assert work.folded_text() == work.text.casefold()
+
+
+@EXAMPLES
+@given(TEXTS, st.lists(st.tuples(st.integers(0, 400), st.integers(0, 40)), max_size=6))
+@example("one two three", [(0, 4), (8, 1)])
+def test_view_of_kept_spans_maps_each_character_to_its_source(text, cuts):
+    """A view without repairs makes its pieces from the kept spans on first use; it maps
+    each of its characters to the source character it shows, and back."""
+    doc = Document(text)
+    for start, length in cuts:
+        doc.remove(start, start + length, rule="x", reason="")
+    view = repair.View(doc)
+    shown = [p for start, end in doc.kept_spans(0, len(text)) for p in range(start, end)]
+    assert view.text == "".join(text[p] for p in shown)
+    assert view.piece_boundaries() == [i for i in range(1, len(shown)) if shown[i] != shown[i - 1] + 1]
+    assert [view.to_source(i) for i in range(len(shown))] == shown
+    assert [view.from_source(p) for p in shown] == list(range(len(shown)))
+    for i in range(0, len(shown), 3):
+        pieces = view.source_pieces(i, len(shown))
+        assert "".join(text[s:e] for s, e, _ in pieces) == view.text[i:]
