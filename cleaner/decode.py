@@ -55,8 +55,12 @@ def shows_damage(text: str, *, nfc: bool = False) -> bool:
     >>> shows_damage("café au lait"), shows_damage("cafÃ© au lait")
     (False, True)
     """
-    if _DAMAGE_SIGN.search(text):
-        return True
+    return _DAMAGE_SIGN.search(text) is not None or _shows_mojibake(text, nfc=nfc)
+
+
+def _shows_mojibake(text: str, *, nfc: bool = False) -> bool:
+    """shows_damage(text) for a text without damage signs: whether ftfy's encoding repair
+    would start."""
     if text.isascii():
         return False
     if _detector_fires(text):
@@ -210,12 +214,14 @@ def normalize(text: str, deadline: float | None = None) -> tuple[str, bool]:
 
 def _normalize_passes(text: str, deadline: float | None) -> tuple[str, bool]:
     """normalize() by running its passes."""
-    text, repaired = _normalize_once(text, deadline)
+    text, repaired, may_hold_signs = _normalize_once(text, deadline)
     # the other substitutions are idempotent: only remaining damage can make a pass change more
     for _ in range(MAX_PASSES - 1):
-        if not shows_damage(text, nfc=True):     # a pass leaves its text NFC
+        # shows_damage(text, nfc=True): a pass leaves its text NFC, and may_hold_signs tells
+        # whether it can have left a damage sign
+        if not ((may_hold_signs and _DAMAGE_SIGN.search(text)) or _shows_mojibake(text, nfc=True)):
             break
-        fixed, changed_encoding = _normalize_once(text, deadline)
+        fixed, changed_encoding, may_hold_signs = _normalize_once(text, deadline)
         if fixed == text:
             break
         text, repaired = fixed, repaired or changed_encoding
@@ -255,25 +261,30 @@ def is_canonical(text: str) -> bool:
     return True
 
 
-def _normalize_once(text: str, deadline: float | None) -> tuple[str, bool]:
-    """One pass of normalize()."""
+def _normalize_once(text: str, deadline: float | None) -> tuple[str, bool, bool]:
+    """One pass of normalize(): the text, whether its encoding was repaired, and whether
+    it may hold a damage sign. Only ftfy can leave one: the other fixes remove characters
+    or put spaces and line breaks in their place, and NFC composes letters and symbols."""
     repaired = False
     # one scan tells which of the substitutions below have anything to do
     present = _fix_characters_in(text)
     if _SURROGATE.search(present):
         text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
         present = _fix_characters_in(text)
-    if shows_damage(text):
+    # the damage signs are among the characters a fix changes: `present` holds any there are
+    may_hold_signs = _DAMAGE_SIGN.search(present) is not None
+    if may_hold_signs or _shows_mojibake(text):
         fixed = _fix_encoding(text, deadline)
         repaired = fixed != unicodedata.normalize("NFC", text)   # NFC alone is no repair
         text = fixed
         present = _fix_characters_in(text)
+        may_hold_signs = True
     if _NEWLINES.search(present):
         text = _NEWLINES.sub("\n", text)
     text = _canonical_characters_of(text, present)
     if _LONG_SPACE_RUN in text:   # a plain search: _SPACE_RUN has no first character to look for
         text = _SPACE_RUN.sub(" " * MAX_SPACE_RUN, text)
-    return text, repaired
+    return text, repaired, may_hold_signs
 
 
 def canonical_characters(text: str) -> str:
