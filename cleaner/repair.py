@@ -1081,19 +1081,59 @@ def _hole_openers(text: str, vocab: Vocabulary, folded_text: Callable[[], str] |
     The opener words are common ("the", "of"), so running their pattern over the text
     costs; the rare pairs that can make a hole are found instead by `_hole_pairs` on the
     case-folded text, and the opener pattern is matched where a pair starts. When case
-    folding changes the length of the text ("ß" -> "ss") the positions would not line up,
-    and the opener pattern runs over the whole text. `folded_text`, when given, returns
-    text.casefold() by a cheaper way the caller knows."""
+    folding changes the length of the text ("ß" -> "ss") the positions would not line up:
+    the text is folded with those characters kept one long (see _folded_in_place), or
+    when that cannot be done, the opener pattern runs over the whole text. `folded_text`,
+    when given, returns text.casefold() by a cheaper way the caller knows."""
     opener = _hole_opener(vocab)
     if opener is None:
         return iter(())
     folded = text.casefold() if folded_text is None else folded_text()
     if len(folded) != len(text):
-        return opener.finditer(text)
+        folded = _folded_in_place(text, vocab)
+        if folded is None:
+            return opener.finditer(text)
     match = opener.match
     # each hit is the end of a pair and the distance back to its start
     starts = sorted({end - back for end, back in _hole_pairs(vocab).iter(folded)})
     return (m for start in starts if (m := match(text, start)))
+
+
+_STAND_IN = "\ufffd"    # folds to itself, and no pair holds it
+
+
+@functools.lru_cache(maxsize=1)
+def _longer_folded() -> tuple[str, re.Pattern]:
+    """The characters that case folding makes longer ("ß" -> "ss", "ﬆ" -> "st", "İ" ->
+    "i̇"), and a pattern finding them (made on first need: it reads every code point)."""
+    chars = "".join(ch for ch in map(chr, range(0x110000)) if len(ch.casefold()) > 1)
+    return chars, re.compile(f"[{re.escape(chars)}]")
+
+
+def _folded_in_place(text: str, vocab: Vocabulary) -> str | None:
+    """text.casefold() with each character that folds longer put as _STAND_IN, so that
+    positions line up; None when the text holds one whose folding lies inside a word of
+    the pairs ("ﬆ" -> "st" of "against"), since a token holding it could fold into that word.
+
+    Otherwise no opener or token the pair checks accept holds such a character: an opener
+    and the token after it are accepted when their casefold is a word of the vocabulary,
+    and a casefold holding that character's folding holds a piece no word has (a space or
+    a mark holds none). So every accepted pair stands in the text folded this way, as it
+    stands in the casefold; where stand-ins are, the pairs only find fewer or other
+    starts, which the opener pattern and the checks then judge."""
+    blocked = _blocked_by_folding(vocab)
+    if blocked is not None and blocked.search(text):
+        return None
+    return _longer_folded()[1].sub(_STAND_IN, text).casefold()
+
+
+@functools.lru_cache(maxsize=None)
+def _blocked_by_folding(vocab: Vocabulary) -> re.Pattern | None:
+    """A pattern finding the characters whose folding lies inside a word the pair checks
+    read ("ﬆ" for "against"), or None when there is none."""
+    words = vocab.articles | vocab.prepositions | vocab.hole_followers
+    blocked = [ch for ch in _longer_folded()[0] if any(ch.casefold() in word for word in words)]
+    return re.compile(f"[{re.escape(''.join(blocked))}]") if blocked else None
 
 
 @functools.lru_cache(maxsize=None)

@@ -262,3 +262,34 @@ def test_view_of_kept_spans_maps_each_character_to_its_source(text, cuts):
     for i in range(0, len(shown), 3):
         pieces = view.source_pieces(i, len(shown))
         assert "".join(text[s:e] for s, e, _ in pieces) == view.text[i:]
+
+
+# Words holding characters that fold longer ("ß" -> "ss"): they send the hole scan to its
+# text folded in place, or to the plain scan when one folds into a piece of a pair's word
+# ("ﬆ" -> "st" of "against").
+LONGER_FOLDING = st.lists(st.tuples(st.sampled_from(WORDS + [
+    "Straße", "ß", "İn", "İnto", "İ", "ﬁne", "ﬆ", "againﬆ", "acroß", "ŉ", "ΐ", "ẞ", "the ß", "mit ß",
+    "with ﬁ", "the İ", "über", "für", "ohne", "der", "die", "das", "ein", "von",
+]), st.sampled_from(BETWEEN)), max_size=60).map(lambda pairs: "".join(word + between for word, between in pairs))
+
+
+@EXAMPLES
+@given(LONGER_FOLDING, LANGUAGES)
+@example("Straße with , leaving", "en")
+@example("the againﬆ , ß", "en")
+@example("Go of againﬆ it, ß", "en")
+@example("Straße für , mit ohne über, das", "de")
+def test_gaps_where_folding_changes_the_length(text, language):
+    fast, plain = _work(text, language), _work(text, language)
+    repair.find_gaps(fast)
+    _gaps_paragraph_by_paragraph(plain)
+    assert fast.doc.gaps == plain.doc.gaps
+
+
+def test_text_folded_in_place_keeps_the_positions():
+    vocab = repair.vocabulary("en")
+    text = "Straße İn ﬁne with , leaving"
+    folded = repair._folded_in_place(text, vocab)
+    assert len(folded) == len(text) and folded.endswith("with , leaving")
+    assert repair._folded_in_place("the againﬆ", vocab) is None       # "st" is a piece of "against"
+    assert [m.group() for m in repair._hole_openers(text, vocab)] == ["with"]
