@@ -24,8 +24,9 @@ from .model import Document, DocumentTimeout
 # the characters of _DAMAGE_SIGN (C0 and C1 controls, the ESC of terminal escapes, the other
 # control characters it strips); its encoding repair starts only when its own detector,
 # ftfy.badness.is_bad, finds a mojibake pattern. Every pattern of that detector holds two
-# adjacent characters of its alphabet (the non-ASCII characters it names), except a few
-# that hold one of Ã Â Œ œ: _MOJIBAKE_HINT finds those cheaply, and only text where it
+# adjacent characters of its alphabet (the non-ASCII characters it names; not both plain
+# Cyrillic or Greek letters, see _plain_letters), except a few that hold one of Ã Â Œ œ:
+# _MOJIBAKE_HINT finds those cheaply, and only text where it
 # finds one pays for the detector. Text showing neither comes out of ftfy.fix_text as it
 # went in, up to NFC, which normalize() applies anyway. The test suite checks this on
 # ftfy's own collection of real mojibake and on page text re-encoded the usual wrong ways.
@@ -33,19 +34,86 @@ _DAMAGE_SIGN = re.compile(
     "[\\x80-\\x9f" + "".join(f"\\U{c:08x}" for c in sorted(ftfy.chardata.CONTROL_CHARS)) + "]")
 
 
-def _detector_alphabet() -> str:
-    """The non-ASCII characters ftfy's mojibake detector names, as a regex class body."""
-    pattern = ftfy.badness.BADNESS_RE.pattern
+def _characters_named(pattern: str) -> set[str]:
+    """The non-ASCII characters a regular expression names, alone or in ranges."""
     chars = {c for c in pattern if ord(c) > 0x7F}
     for first, last in regex.findall(r"([^\x00-\x7f])-([^\x00-\x7f])", pattern):
         chars.update(chr(c) for c in range(ord(first), ord(last) + 1))
+    return chars
+
+
+def _class_of(chars: set[str]) -> str:
+    """Characters as a regex class body."""
     return "".join(f"\\U{ord(c):08x}" for c in sorted(chars))
 
 
-_ALPHABET = _detector_alphabet()
-# one of Ã Â Œ œ, or two letters of the alphabet in a row; written to start with a plain
-# character class, which the standard re module scans for fastest (~100 MB/s here)
-_MOJIBAKE_HINT = re.compile(f"[ÃÂŒœ{_ALPHABET}](?:(?<=[ÃÂŒœ])|(?=[{_ALPHABET}]))")
+_ALPHABET_CHARACTERS = _characters_named(ftfy.badness.BADNESS_RE.pattern)
+_ALPHABET = _class_of(_ALPHABET_CHARACTERS)
+
+
+def _plain_letters() -> set[str]:
+    """Cyrillic and Greek letters of the alphabet no pattern of ftfy's detector needs in
+    pairs: every pattern holds two adjacent characters of its alphabet not both plain, or
+    one of Ã Â Œ œ or of the C1 controls (damage signs, looked for apart). So two plain
+    letters in a row - most of a Russian or Greek text - are no sign of damage.
+
+    Found from the detector's own patterns: the letters of those scripts that its classes
+    other than the common letters do not name, less, for each pattern whose every pair of
+    adjacent characters of the alphabet may be two plain letters ("вЂ"), the second
+    character of its first pair. The test suite holds the result to the detector on text
+    made of these letters."""
+    categories = ftfy.badness.MOJIBAKE_CATEGORIES
+    named_apart = _characters_named("".join(body for name, body in categories.items()
+                                            if name not in ("lower_common", "upper_common")))
+    plain = {c for c in _ALPHABET_CHARACTERS - named_apart
+             if c.isalpha() and unicodedata.name(c, "").startswith(("CYRILLIC", "GREEK"))}
+    alone = set("ÃÂŒœ") | {chr(c) for c in range(0x80, 0xA0)}
+    for places in _detector_patterns():
+        if any(chars is not None and chars <= alone for chars in places):
+            continue
+        pairs = [(a, b) for a, b in zip(places, places[1:])
+                 if a is not None and b is not None and a | b <= _ALPHABET_CHARACTERS]
+        if not pairs:
+            return set()     # a pattern without a pair: no letter can be passed over
+        if all(a & plain and b & plain for a, b in pairs):
+            plain -= pairs[0][1]
+    return plain
+
+
+def _detector_patterns() -> list[list[set[str] | None]]:
+    """Each alternative of ftfy's detector as the characters each of its places can hold
+    (None for a place that is not one character of a plain class: an optional part, an
+    anchor, a negated or category class)."""
+    try:
+        from re import _constants as sre, _parser
+    except ImportError:   # Python 3.10
+        import sre_constants as sre
+        import sre_parse as _parser
+    tree = _parser.parse(ftfy.badness.BADNESS_RE.pattern, ftfy.badness.BADNESS_RE.flags)
+    (op, (_, alternatives)), = tree.data
+    assert op is sre.BRANCH
+    patterns = []
+    for alternative in alternatives:
+        places: list[set[str] | None] = []
+        for op, av in alternative.data:
+            if op is sre.LITERAL:
+                places.append({chr(av)})
+            elif op is sre.IN and all(kind in (sre.LITERAL, sre.RANGE) for kind, _ in av):
+                places.append({chr(c) for kind, value in av
+                               for c in ([value] if kind is sre.LITERAL else range(value[0], value[1] + 1))})
+            else:
+                places.append(None)
+        patterns.append(places)
+    return patterns
+
+
+_PLAIN_LETTERS = _plain_letters()
+_NOT_PLAIN = _class_of(_ALPHABET_CHARACTERS - _PLAIN_LETTERS)
+# One of Ã Â Œ œ, or two characters of the alphabet in a row that are not both plain
+# letters (this lookaround follows the class each pattern below starts with); written to
+# start with a plain character class, which the standard re module scans for fastest.
+_PAIR_OF_THE_ALPHABET = f"(?<=[{_NOT_PLAIN}])(?=[{_ALPHABET}])|(?=[{_NOT_PLAIN}])"
+_MOJIBAKE_HINT = re.compile(f"[ÃÂŒœ{_ALPHABET}](?:(?<=[ÃÂŒœ])|{_PAIR_OF_THE_ALPHABET})")
 
 
 def shows_damage(text: str, *, nfc: bool = False) -> bool:
@@ -141,7 +209,7 @@ _CHANGED_BY_A_FIX = "".join(_class_body(p) for p in (_DAMAGE_SIGN, _ODD_SPACES, 
 _CHANGED_BY_A_FIX += r"\r\u2028\u2029\u0085"   # _NEWLINES
 _CHANGED_BY_A_FIX_RE = re.compile(f"[{_CHANGED_BY_A_FIX}]")
 _NOT_CANONICAL = re.compile(f"[{_CHANGED_BY_A_FIX}ÃÂŒœ{_ALPHABET}]"
-                            f"(?:(?<=[{_CHANGED_BY_A_FIX}ÃÂŒœ])|(?=[{_ALPHABET}]))")
+                            f"(?:(?<=[{_CHANGED_BY_A_FIX}ÃÂŒœ])|{_PAIR_OF_THE_ALPHABET})")
 
 
 class DecodeError(ValueError):
@@ -325,7 +393,7 @@ _FTFY_BATCH = _FTFY_CONFIG.max_decode_length
 # A character where a segment can show damage: a damage sign, or a place where
 # _MOJIBAKE_HINT finds one (as _NOT_CANONICAL is built, one character class first).
 _DAMAGE_SIGN_OR_HINT = re.compile(f"[{_class_body(_DAMAGE_SIGN)}ÃÂŒœ{_ALPHABET}]"
-                                  f"(?:(?<=[{_class_body(_DAMAGE_SIGN)}ÃÂŒœ])|(?=[{_ALPHABET}]))")
+                                  f"(?:(?<=[{_class_body(_DAMAGE_SIGN)}ÃÂŒœ])|{_PAIR_OF_THE_ALPHABET})")
 
 
 def _fix_encoding(text: str, deadline: float | None) -> str:
