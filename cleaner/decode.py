@@ -52,21 +52,17 @@ _ALPHABET = _class_of(_ALPHABET_CHARACTERS)
 
 
 def _plain_letters() -> set[str]:
-    """Cyrillic and Greek letters of the alphabet no pattern of ftfy's detector needs in
-    pairs: every pattern holds two adjacent characters of its alphabet not both plain, or
-    one of Ã Â Œ œ or of the C1 controls (damage signs, looked for apart). So two plain
-    letters in a row - most of a Russian or Greek text - are no sign of damage.
+    """Letters of the alphabet that no pattern of ftfy's detector needs in pairs: every
+    pattern holds two adjacent characters of its alphabet not both plain, or one of
+    Ã Â Œ œ or of the C1 controls (damage signs, looked for apart). So two plain letters in
+    a row - "ção" in Portuguese, most of a Russian or Greek text - are no sign of damage.
 
-    Found from the detector's own patterns: the letters of those scripts that its classes
-    other than the common letters do not name, less, for each pattern whose every pair of
-    adjacent characters of the alphabet may be two plain letters ("вЂ"), the second
-    character of its first pair. The test suite holds the result to the detector on text
-    made of these letters."""
-    categories = ftfy.badness.MOJIBAKE_CATEGORIES
-    named_apart = _characters_named("".join(body for name, body in categories.items()
-                                            if name not in ("lower_common", "upper_common")))
-    plain = {c for c in _ALPHABET_CHARACTERS - named_apart
-             if c.isalpha() and unicodedata.name(c, "").startswith(("CYRILLIC", "GREEK"))}
+    Found from the detector's own patterns: the letters of the alphabet, less, for each
+    pattern whose every pair of adjacent characters of the alphabet may be two plain
+    letters ("вЂ", or a lower-case accented letter before an upper-case one), the plain
+    letters of one of its places, the place with the fewest. The test suite holds the
+    result to the detector."""
+    plain = {c for c in _ALPHABET_CHARACTERS if c.isalpha()}
     alone = set("ÃÂŒœ") | {chr(c) for c in range(0x80, 0xA0)}
     for places in _detector_patterns():
         if any(chars is not None and chars <= alone for chars in places):
@@ -76,7 +72,8 @@ def _plain_letters() -> set[str]:
         if not pairs:
             return set()     # a pattern without a pair: no letter can be passed over
         if all(a & plain and b & plain for a, b in pairs):
-            plain -= pairs[0][1]
+            # the fewest letters that cover it: on a tie, the later place ("Ђ" of "вЂ")
+            plain -= min(reversed([place & plain for pair in pairs for place in pair]), key=len)
     return plain
 
 
@@ -109,11 +106,15 @@ def _detector_patterns() -> list[list[set[str] | None]]:
 
 _PLAIN_LETTERS = _plain_letters()
 _NOT_PLAIN = _class_of(_ALPHABET_CHARACTERS - _PLAIN_LETTERS)
-# One of Ã Â Œ œ, or two characters of the alphabet in a row that are not both plain
-# letters (this lookaround follows the class each pattern below starts with); written to
-# start with a plain character class, which the standard re module scans for fastest.
-_PAIR_OF_THE_ALPHABET = f"(?<=[{_NOT_PLAIN}])(?=[{_ALPHABET}])|(?=[{_NOT_PLAIN}])"
-_MOJIBAKE_HINT = re.compile(f"[ÃÂŒœ{_ALPHABET}](?:(?<=[ÃÂŒœ])|{_PAIR_OF_THE_ALPHABET})")
+# One of Ã Â Œ œ, or a character of the alphabet that is no plain letter beside another
+# character of the alphabet (this lookaround follows the class each pattern below starts
+# with): the pair that a detector pattern holds is found by its character that is no plain
+# letter, on either side, so plain letters never start a match and the scan, one plain
+# character class first, which the standard re module scans for fastest, passes over them.
+# A pattern spans at most _WINDOW characters, so the window around either character of
+# the pair holds it.
+_PAIR_OF_THE_ALPHABET = f"(?=[{_ALPHABET}])|(?<=[{_ALPHABET}].)"
+_MOJIBAKE_HINT = re.compile(f"[ÃÂŒœ{_NOT_PLAIN}](?:(?<=[ÃÂŒœ])|{_PAIR_OF_THE_ALPHABET})")
 
 
 def shows_damage(text: str, *, nfc: bool = False) -> bool:
@@ -208,7 +209,7 @@ def _class_body(pattern: re.Pattern) -> str:
 _CHANGED_BY_A_FIX = "".join(_class_body(p) for p in (_DAMAGE_SIGN, _ODD_SPACES, _INVISIBLE, _CONTROL, _SURROGATE))
 _CHANGED_BY_A_FIX += r"\r\u2028\u2029\u0085"   # _NEWLINES
 _CHANGED_BY_A_FIX_RE = re.compile(f"[{_CHANGED_BY_A_FIX}]")
-_NOT_CANONICAL = re.compile(f"[{_CHANGED_BY_A_FIX}ÃÂŒœ{_ALPHABET}]"
+_NOT_CANONICAL = re.compile(f"[{_CHANGED_BY_A_FIX}ÃÂŒœ{_NOT_PLAIN}]"
                             f"(?:(?<=[{_CHANGED_BY_A_FIX}ÃÂŒœ])|{_PAIR_OF_THE_ALPHABET})")
 
 
@@ -392,7 +393,7 @@ _FTFY_BATCH = _FTFY_CONFIG.max_decode_length
 
 # A character where a segment can show damage: a damage sign, or a place where
 # _MOJIBAKE_HINT finds one (as _NOT_CANONICAL is built, one character class first).
-_DAMAGE_SIGN_OR_HINT = re.compile(f"[{_class_body(_DAMAGE_SIGN)}ÃÂŒœ{_ALPHABET}]"
+_DAMAGE_SIGN_OR_HINT = re.compile(f"[{_class_body(_DAMAGE_SIGN)}ÃÂŒœ{_NOT_PLAIN}]"
                                   f"(?:(?<=[{_class_body(_DAMAGE_SIGN)}ÃÂŒœ])|{_PAIR_OF_THE_ALPHABET})")
 
 
