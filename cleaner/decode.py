@@ -24,12 +24,12 @@ from .model import Document, DocumentTimeout
 # the characters of _DAMAGE_SIGN (C0 and C1 controls, the ESC of terminal escapes, the other
 # control characters it strips); its encoding repair starts only when its own detector,
 # ftfy.badness.is_bad, finds a mojibake pattern. Every pattern of that detector holds two
-# adjacent characters of its alphabet (the non-ASCII characters it names; not both plain
-# Cyrillic or Greek letters, see _plain_letters), except a few that hold one of Ã Â Œ œ:
-# _MOJIBAKE_HINT finds those cheaply, and only text where it
-# finds one pays for the detector. Text showing neither comes out of ftfy.fix_text as it
-# went in, up to NFC, which normalize() applies anyway. The test suite checks this on
-# ftfy's own collection of real mojibake and on page text re-encoded the usual wrong ways.
+# adjacent characters of its alphabet (the non-ASCII characters it names), not both plain
+# letters (see _plain_letters), except a few that hold one of Ã Â Œ œ: _MOJIBAKE_HINT
+# finds those cheaply, and only text where it finds one pays for the detector. Text
+# showing neither comes out of ftfy.fix_text as it went in, up to NFC, which normalize()
+# applies anyway. The test suite checks this on ftfy's own collection of real mojibake and
+# on page text re-encoded the usual wrong ways.
 _DAMAGE_SIGN = re.compile(
     "[\\x80-\\x9f" + "".join(f"\\U{c:08x}" for c in sorted(ftfy.chardata.CONTROL_CHARS)) + "]")
 

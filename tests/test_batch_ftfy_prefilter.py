@@ -97,8 +97,9 @@ def test_windowed_search_agrees_with_ftfys_detector():
 
 
 def test_plain_letters_in_a_row_are_no_sign_of_damage():
-    """Cyrillic and Greek text, with the characters ftfy's detector pairs with their
-    letters: the hint that passes over two plain letters in a row misses no detection."""
+    """Text made mostly of plain letters (Cyrillic, Greek, lower-case accented Latin), with
+    the characters ftfy's detector pairs with them: the hint that passes over two plain
+    letters in a row misses no detection."""
     plain = sorted(decode._PLAIN_LETTERS)
     assert {"а", "я", "Ж", "α", "Ω"} <= set(plain)
     alphabet = [chr(int(x[1:], 16)) for x in decode._ALPHABET.split("\\")[1:]]
