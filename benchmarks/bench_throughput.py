@@ -48,7 +48,7 @@ def load_texts() -> list[str]:
 # The stages in pipeline order: (name, function of (doc, ctx)). Kept in step with
 # Cleaner._run by test below: a stage added there must be added here.
 def _render(doc, ctx):
-    render.canonical(render.apply_edits(doc.source, doc.removed, doc.repairs))
+    render.canonical(render.edited_text(doc))
 
 
 STAGES = [
