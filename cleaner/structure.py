@@ -572,29 +572,46 @@ def _sentences_inside(texts: list[str]) -> list[bool]:
 
 def _first_classes(texts: list[str], words: list[float], punctuated: list[bool],
                    joined: "_JoinedAscii | None" = None) -> list[str]:
-    """first_pass_class of every line. Most lines meet none of the tests of ui lines, link
-    labels and contact details (no @, colon, three digits or URL start; a word in front of a
-    short line; punctuation or too few words for link labels) and take their class from
-    their words and punctuation alone. The ASCII lines with three digits in a row are found
-    on `joined` (the ASCII texts joined); the pattern looks in the others."""
+    """first_pass_class of every line. Each line takes its class from its words and
+    punctuation alone, as most lines keep it; then the lines where a test of
+    _class_of_shape may give another class (see _shape_tested: a few in ten) are classed
+    by it. The ASCII lines are read on `joined` (the ASCII texts joined)."""
     if joined is None:
         joined = _JoinedAscii(texts, list(map(str.isascii, texts)))
+    classes = ["removed" if not text
+               else "prose" if n >= LONG_WORDS or (n >= PROSE_WORDS and dot)
+               else "sentence" if n >= SENTENCE_WORDS and dot
+               else "short"
+               for text, n, dot in zip(texts, words, punctuated)]
     digits = set(joined.holding(b"111", _AS_DIGIT_FLAGS))
     others = set(joined.others)
+    for k in _shape_tested(texts, words, punctuated, joined, digits):
+        if texts[k]:
+            classes[k] = _class_of_shape(texts[k], words[k], punctuated[k], None if k in others else k in digits)
+    return classes
+
+
+def _shape_tested(texts: list[str], words: list[float], punctuated: list[bool], joined: "_JoinedAscii",
+                  digits: set[int]) -> set[int]:
+    """The lines whose class _class_of_shape may set otherwise than their words and
+    punctuation do (and a few more). Each of its tests needs a sign that most lines lack:
+    - a URL or an e-mail address: an @, or a start of "http" or "www.";
+    - a line of numbers: at most UI_WORDS words, and no ASCII letter first;
+    - link labels: no punctuation and LONG_WORDS words (a shorter line is "short" either way);
+    - contact details: CONTACT_ITEMS addresses, labels and numbers, each of which needs an
+      @, a colon or three digits in a row (`digits`: the ASCII lines that hold three).
+    The ASCII lines are found on `joined`; the others are read one by one."""
+    few_words = [k for k in joined.starting(_AS_NON_LETTER_STARTS) if words[k] <= UI_WORDS]
+    many_colons = [k for k in joined.holding(b":") if texts[k].count(":") >= CONTACT_ITEMS]   # or an @
+    tested = {*digits, *joined.holding(b"@"), *joined.starting_with(b"http"), *joined.starting_with(b"www."),
+              *few_words, *many_colons}
     search = _THREE_DIGITS_FAST.search
-    # the lines with an @ or a colon, or that start like a URL: found on the ASCII lines joined
-    marked = {*joined.holding(b"@"), *joined.holding(b":"), *joined.starting_with(b"http"),
-              *joined.starting_with(b"www.")}
-    marked.update(k for k in others if "@" in texts[k] or ":" in texts[k] or texts[k].startswith(("http", "www.")))
-    return ["removed" if not text
-            else _class_of_shape(text, n, dot, None if k in others else k in digits)
-            if (k in marked
-                or (n <= UI_WORDS and not (text[:1].isalpha() and text[:1].isascii()))
-                or (not dot and 2 * n >= LONG_WORDS) or k in digits or (k in others and search(text)))
-            else "prose" if n >= LONG_WORDS or (n >= PROSE_WORDS and dot)
-            else "sentence" if n >= SENTENCE_WORDS and dot
-            else "short"
-            for k, (text, n, dot) in enumerate(zip(texts, words, punctuated))]
+    tested.update(k for k in joined.others
+                  if "@" in texts[k] or ":" in texts[k] or texts[k].startswith(("http", "www.")) or search(texts[k])
+                  or (words[k] <= UI_WORDS and not (texts[k][:1].isalpha() and texts[k][:1].isascii())))
+    tested.update(compress(range(len(texts)), map(operator.and_, map(operator.not_, punctuated),
+                                                   map(operator.ge, words, repeat(LONG_WORDS)))))
+    return tested
 
 
 class _JoinedAscii:
@@ -646,6 +663,9 @@ class _JoinedAscii:
 
 # ASCII text with its digits as "1" and every other character as "0", newlines included.
 _AS_DIGIT_FLAGS = bytes(ord("1") if chr(c).isdigit() and c < 128 else ord("0") for c in range(256))
+# ASCII text with every character but a letter as "^" (newlines kept)
+_AS_NON_LETTER_STARTS = bytes(ord("\n") if c == ord("\n") else ord(".") if chr(c).isalpha() and c < 128 else ord("^")
+                              for c in range(256))
 
 
 def _name_removal_concepts(doc: Document, lines: Lines) -> None:
@@ -1351,41 +1371,40 @@ def classify(doc: Document, ctx) -> Lines:
     # whole page starts with one, never an extractor's article.
     whole_page = looks_like_whole_page(lines) or any(r.rule == "boilerplate.site_name" for r in doc.removed)
     texts, first = lines.text, lines.first
-    lines.final = ["drop" if f == "removed" else "keep" for f in first]
-    lines.why = ["removed by a phrase rule" if f == "removed" else "kept" for f in first]
+    # "drop" for a removed line and "keep" for any other, by a dict read in C
+    lines.final = list(map({"removed": "drop"}.get, first, repeat("keep")))
+    lines.why = list(map({"removed": "removed by a phrase rule"}.get, first, repeat("kept")))
     context_drops: dict[int, tuple[str, str]] = {}
     for a, b in menu_runs(lines):
         if not whole_page and _shared_shape([texts[k] for k in range(a, b) if first[k] != "removed"], inner_only=True):
             continue    # after an extractor, short lines sharing a shape are a list ("VIP : 60,000₩")
-        for k in range(a, b):
-            context_drops.setdefault(k, ("boilerplate.menu_run",
-                                         f"one of {b - a} short unpunctuated lines in a row (a menu)"))
+        _propose(context_drops, range(a, b), ("boilerplate.menu_run",
+                                              f"one of {b - a} short unpunctuated lines in a row (a menu)"))
     for a, b in teaser_runs(lines):
-        for k in range(a, b):
-            context_drops.setdefault(k, ("boilerplate.teaser_list", "a list of headlines each with a "
-                                         "one-paragraph summary (teasers of other articles)"))
+        _propose(context_drops, range(a, b), ("boilerplate.teaser_list", "a list of headlines each with a "
+                                              "one-paragraph summary (teasers of other articles)"))
     # An extractor keeps lists of short lines only when they are the article's: a list of
     # headlines is judged on whole pages alone.
     for a, b in headline_runs(lines) if whole_page else ():
-        for k in range(a, b):
-            context_drops.setdefault(k, ("boilerplate.headline_list", f"one of {b - a} headlines in a "
-                                         "row (a list of other stories)"))
+        _propose(context_drops, range(a, b), ("boilerplate.headline_list", f"one of {b - a} headlines in a "
+                                              "row (a list of other stories)"))
     # a stamp's year has a 19 or a 20, which most lines lack
-    for k in [k for k, text in enumerate(texts) if "20" in text or "19" in text] if whole_page else ():
-        if first[k] != "removed" and _publication_stamp(texts[k], first[k], lines.enumerated[k], lines.words[k]):
-            context_drops.setdefault(k, ("boilerplate.dateline", "a line with the date and time of "
-                                         "publication (about the page, not of the article)"))
+    stamps = [k for k, text in enumerate(texts) if "20" in text or "19" in text] if whole_page else ()
+    _propose(context_drops, [k for k in stamps if first[k] != "removed" and _publication_stamp(
+                 texts[k], first[k], lines.enumerated[k], lines.words[k])],
+             ("boilerplate.dateline", "a line with the date and time of publication (about the page, "
+              "not of the article)"))
     for a, b in glued_teaser_runs(lines):
-        for k in range(a, b):
-            context_drops.setdefault(k, ("boilerplate.teaser_list", "one of several paragraphs in a row "
-                                         "that open with a headline (teasers of other articles)"))
+        _propose(context_drops, range(a, b), ("boilerplate.teaser_list", "one of several paragraphs in a row "
+                                              "that open with a headline (teasers of other articles)"))
     thread = comment_thread_start(lines)
     anchors = headline_lines(doc, lines)
     rows = list_rows(lines, anchors)
     if whole_page:
-        for k, (rule, why) in context_drops.items():
-            if k not in rows:
-                _drop(lines, k, rule, why)
+        final, rule_of, why_of = lines.final, lines.rule, lines.why
+        for k, (rule, why) in context_drops.items():     # _drop, inline: ten thousand lines a batch
+            if final[k] != "drop" and k not in rows:
+                final[k], rule_of[k], why_of[k] = "drop", rule, why
         _drop_outside_region(lines, thread, rows, anchors)
     else:
         region = densest_region(lines, thread, rows)
@@ -1394,6 +1413,13 @@ def classify(doc: Document, ctx) -> Lines:
     _keep_title(doc, lines)
     _record(doc, lines, whole_page)
     return lines
+
+
+def _propose(drops: dict[int, tuple[str, str]], indices, reason: tuple[str, str]) -> None:
+    """Propose to drop each line of `indices` for `reason` (a rule and why), unless a reason
+    was proposed for it already (the first stands)."""
+    for k in indices:
+        drops.setdefault(k, reason)
 
 
 def _keep_title(doc: Document, lines: Lines) -> None:
