@@ -1268,11 +1268,20 @@ _ASCII_CAPITAL = re.compile(r"[A-Z&]")
 _ASCII_CAPITALS_LEAD = re.compile(r"(?:[^A-Z&,:;.?!]*[A-Z&]){%d}" % TITLE_CASE_LEAD)
 
 
+# The same on text of the Basic Multilingual Plane: TITLE_CASE_LEAD characters that may
+# start a capitalized token (_CAPITALIZED, or an &) before the first punctuation mark.
+_CAPITAL_STARTS = _spelled_out(r"[\p{Lu}\p{N}&]", _BMP)
+_BMP_CAPITALS_LEAD = re.compile(r"(?:[^%s,:;.?!]*[%s]){%d}" % (_CAPITAL_STARTS, _CAPITAL_STARTS, TITLE_CASE_LEAD))
+
+
 def _may_open_with_headline(text: str) -> bool:
-    """False when an ASCII paragraph cannot open with TITLE_CASE_LEAD capitalized words:
-    each needs its own capital (or an &) before the first punctuation mark. (Other text
-    is read token by token at once: its first tokens tell as fast.)"""
-    return not text.isascii() or _ASCII_CAPITALS_LEAD.match(text) is not None
+    """False when a paragraph cannot open with TITLE_CASE_LEAD capitalized words: each
+    needs its own capital (or an &) before the first punctuation mark. On ASCII text a
+    capital is A-Z; on other text, any character _CAPITALIZED takes (text beyond the BMP,
+    which the `re` class does not spell out, may always open with one)."""
+    if text.isascii():
+        return _ASCII_CAPITALS_LEAD.match(text) is not None
+    return _BMP_CAPITALS_LEAD.match(text) is not None or _BEYOND_BMP.search(text) is not None
 
 
 def _capitalized(token: str) -> bool:
@@ -1289,9 +1298,7 @@ def glued_teaser_runs(lines: Lines) -> list[tuple[int, int]]:
     paragraph whose headline this test misses ("Say Cheese? Detroit's Top 3 Cheese Shops")."""
     texts = lines.text
     paragraphs = [k for k, f in enumerate(lines.first) if f == "prose" or f == "sentence"]
-    lead = _ASCII_CAPITALS_LEAD.match      # _may_open_with_headline, inline
-    opens = [(not texts[k].isascii() or lead(texts[k]) is not None) and _opens_with_headline(texts[k])
-             for k in paragraphs]
+    opens = [_may_open_with_headline(texts[k]) and _opens_with_headline(texts[k]) for k in paragraphs]
     runs, p = [], 0
     while True:
         try:

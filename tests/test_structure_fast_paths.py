@@ -180,7 +180,8 @@ def plain_opens_with_headline(text: str) -> bool:
 
 
 title_case = st.lists(st.sampled_from(["The", "Best", "of", "in", "4", "Spots", "Detroit", "&", "and",
-                                       "the", "Crunched", ",", "numbers", "Éclair", "über", "?"]),
+                                       "the", "Crunched", ",", "numbers", "Éclair", "über", "?", "Ölçü", "Ⅻ", "½", "ǅemal",
+                                       "Ελλάδα", "\U0001d400\U0001d401"]),
                       max_size=20).map(" ".join)
 
 
@@ -525,6 +526,13 @@ def test_a_headline_lead_needs_its_capitals_before_the_first_mark(text):
         lead = text[:end.start()] if end else text
         expected = len(regex.findall(r"[A-Z&]", lead)) >= structure.TITLE_CASE_LEAD
         assert structure._may_open_with_headline(text) == expected
+    elif not regex.search("[\U00010000-\U0010ffff]", text):     # capitals of any script in the BMP
+        end = regex.search(r"[,:;.?!]", text)
+        lead = text[:end.start()] if end else text
+        expected = len(regex.findall(r"[\p{Lu}\p{N}&]", lead)) >= structure.TITLE_CASE_LEAD
+        assert structure._may_open_with_headline(text) == expected
+    else:       # beyond the BMP, the capitals are not counted
+        assert structure._may_open_with_headline(text)
 
 
 def plain_publication_stamp(info: LineInfo) -> bool:
