@@ -66,6 +66,12 @@ def _spelled_out(char_class: str, upto: int) -> str:
 _BMP = 0x10000
 _BEYOND_BMP = re.compile("[\U00010000-\U0010ffff]")
 
+
+def _marking(chars) -> bytes:
+    """A table for bytes.translate that keeps a newline, makes each other byte of `chars`
+    "^" and every other byte "." (see _JoinedAscii.starting and .ending)."""
+    return bytes(c if c == ord("\n") else ord("^") if chr(c) in chars else ord(".") for c in range(256))
+
 # -- measuring a line --------------------------------------------------------------------
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’\-]*")
 # _WORD on ASCII text, with the first character of each word as its group: findall then
@@ -341,10 +347,11 @@ _MAY_CONTINUE = frozenset("abcdefghijklmnopqrstuvwxyz,.;:)]%")
 _PARAGRAPH_QUOTES = "\"'”’»“"
 # The endings after which any line may continue (_continues_open, _paragraph_goes_on).
 _COMMA_ENDS = (",", "、", "，", *(f",{quote}" for quote in _PARAGRAPH_QUOTES))
-_ASCII_COMMA_ENDS = [end for end in _COMMA_ENDS if end.isascii()]
+_ASCII_COMMA_ENDS = tuple(end for end in _COMMA_ENDS if end.isascii())
 # ASCII text with the first characters of _MAY_CONTINUE as "^" (newlines kept)
-_AS_CONTINUATION_STARTS = bytes(ord("^") if chr(c) in _MAY_CONTINUE else c if c == ord("\n") else ord(".")
-                                for c in range(256))
+_AS_CONTINUATION_STARTS = _marking(_MAY_CONTINUE)
+# ASCII text with the last characters of _ASCII_COMMA_ENDS as "^"
+_AS_COMMA_END_CHARS = _marking({end[-1] for end in _ASCII_COMMA_ENDS})
 
 
 def _joined_lines(texts: list[str], ends: list[bool], block_heads: set[int], words: list[float],
@@ -363,7 +370,7 @@ def _joined_lines(texts: list[str], ends: list[bool], block_heads: set[int], wor
     others = joined_ascii.others
     candidates = set(joined_ascii.starting(_AS_CONTINUATION_STARTS))
     candidates.update(k for k in others if texts[k][:1] in _MAY_CONTINUE or texts[k][:1] >= "\x80")
-    after_comma = [*chain.from_iterable(joined_ascii.holding(end.encode() + b"\n") for end in _ASCII_COMMA_ENDS),
+    after_comma = [*(k for k in joined_ascii.ending(_AS_COMMA_END_CHARS) if texts[k].endswith(_ASCII_COMMA_ENDS)),
                    *(k for k in others if texts[k].endswith(_COMMA_ENDS))]
     for k in after_comma:
         k += 1
@@ -509,7 +516,7 @@ def _list_items(texts: list[str], joined: "_JoinedAscii | None" = None) -> list[
         joined = _JoinedAscii(texts, list(map(str.isascii, texts)))
     items = [False] * len(texts)
     others = [texts[k] for k in joined.others]
-    for k in [*joined.holding(b"|\n"), *compress(joined.others, map(methodcaller("endswith", "|"), others))]:
+    for k in [*joined.ending(_AS_CELL_ENDS), *compress(joined.others, map(methodcaller("endswith", "|"), others))]:
         items[k] = texts[k][:-1].strip() != ""      # _ends_a_cell
     starts = [*joined.starting(_AS_ITEM_STARTS),
               *compress(joined.others, [text[:1] in _ASCII_ITEM_STARTS or text[:1] >= "\x80" for text in others])]
@@ -521,8 +528,7 @@ def _list_items(texts: list[str], joined: "_JoinedAscii | None" = None) -> list[
 
 
 # ASCII text with the first characters of a list item as "^" (see _ASCII_ITEM_STARTS)
-_AS_ITEM_STARTS = bytes(ord("^") if chr(c) in _ASCII_ITEM_STARTS else c if c == ord("\n") else ord(".")
-                        for c in range(256))
+_AS_ITEM_STARTS = _marking(_ASCII_ITEM_STARTS)
 
 
 def _by_engine(texts: list[str], ascii_flags: list[bool], on_ascii, on_other) -> list:
@@ -617,8 +623,10 @@ def _shape_tested(texts: list[str], words: list[float], punctuated: list[bool], 
 class _JoinedAscii:
     """The ASCII lines of a document joined by newlines, as bytes: to find the lines that
     hold a string with one C scan (bytes.find, after bytes.translate to a few classes of
-    characters) instead of a call per line. Each find skips to the next line."""
-    __slots__ = ("index", "ends", "data", "others")
+    characters) instead of a call per line. Each find skips to the next line. The first
+    and the last characters of the lines, one byte a line, tell the lines that start or
+    end with one of a few characters at C speed too."""
+    __slots__ = ("index", "ends", "data", "others", "firsts", "lasts")
 
     def __init__(self, texts: list[str], ascii_flags: list[bool]) -> None:
         self.index = list(compress(range(len(texts)), ascii_flags))     # the line of each ASCII line
@@ -626,6 +634,8 @@ class _JoinedAscii:
         self.data = ("\n".join(ascii_texts) + "\n").encode() if ascii_texts else b""   # each line ends with one
         self.ends = list(accumulate(map((1).__add__, map(len, ascii_texts))))   # after each newline
         self.others = list(compress(range(len(texts)), map(operator.not_, ascii_flags)))
+        self.firsts: bytes | None = None    # see first_chars
+        self.lasts: bytes | None = None     # see last_chars
 
     def holding(self, needle: bytes, table: bytes | None = None, data: bytes | None = None) -> list[int]:
         """The (ASCII) lines whose text, translated by `table`, holds `needle`, in order. The
@@ -642,10 +652,29 @@ class _JoinedAscii:
             pos = ends[line]
         return found
 
+    def first_chars(self) -> bytes:
+        """The first character of each ASCII line, a newline for an empty one (built once)."""
+        if self.firsts is None:
+            self.firsts = bytes(map(self.data.__getitem__, [0, *self.ends[:-1]])) if self.index else b""
+        return self.firsts
+
+    def last_chars(self) -> bytes:
+        """The last character of each ASCII line, a newline for an empty one (built once):
+        the one before its newline, which for an empty line is the newline of the line
+        before it (or the last one, for the first line)."""
+        if self.lasts is None:
+            self.lasts = bytes(map(self.data.__getitem__, map(operator.sub, self.ends, repeat(2))))
+        return self.lasts
+
     def starting(self, table: bytes) -> list[int]:
         """The (ASCII) lines whose first character `table` makes "^" (and a newline stays
         one), in order."""
-        return self.starting_with(b"^", table)
+        return list(compress(self.index, self.first_chars().translate(table).translate(_CARET_AS_ONE)))
+
+    def ending(self, table: bytes) -> list[int]:
+        """The (ASCII) lines whose last character `table` makes "^" (and a newline stays
+        one), in order."""
+        return list(compress(self.index, self.last_chars().translate(table).translate(_CARET_AS_ONE)))
 
     def starting_with(self, prefix: bytes, table: bytes | None = None) -> list[int]:
         """The (ASCII) lines whose text, translated by `table` (which keeps newlines),
@@ -661,11 +690,14 @@ class _JoinedAscii:
         return found
 
 
+_CARET_AS_ONE = bytes(c == ord("^") for c in range(256))    # "^" as 1, all else 0: flags for compress
+_AS_CELL_ENDS = _marking("|")       # the last character of a table row's line (see _ends_a_cell)
+
+
 # ASCII text with its digits as "1" and every other character as "0", newlines included.
 _AS_DIGIT_FLAGS = bytes(ord("1") if chr(c).isdigit() and c < 128 else ord("0") for c in range(256))
-# ASCII text with every character but a letter as "^" (newlines kept)
-_AS_NON_LETTER_STARTS = bytes(ord("\n") if c == ord("\n") else ord(".") if chr(c).isalpha() and c < 128 else ord("^")
-                              for c in range(256))
+# ASCII text with every character but a letter as "^"
+_AS_NON_LETTER_STARTS = _marking([chr(c) for c in range(256) if not (chr(c).isalpha() and c < 128)])
 
 
 def _name_removal_concepts(doc: Document, lines: Lines) -> None:
@@ -1261,27 +1293,22 @@ def _opens_with_headline(text: str) -> bool:
 
 
 
-_LEAD_END = re.compile(r"[,:;.?!]")      # the punctuation tokens of _LEAD_TOKEN
-_ASCII_CAPITAL = re.compile(r"[A-Z&]")
 # TITLE_CASE_LEAD capitals (or &) before the first punctuation mark. The characters before
-# each capital exclude capitals, so the pattern matches in one way or not at all.
-_ASCII_CAPITALS_LEAD = re.compile(r"(?:[^A-Z&,:;.?!]*[A-Z&]){%d}" % TITLE_CASE_LEAD)
-
-
-# The same on text of the Basic Multilingual Plane: TITLE_CASE_LEAD characters that may
-# start a capitalized token (_CAPITALIZED, or an &) before the first punctuation mark.
-_CAPITAL_STARTS = _spelled_out(r"[\p{Lu}\p{N}&]", _BMP)
-_BMP_CAPITALS_LEAD = re.compile(r"(?:[^%s,:;.?!]*[%s]){%d}" % (_CAPITAL_STARTS, _CAPITAL_STARTS, TITLE_CASE_LEAD))
+# each capital exclude capitals, so the pattern matches in one way or not at all, and the
+# possessive star spares the engine from giving characters back when it does not.
+_ASCII_CAPITALS_LEAD = re.compile(r"(?:[^A-Z&,:;.?!]*+[A-Z&]){%d}" % TITLE_CASE_LEAD)
+# The same on other text: the characters that may start a capitalized token (_CAPITALIZED,
+# or an &), spelled out in the BMP, and any character beyond it.
+_CAPITAL_STARTS = _spelled_out(r"[\p{Lu}\p{N}&]", _BMP) + "\U00010000-\U0010ffff"
+_CAPITALS_LEAD = re.compile(r"(?:[^%s,:;.?!]*+[%s]){%d}" % (_CAPITAL_STARTS, _CAPITAL_STARTS, TITLE_CASE_LEAD))
 
 
 def _may_open_with_headline(text: str) -> bool:
     """False when a paragraph cannot open with TITLE_CASE_LEAD capitalized words: each
     needs its own capital (or an &) before the first punctuation mark. On ASCII text a
-    capital is A-Z; on other text, any character _CAPITALIZED takes (text beyond the BMP,
-    which the `re` class does not spell out, may always open with one)."""
-    if text.isascii():
-        return _ASCII_CAPITALS_LEAD.match(text) is not None
-    return _BMP_CAPITALS_LEAD.match(text) is not None or _BEYOND_BMP.search(text) is not None
+    capital is A-Z; on other text, any character _CAPITALIZED takes, and any character
+    beyond the BMP (which the `re` class does not spell out) counts as one."""
+    return (_ASCII_CAPITALS_LEAD if text.isascii() else _CAPITALS_LEAD).match(text) is not None
 
 
 def _capitalized(token: str) -> bool:
