@@ -579,44 +579,50 @@ def _sentences_inside(texts: list[str]) -> list[bool]:
 def _first_classes(texts: list[str], words: list[float], punctuated: list[bool],
                    joined: "_JoinedAscii | None" = None) -> list[str]:
     """first_pass_class of every line. Each line takes its class from its words and
-    punctuation alone, as most lines keep it; then the lines where a test of
-    _class_of_shape may give another class (see _shape_tested: a few in ten) are classed
-    by it. The ASCII lines are read on `joined` (the ASCII texts joined)."""
+    punctuation alone, as most lines keep it, unless it shows a sign that a test of
+    _class_of_shape may give another class: then it is classed by _class_of_shape (a few
+    lines in ten). The signs of a line of numbers (at most UI_WORDS words and no ASCII
+    letter first) and of link labels (LONG_WORDS words without punctuation: a shorter line
+    is "short" either way) are read with the words, and leave _SHAPE_TESTED in place of a
+    class; the signs in the text are found by _text_signs. The ASCII lines are read on
+    `joined` (the ASCII texts joined)."""
     if joined is None:
         joined = _JoinedAscii(texts, list(map(str.isascii, texts)))
     classes = ["removed" if not text
-               else "prose" if n >= LONG_WORDS or (n >= PROSE_WORDS and dot)
+               else ("prose" if dot else _SHAPE_TESTED) if n >= LONG_WORDS
+               else "prose" if n >= PROSE_WORDS and dot
                else "sentence" if n >= SENTENCE_WORDS and dot
-               else "short"
+               else "short" if n > UI_WORDS or text[0] in _ASCII_LETTERS
+               else _SHAPE_TESTED
                for text, n, dot in zip(texts, words, punctuated)]
     digits = set(joined.holding(b"111", _AS_DIGIT_FLAGS))
+    tested = _text_signs(texts, joined, digits)
+    tested.update(_indices_of(classes, _SHAPE_TESTED))
     others = set(joined.others)
-    for k in _shape_tested(texts, words, punctuated, joined, digits):
+    for k in tested:
         if texts[k]:
             classes[k] = _class_of_shape(texts[k], words[k], punctuated[k], None if k in others else k in digits)
     return classes
 
 
-def _shape_tested(texts: list[str], words: list[float], punctuated: list[bool], joined: "_JoinedAscii",
-                  digits: set[int]) -> set[int]:
-    """The lines whose class _class_of_shape may set otherwise than their words and
-    punctuation do (and a few more). Each of its tests needs a sign that most lines lack:
-    - a URL or an e-mail address: an @, or a start of "http" or "www.";
-    - a line of numbers: at most UI_WORDS words, and no ASCII letter first;
-    - link labels: no punctuation and LONG_WORDS words (a shorter line is "short" either way);
-    - contact details: CONTACT_ITEMS addresses, labels and numbers, each of which needs an
-      @, a colon or three digits in a row (`digits`: the ASCII lines that hold three).
-    The ASCII lines are found on `joined`; the others are read one by one."""
-    few_words = [k for k in joined.starting(_AS_NON_LETTER_STARTS) if words[k] <= UI_WORDS]
+# In place of a first-pass class: the line is to be classed by _class_of_shape (a string of
+# a length no class has, so that list.index passes over the classes at once).
+_SHAPE_TESTED = "?"
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+def _text_signs(texts: list[str], joined: "_JoinedAscii", digits: set[int]) -> set[int]:
+    """The lines whose text shows a sign that a URL, an e-mail address or contact details
+    may fill it (and a few more): an @ or a start of "http" or "www."; or for contact
+    details, CONTACT_ITEMS addresses, labels and numbers, each of which needs an @, a colon
+    or three digits in a row (`digits`: the ASCII lines that hold three). Most lines show
+    none. The ASCII lines are found on `joined`; the others are read one by one."""
     many_colons = [k for k in joined.holding(b":") if texts[k].count(":") >= CONTACT_ITEMS]   # or an @
     tested = {*digits, *joined.holding(b"@"), *joined.starting_with(b"http"), *joined.starting_with(b"www."),
-              *few_words, *many_colons}
+              *many_colons}
     search = _THREE_DIGITS_FAST.search
     tested.update(k for k in joined.others
-                  if "@" in texts[k] or ":" in texts[k] or texts[k].startswith(("http", "www.")) or search(texts[k])
-                  or (words[k] <= UI_WORDS and not (texts[k][:1].isalpha() and texts[k][:1].isascii())))
-    tested.update(compress(range(len(texts)), map(operator.and_, map(operator.not_, punctuated),
-                                                   map(operator.ge, words, repeat(LONG_WORDS)))))
+                  if "@" in texts[k] or ":" in texts[k] or texts[k].startswith(("http", "www.")) or search(texts[k]))
     return tested
 
 
@@ -696,8 +702,6 @@ _AS_CELL_ENDS = _marking("|")       # the last character of a table row's line (
 
 # ASCII text with its digits as "1" and every other character as "0", newlines included.
 _AS_DIGIT_FLAGS = bytes(ord("1") if chr(c).isdigit() and c < 128 else ord("0") for c in range(256))
-# ASCII text with every character but a letter as "^"
-_AS_NON_LETTER_STARTS = _marking([chr(c) for c in range(256) if not (chr(c).isalpha() and c < 128)])
 
 
 def _name_removal_concepts(doc: Document, lines: Lines) -> None:
@@ -1753,6 +1757,17 @@ def _headline_run(lines: Lines, title_start: int | None) -> list[int]:
     if k is None or lines.enumerated[k]:
         return []
     return run
+
+
+def _indices_of(values: list, value) -> list[int]:
+    """The indices of every `value` in values, in order, found by list.index (a scan in C)."""
+    found, k = [], -1
+    try:
+        while True:
+            k = values.index(value, k + 1)
+            found.append(k)
+    except ValueError:
+        return found
 
 
 def _index_of(values: list, value, start: int = 0) -> int | None:

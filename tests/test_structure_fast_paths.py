@@ -88,6 +88,18 @@ def test_three_digits_found_in_texts_joined_agree_with_the_pattern(texts_of_line
     assert joined.others == [k for k, t in enumerate(texts_of_lines) if not t.isascii()]
 
 
+@given(st.lists((texts | ascii_texts).map(lambda t: t.replace("\n", " ")), max_size=8),
+       st.sets(st.sampled_from(list(",|'\"-*(0aA ")), max_size=4))
+def test_first_and_last_characters_of_texts_joined_agree_with_each_line(texts_of_lines, chars):
+    joined = structure._JoinedAscii(texts_of_lines, list(map(str.isascii, texts_of_lines)))
+    ascii_lines = [t for t in texts_of_lines if t.isascii()]
+    assert joined.first_chars() == "".join(t[:1] or "\n" for t in ascii_lines).encode()
+    assert joined.last_chars() == "".join(t[-1:] or "\n" for t in ascii_lines).encode()
+    table = structure._marking(chars)
+    assert joined.starting(table) == [k for k, t in enumerate(texts_of_lines) if t.isascii() and t[:1] and t[0] in chars]
+    assert joined.ending(table) == [k for k, t in enumerate(texts_of_lines) if t.isascii() and t[-1:] and t[-1] in chars]
+
+
 @given(st.lists((texts | ascii_texts).map(str.strip), max_size=8))
 def test_list_items_of_a_document_agree_with_each_line(texts_of_lines):
     assert structure._list_items(texts_of_lines) == list(map(structure.is_list_item, texts_of_lines))
@@ -549,8 +561,17 @@ def test_publication_stamps_agree_with_their_patterns(text, first, enumerated):
     assert structure.publication_stamp(info) == plain_publication_stamp(info)
 
 
+# Lines that show each sign of a shape test, and lines that come near one without it.
+SIGNS = ["Tel: Fax: E-mail:", "Tel: Fax: Mail:", "a: b: c@d", "12 / 34 / 56 / 78", "12 / 34 / 56 / 78 / 90", "Phone: 0800 123 4567", "12", "« 3 »", "3 April", "Ölçü 12",
+         "Ölçü: a: b: c", "e-mail: x@y.org", "http://example.com", "www.example.com", "wwwexample",
+         "1234 5678 9012", "Téléphone : 01 23 45 67 89 · Fax : 01 23 45 67 90 · contact@exemple.fr",
+         " ".join(["Ascom"] * 26), " ".join(["Ascom"] * 26) + ".", " ".join(["ascom"] * 30), "漢字 " * 13]
+
+
 @settings(max_examples=300)
-@given(st.lists(st.sampled_from(LINES), max_size=10) | st.lists(texts | ascii_texts, max_size=20))
+@example(SIGNS)
+@example([line.lower() for line in SIGNS])
+@given(st.lists(st.sampled_from(LINES + SIGNS), max_size=10) | st.lists(texts | ascii_texts, max_size=20))
 def test_first_classes_of_a_document_agree_with_the_class_of_each_line(texts_of_lines):
     lines = [t.strip() for t in texts_of_lines]
     words = [structure.word_weight(t) for t in lines]
