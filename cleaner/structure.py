@@ -310,8 +310,9 @@ def _starts_lower(text: str) -> bool:
     return bool(_CONTINUES_LOWER.match(text))
 
 
-def _kept_line_texts(doc: Document, source_lines: list[Line]) -> list[str]:
-    """The kept text of every source line (what doc.kept_text gives), in order.
+def _kept_line_texts(doc: Document, source_lines: list[Line], starts: list[int], ends: list[int]) -> list[str]:
+    """The kept text of every source line (what doc.kept_text gives), in order, given
+    their `starts` and `ends`.
 
     Lines are the stripped pieces of the source between newlines that hold any text (see
     segment.run), so one split of the whole source gives every line's text at C speed;
@@ -320,12 +321,10 @@ def _kept_line_texts(doc: Document, source_lines: list[Line]) -> list[str]:
     texts = list(filter(None, map(str.strip, doc.source.split("\n"))))
     if len(texts) != len(source_lines):     # blocks not made by segment.run
         source = doc.source
-        texts = [source[line.start:line.end].strip() for line in source_lines]
+        texts = [source[start:end].strip() for start, end in zip(starts, ends)]
     intervals = doc.removed_intervals()
     if not intervals:
         return texts
-    starts = [line.start for line in source_lines]
-    ends = [line.end for line in source_lines]
     n = len(source_lines)
     partly: list[int] = []
     for s, e in intervals:
@@ -465,12 +464,12 @@ def describe(doc: Document) -> Lines:
     string method over the texts (the loop runs in C), and `re` serves the ASCII lines."""
     blocks = doc.blocks
     source_lines = [line for block in blocks for line in block.lines]
-    line_texts = _kept_line_texts(doc, source_lines)
+    starts = list(map(attrgetter("start"), source_lines))
+    ends = list(map(attrgetter("end"), source_lines))
+    line_texts = _kept_line_texts(doc, source_lines, starts, ends)
     # ends_like_sentence of each line, for stripped text without the call
     line_ends = [text.rstrip(_CLOSING)[-1:] in _SENTENCE_MARKS for text in line_texts]
     line_blocks = [block for block in blocks for _ in block.lines]
-    starts = [line.start for line in source_lines]
-    ends = [line.end for line in source_lines]
     ascii_flags = list(map(str.isascii, line_texts))
     # A word never spans the space that joins two lines, so a logical line weighs what its
     # lines weigh together: each line is weighed once, before the continuations are joined.
@@ -503,7 +502,8 @@ def _punctuated(texts: list[str], ascii_flags: list[bool], ends: list[bool], wor
     that do not end like a sentence."""
     punctuated = list(ends)
     ascii_search, other_search = _ASCII_SENTENCE_INSIDE.search, _SENTENCE_INSIDE.search
-    for k in [k for k, (end, n) in enumerate(zip(ends, words)) if not end and n >= SENTENCE_WORDS]:
+    for k in compress(range(len(ends)), map(operator.and_, map(operator.not_, ends),
+                                            map(operator.ge, words, repeat(SENTENCE_WORDS)))):
         punctuated[k] = (ascii_search if ascii_flags[k] else other_search)(texts[k]) is not None
     return punctuated
 
@@ -706,7 +706,7 @@ _AS_DIGIT_FLAGS = bytes(ord("1") if chr(c).isdigit() and c < 128 else ord("0") f
 
 def _name_removal_concepts(doc: Document, lines: Lines) -> None:
     """On each removed line (no text kept), the concept of the phrase rule that removed it."""
-    removed = [k for k, text in enumerate(lines.text) if not text]
+    removed = list(compress(range(len(lines)), map(operator.not_, lines.text)))
     if not removed:
         return
     by_start = sorted(doc.removed, key=attrgetter("start"))
@@ -1001,7 +1001,8 @@ def headline_lines(doc: Document, lines: Lines) -> frozenset[int]:
     title_start = doc.title_line.start
     echoes = {r.start for r in doc.removed if r.rule == "boilerplate.title_echo"}
     echoes.discard(title_start)
-    found = {k for k, start in enumerate(lines.start) if start in echoes} if echoes else set()
+    found = {k for k in map(bisect_left, repeat(lines.start), echoes)
+             if k < len(lines) and lines.start[k] in echoes}     # the lines that start at an echo
     headline = doc.metadata.get("title") or doc.kept_text(doc.title_line.start, doc.title_line.end)
     words = set(w.casefold() for w in _WORD.findall(headline))
     if not words:
@@ -1464,10 +1465,9 @@ def _keep_title(doc: Document, lines: Lines) -> None:
     """The line the metadata stage took as the title heads the article and stays."""
     if doc.title_line is None:
         return
-    for k in [k for k, start in enumerate(lines.start) if start == doc.title_line.start]:
-        if lines.final[k] == "drop" and lines.rule[k]:
-            lines.final[k], lines.rule[k], lines.why[k] = "keep", "", "the document's title"
-            break
+    k = bisect_left(lines.start, doc.title_line.start)      # lines start in order, each at its own place
+    if k < len(lines) and lines.start[k] == doc.title_line.start and lines.final[k] == "drop" and lines.rule[k]:
+        lines.final[k], lines.rule[k], lines.why[k] = "keep", "", "the document's title"
 
 
 def _drop_outside_region(lines: Lines, thread: int | None, rows: frozenset[int],
@@ -1825,6 +1825,15 @@ class _LineDecisions:
                                      self.final[lo:hi], self.why[lo:hi])]
 
 
+def _picker(indices: list[int]):
+    """A function that takes the items of a column at the (one or more) `indices`, as a
+    tuple: operator.itemgetter, which does it in C."""
+    if len(indices) == 1:
+        only = indices[0]
+        return lambda column: (column[only],)
+    return operator.itemgetter(*indices)
+
+
 def _record(doc: Document, lines: Lines, whole_page: bool) -> None:
     """Write each line's first and final decision on its block, and remove the drops."""
     defer_decisions(_blocks_with_lines(doc, lines), _LineDecisions(lines, whole_page))
@@ -1833,12 +1842,13 @@ def _record(doc: Document, lines: Lines, whole_page: bool) -> None:
     if not drops:
         return
     source = doc.source
-    starts = [lines.start[k] for k in drops]
+    pick = _picker(drops)
+    starts, line_ends, blocks = pick(lines.start), pick(lines.end), pick(lines.block)
     # a dropped line takes its newline with it, unless it ends its block
-    ends = [end + 1 if end < block.end and source[end:end + 1] == "\n" else end
-            for end, block in zip([lines.end[k] for k in drops], [lines.block[k] for k in drops])]
-    first, words = [lines.first[k] for k in drops], [lines.words[k] for k in drops]
+    ends = [end + 1 if newline and end < block.end else end
+            for end, block, newline in zip(line_ends, blocks, map(source.startswith, repeat("\n"), line_ends))]
+    first, words = pick(lines.first), pick(lines.words)
     evidence_of = {key: f"{key[0]}, {key[1]:g} words" for key in set(zip(first, words))}   # few distinct ones
-    evidence = list(map(evidence_of.__getitem__, zip(first, words)))
+    evidence = map(evidence_of.__getitem__, zip(first, words))
     # the lines come in order, each after the one before
-    doc.remove_many(zip(starts, ends, [lines.rule[k] for k in drops], [lines.why[k] for k in drops], evidence))
+    doc.remove_many(zip(starts, ends, pick(lines.rule), pick(lines.why), evidence))
