@@ -1382,7 +1382,7 @@ def looks_like_whole_page(lines: Lines) -> bool:
     live = len(lines) - lines.first.count("removed")
     if not live:
         return False
-    short = sum([menu and f == "short" for menu, f in zip(lines.menu_flags(), lines.first)])
+    short = list(compress(lines.first, lines.menu_flags())).count("short")
     return short >= 12 and short >= 0.3 * live
 
 
@@ -1580,10 +1580,16 @@ LOOSE_EDGE_PARAGRAPHS = 2
 LOOSE_EDGE_SHARE = 0.3
 
 
+_PARAGRAPH_CLASSES = frozenset(("prose", "sentence"))
+
+
 def _content_flags(lines: Lines, rows: frozenset[int] = frozenset()) -> list[bool]:
     """_content of every line."""
-    flags = [f == "prose" or f == "sentence" or (item and f != "removed" and w >= SENTENCE_WORDS)
-             for f, item, w in zip(lines.first, lines.enumerated, lines.words)]
+    first, words = lines.first, lines.words
+    flags = list(map(_PARAGRAPH_CLASSES.__contains__, first))
+    for k in compress(range(len(first)), lines.enumerated):     # a few items in a hundred lines
+        if first[k] != "removed" and words[k] >= SENTENCE_WORDS:
+            flags[k] = True
     for k in rows:
         flags[k] = True
     return flags
@@ -1631,10 +1637,11 @@ def _trim_loose_edges(lines: Lines, lo: int, hi: int, rows: frozenset[int] = fro
     words = {seg: sum([weights[k] for k in range(*seg) if content[k]]) for seg in segments}
     paragraphs = {seg: content[seg[0]:seg[1]].count(True) for seg in segments}
     while len(segments) > 1:
-        main = max(words[s] for s in segments)
-        for edge in (segments[-1], segments[0]):
+        main = max(map(words.__getitem__, segments))
+        for end in (-1, 0):
+            edge = segments[end]
             if paragraphs[edge] <= LOOSE_EDGE_PARAGRAPHS and words[edge] < LOOSE_EDGE_SHARE * main:
-                segments.remove(edge)
+                del segments[end]
                 break
         else:
             if opening not in segments:

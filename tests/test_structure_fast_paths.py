@@ -389,6 +389,9 @@ def test_teaser_headline_and_thread_searches_agree_with_their_plain_form(infos):
                     == plain_densest_region(infos, comments_from, with_rows))
     for anchors in (frozenset(), frozenset(range(0, len(infos), 7))):
         assert structure.list_rows(lines, anchors) == plain_list_rows(infos, anchors)
+    for with_rows in (frozenset(), rows):
+        assert structure._content_flags(lines, with_rows) == [structure._content(lines, k, k in with_rows)
+                                                              for k in range(len(infos))]
 
 
 def plain_densest_region(infos, comments_from=None, rows=frozenset()):
