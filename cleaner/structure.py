@@ -595,8 +595,13 @@ def _first_classes(texts: list[str], words: list[float], punctuated: list[bool],
                else "short" if n > UI_WORDS or text[0] in _ASCII_LETTERS
                else _SHAPE_TESTED
                for text, n, dot in zip(texts, words, punctuated)]
-    digits = set(joined.holding(b"111", _AS_DIGIT_FLAGS))
-    tested = _text_signs(texts, joined, digits)
+    digit_flags = joined.data.translate(_AS_DIGIT_FLAGS)
+    digit_places = joined.places_holding(b"111", digit_flags)
+    digits = set(map(joined.index.__getitem__, digit_places))
+    # a line of contact details holds CONTACT_ITEMS @, colons and runs of three digits or more
+    numbers = [(joined.index[place], runs) for place, runs in zip(digit_places, _digit_runs(joined, digit_places, digit_flags))]
+    tested = _text_signs(texts, joined, [k for k, runs in numbers
+                                         if texts[k].count(":") + texts[k].count("@") + runs >= CONTACT_ITEMS])
     tested.update(_indices_of(classes, _SHAPE_TESTED))
     others = set(joined.others)
     for k in tested:
@@ -605,21 +610,35 @@ def _first_classes(texts: list[str], words: list[float], punctuated: list[bool],
     return classes
 
 
+_AS_URL_STARTS = _marking("hw")     # the first characters of "http" and "www."
+
+
+def _digit_runs(joined: "_JoinedAscii", places: list[int], digit_flags: bytes) -> list[int]:
+    """The runs of three digits or more (_ASCII_DIGIT_RUNS) in each ASCII line at `places`,
+    counted on `digit_flags` (the joined text as _AS_DIGIT_FLAGS makes it): each starts
+    where a "0" is followed by "111" (the "0" of the newline before, for a run that opens
+    its line, or of one put before the first line)."""
+    flags = b"0" + digit_flags      # a line's text then follows the "0" at its own start
+    bounds = [0, *joined.ends]
+    return [flags.count(b"0111", bounds[place], bounds[place + 1]) for place in places]
+
+
 # In place of a first-pass class: the line is to be classed by _class_of_shape (a string of
 # a length no class has, so that list.index passes over the classes at once).
 _SHAPE_TESTED = "?"
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
-def _text_signs(texts: list[str], joined: "_JoinedAscii", digits: set[int]) -> set[int]:
+def _text_signs(texts: list[str], joined: "_JoinedAscii", numbers: list[int]) -> set[int]:
     """The lines whose text shows a sign that a URL, an e-mail address or contact details
     may fill it (and a few more): an @ or a start of "http" or "www."; or for contact
     details, CONTACT_ITEMS addresses, labels and numbers, each of which needs an @, a colon
-    or three digits in a row (`digits`: the ASCII lines that hold three). Most lines show
-    none. The ASCII lines are found on `joined`; the others are read one by one."""
+    or a run of three digits or more (`numbers`: the ASCII lines that hold enough of them
+    with runs of digits). Most lines show none. The ASCII lines are found on `joined`; the
+    others are read one by one."""
     many_colons = [k for k in joined.holding(b":") if texts[k].count(":") >= CONTACT_ITEMS]   # or an @
-    tested = {*digits, *joined.holding(b"@"), *joined.starting_with(b"http"), *joined.starting_with(b"www."),
-              *many_colons}
+    urls = [k for k in joined.starting(_AS_URL_STARTS) if texts[k].startswith(("http", "www."))]
+    tested = {*numbers, *joined.holding(b"@"), *urls, *many_colons}
     search = _THREE_DIGITS_FAST.search
     tested.update(k for k in joined.others
                   if "@" in texts[k] or ":" in texts[k] or texts[k].startswith(("http", "www.")) or search(texts[k]))
@@ -650,11 +669,16 @@ class _JoinedAscii:
         other means, its newlines in place)."""
         data = self.data if data is None else data
         data = data if table is None else data.translate(table)
+        return list(map(self.index.__getitem__, self.places_holding(needle, data)))
+
+    def places_holding(self, needle: bytes, data: bytes) -> list[int]:
+        """The places among the ASCII lines (0 for the first of them) of those whose text in
+        `data` (the joined text, transformed in place) holds `needle` (see holding)."""
         found, pos = [], 0
-        find, ends, index = data.find, self.ends, self.index
+        find, ends = data.find, self.ends
         while (at := find(needle, pos)) >= 0:
             line = bisect_right(ends, at)
-            found.append(index[line])
+            found.append(line)
             pos = ends[line]
         return found
 
@@ -681,19 +705,6 @@ class _JoinedAscii:
         """The (ASCII) lines whose last character `table` makes "^" (and a newline stays
         one), in order."""
         return list(compress(self.index, self.last_chars().translate(table).translate(_CARET_AS_ONE)))
-
-    def starting_with(self, prefix: bytes, table: bytes | None = None) -> list[int]:
-        """The (ASCII) lines whose text, translated by `table` (which keeps newlines),
-        starts with `prefix`, in order."""
-        data = b"\n" + self.data
-        data = data if table is None else data.translate(table)
-        found, pos = [], 0
-        find, ends, index, needle = data.find, self.ends, self.index, b"\n" + prefix
-        while (at := find(needle, pos)) >= 0:
-            line = bisect_right(ends, at)   # `at` is where the line before ends, in self.data
-            found.append(index[line])
-            pos = at + 1
-        return found
 
 
 _CARET_AS_ONE = bytes(c == ord("^") for c in range(256))    # "^" as 1, all else 0: flags for compress

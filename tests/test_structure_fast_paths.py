@@ -100,6 +100,18 @@ def test_first_and_last_characters_of_texts_joined_agree_with_each_line(texts_of
     assert joined.ending(table) == [k for k, t in enumerate(texts_of_lines) if t.isascii() and t[-1:] and t[-1] in chars]
 
 
+@given(st.lists((texts | ascii_texts | st.text(alphabet="12345 a:\n", max_size=30)).map(lambda t: t.replace("\n", " ")),
+                max_size=8))
+def test_runs_of_digits_counted_on_texts_joined_agree_with_the_pattern(texts_of_lines):
+    joined = structure._JoinedAscii(texts_of_lines, list(map(str.isascii, texts_of_lines)))
+    flags = joined.data.translate(structure._AS_DIGIT_FLAGS)
+    places = joined.places_holding(b"111", flags)
+    ascii_lines = [t for t in texts_of_lines if t.isascii()]
+    assert places == [i for i, t in enumerate(ascii_lines) if structure._THREE_DIGITS.search(t)]
+    assert structure._digit_runs(joined, places, flags) == [len(structure._ASCII_DIGIT_RUNS.findall(ascii_lines[i]))
+                                                           for i in places]
+
+
 @given(st.lists((texts | ascii_texts).map(str.strip), max_size=8))
 def test_list_items_of_a_document_agree_with_each_line(texts_of_lines):
     assert structure._list_items(texts_of_lines) == list(map(structure.is_list_item, texts_of_lines))
@@ -565,7 +577,7 @@ def test_publication_stamps_agree_with_their_patterns(text, first, enumerated):
 
 
 # Lines that show each sign of a shape test, and lines that come near one without it.
-SIGNS = ["Tel: Fax: E-mail:", "Tel: Fax: Mail:", "a: b: c@d", "12 / 34 / 56 / 78", "12 / 34 / 56 / 78 / 90", "Phone: 0800 123 4567", "12", "« 3 »", "3 April", "Ölçü 12",
+SIGNS = ["Tel: Fax: E-mail:", "Tel: E-mail: 0800123456", "Tel: Fax: Mail:", "a: b: c@d", "12 / 34 / 56 / 78", "12 / 34 / 56 / 78 / 90", "Phone: 0800 123 4567", "12", "« 3 »", "3 April", "Ölçü 12",
          "Ölçü: a: b: c", "e-mail: x@y.org", "http://example.com", "www.example.com", "wwwexample",
          "1234 5678 9012", "Téléphone : 01 23 45 67 89 · Fax : 01 23 45 67 90 · contact@exemple.fr",
          " ".join(["Ascom"] * 26), " ".join(["Ascom"] * 26) + ".", " ".join(["ascom"] * 30), "漢字 " * 13]
