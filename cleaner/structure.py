@@ -463,13 +463,14 @@ def describe(doc: Document) -> Lines:
     Each feature is computed for all lines at once, as a map of one compiled pattern or
     string method over the texts (the loop runs in C), and `re` serves the ASCII lines."""
     blocks = doc.blocks
-    source_lines = [line for block in blocks for line in block.lines]
+    block_lines = list(map(attrgetter("lines"), blocks))
+    source_lines = list(chain.from_iterable(block_lines))
     starts = list(map(attrgetter("start"), source_lines))
     ends = list(map(attrgetter("end"), source_lines))
     line_texts = _kept_line_texts(doc, source_lines, starts, ends)
     # ends_like_sentence of each line, for stripped text without the call
     line_ends = [text.rstrip(_CLOSING)[-1:] in _SENTENCE_MARKS for text in line_texts]
-    line_blocks = [block for block in blocks for _ in block.lines]
+    line_blocks = list(chain.from_iterable(map(repeat, blocks, map(len, block_lines))))
     ascii_flags = list(map(str.isascii, line_texts))
     # A word never spans the space that joins two lines, so a logical line weighs what its
     # lines weigh together: each line is weighed once, before the continuations are joined.
@@ -655,7 +656,7 @@ class _JoinedAscii:
 
     def __init__(self, texts: list[str], ascii_flags: list[bool]) -> None:
         self.index = list(compress(range(len(texts)), ascii_flags))     # the line of each ASCII line
-        ascii_texts = [texts[k] for k in self.index]
+        ascii_texts = list(compress(texts, ascii_flags))
         self.data = ("\n".join(ascii_texts) + "\n").encode() if ascii_texts else b""   # each line ends with one
         self.ends = list(accumulate(map((1).__add__, map(len, ascii_texts))))   # after each newline
         self.others = list(compress(range(len(texts)), map(operator.not_, ascii_flags)))
@@ -721,13 +722,17 @@ def _name_removal_concepts(doc: Document, lines: Lines) -> None:
     if not removed:
         return
     by_start = sorted(doc.removed, key=attrgetter("start"))
+    removal_starts, removal_ends = list(map(attrgetter("start"), by_start)), list(map(attrgetter("end"), by_start))
+    rules = list(map(attrgetter("rule"), by_start))
+    concept_of = {rule: rule.split(".")[1] if "." in rule else "" for rule in set(rules)}
+    starts, ends, concepts, count = lines.start, lines.end, lines.concept, len(by_start)
     k = 0
     for line in removed:
-        start, end = lines.start[line], lines.end[line]
-        while k < len(by_start) and by_start[k].end <= start:
+        start = starts[line]
+        while k < count and removal_ends[k] <= start:
             k += 1
-        if k < len(by_start) and by_start[k].start < end:
-            lines.concept[line] = by_start[k].rule.split(".")[1] if "." in by_start[k].rule else ""
+        if k < count and removal_starts[k] < ends[line]:
+            concepts[line] = concept_of[rules[k]]
 
 
 # Thresholds of the first pass, in words (see word_weight).
@@ -1386,6 +1391,16 @@ def _publication_stamp(text: str, first: str, enumerated: bool, words: float) ->
     return bool(year.search(text)) and bool(time_of_day.search(year.sub(" ", text)))
 
 
+def _with_year_sign(lines: Lines) -> list[int]:
+    """Indices of the lines that hold a "19" or a "20", as a year does (see
+    _publication_stamp), in order: most lines hold neither. The ASCII lines are found on
+    all of them joined."""
+    joined = lines.joined_ascii()
+    texts = lines.text
+    return sorted({*joined.holding(b"19"), *joined.holding(b"20"),
+                   *(k for k in joined.others if "20" in texts[k] or "19" in texts[k])})
+
+
 # -- the classifier -------------------------------------------------------------------------
 def looks_like_whole_page(lines: Lines) -> bool:
     """True when the text looks like a whole page (menus, many short lines around the
@@ -1438,8 +1453,7 @@ def classify(doc: Document, ctx) -> Lines:
     for a, b in headline_runs(lines) if whole_page else ():
         _propose(context_drops, range(a, b), ("boilerplate.headline_list", f"one of {b - a} headlines in a "
                                               "row (a list of other stories)"))
-    # a stamp's year has a 19 or a 20, which most lines lack
-    stamps = [k for k, text in enumerate(texts) if "20" in text or "19" in text] if whole_page else ()
+    stamps = _with_year_sign(lines) if whole_page else ()
     _propose(context_drops, [k for k in stamps if first[k] != "removed" and _publication_stamp(
                  texts[k], first[k], lines.enumerated[k], lines.words[k])],
              ("boilerplate.dateline", "a line with the date and time of publication (about the page, "

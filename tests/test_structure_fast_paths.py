@@ -354,7 +354,7 @@ def plain_introduced(infos, k):
     return False
 
 
-HEADLINES = ["Council expands bus network", "Storm closes schools", "Why rents keep rising",
+HEADLINES = ["Council expands bus network", "Posted 19 November 2019, 09:01", "Atualizado às 19h20 de 2019", "Storm closes schools", "Why rents keep rising",
              "Jane Doe wins the final", "Ingredients:", "1 lemon, sliced", "Jane Doe 12:30", "19.11.2019 reply",
              "The Best Vegan Spots In Detroit Hoodline crunched the numbers.", "Round 3: 5 April – Harbour loop",
              "Round 4: 19 April – Old town"]
@@ -401,6 +401,7 @@ def test_teaser_headline_and_thread_searches_agree_with_their_plain_form(infos):
                     == plain_densest_region(infos, comments_from, with_rows))
     for anchors in (frozenset(), frozenset(range(0, len(infos), 7))):
         assert structure.list_rows(lines, anchors) == plain_list_rows(infos, anchors)
+    assert structure._with_year_sign(lines) == [k for k, i in enumerate(infos) if "19" in i.text or "20" in i.text]
     for with_rows in (frozenset(), rows):
         assert structure._content_flags(lines, with_rows) == [structure._content(lines, k, k in with_rows)
                                                               for k in range(len(infos))]
