@@ -475,7 +475,7 @@ def describe(doc: Document) -> Lines:
     # A word never spans the space that joins two lines, so a logical line weighs what its
     # lines weigh together: each line is weighed once, before the continuations are joined.
     line_words = _by_engine(line_texts, ascii_flags, _ascii_word_weights, _word_weights)
-    block_heads = set(accumulate((len(b.lines) for b in blocks[:-1]), initial=0))
+    block_heads = set(accumulate(map(len, block_lines[:-1]), initial=0))
     ascii_text = _JoinedAscii(line_texts, ascii_flags)
     joined = _joined_lines(line_texts, line_ends, block_heads, line_words, ascii_text)
     if joined:
@@ -740,6 +740,7 @@ PROSE_WORDS = 12        # a line this long with sentence punctuation reads as ar
 LONG_WORDS = 25         # a line this long is prose even without punctuation
 SENTENCE_WORDS = 5      # a shorter line ending like a sentence is still a sentence
 UI_WORDS = 4            # a line of numbers and separators holds at most this many words
+_PARAGRAPH_CLASSES = frozenset(("prose", "sentence"))     # the first-pass classes of paragraphs
 
 
 def first_pass_class(info: LineInfo) -> str:
@@ -1345,7 +1346,7 @@ def glued_teaser_runs(lines: Lines) -> list[tuple[int, int]]:
     Title Case, one after the other: short lines may sit between them, and so may one
     paragraph whose headline this test misses ("Say Cheese? Detroit's Top 3 Cheese Shops")."""
     texts = lines.text
-    paragraphs = [k for k, f in enumerate(lines.first) if f == "prose" or f == "sentence"]
+    paragraphs = list(compress(range(len(lines)), map(_PARAGRAPH_CLASSES.__contains__, lines.first)))
     opens = [_may_open_with_headline(texts[k]) and _opens_with_headline(texts[k]) for k in paragraphs]
     runs, p = [], 0
     while True:
@@ -1603,9 +1604,6 @@ BREAK_LINES = 3
 # rest, is the page's (an author bio, a newsletter prompt, a caption), not the article's.
 LOOSE_EDGE_PARAGRAPHS = 2
 LOOSE_EDGE_SHARE = 0.3
-
-
-_PARAGRAPH_CLASSES = frozenset(("prose", "sentence"))
 
 
 def _content_flags(lines: Lines, rows: frozenset[int] = frozenset()) -> list[bool]:
