@@ -72,6 +72,7 @@ def _marking(chars) -> bytes:
     "^" and every other byte "." (see _JoinedAscii.starting and .ending)."""
     return bytes(c if c == ord("\n") else ord("^") if chr(c) in chars else ord(".") for c in range(256))
 
+
 # -- measuring a line --------------------------------------------------------------------
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’\-]*")
 # _WORD on ASCII text, with the first character of each word as its group: findall then
@@ -599,10 +600,7 @@ def _first_classes(texts: list[str], words: list[float], punctuated: list[bool],
     digit_flags = joined.data.translate(_AS_DIGIT_FLAGS)
     digit_places = joined.places_holding(b"111", digit_flags)
     digits = set(map(joined.index.__getitem__, digit_places))
-    # a line of contact details holds CONTACT_ITEMS @, colons and runs of three digits or more
-    numbers = [(joined.index[place], runs) for place, runs in zip(digit_places, _digit_runs(joined, digit_places, digit_flags))]
-    tested = _text_signs(texts, joined, [k for k, runs in numbers
-                                         if texts[k].count(":") + texts[k].count("@") + runs >= CONTACT_ITEMS])
+    tested = _text_signs(texts, joined, _numbered(texts, joined, digit_places, digit_flags))
     tested.update(_indices_of(classes, _SHAPE_TESTED))
     others = set(joined.others)
     for k in tested:
@@ -611,7 +609,12 @@ def _first_classes(texts: list[str], words: list[float], punctuated: list[bool],
     return classes
 
 
-_AS_URL_STARTS = _marking("hw")     # the first characters of "http" and "www."
+def _numbered(texts: list[str], joined: "_JoinedAscii", places: list[int], digit_flags: bytes) -> list[int]:
+    """The ASCII lines at `places` (those with three digits in a row) that hold as many @,
+    colons and runs of three digits or more as contact details do: CONTACT_ITEMS."""
+    lines = map(joined.index.__getitem__, places)
+    return [k for k, runs in zip(lines, _digit_runs(joined, places, digit_flags))
+            if texts[k].count(":") + texts[k].count("@") + runs >= CONTACT_ITEMS]
 
 
 def _digit_runs(joined: "_JoinedAscii", places: list[int], digit_flags: bytes) -> list[int]:
@@ -628,6 +631,7 @@ def _digit_runs(joined: "_JoinedAscii", places: list[int], digit_flags: bytes) -
 # a length no class has, so that list.index passes over the classes at once).
 _SHAPE_TESTED = "?"
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_AS_URL_STARTS = _marking("hw")     # the first characters of "http" and "www."
 
 
 def _text_signs(texts: list[str], joined: "_JoinedAscii", numbers: list[int]) -> set[int]:
