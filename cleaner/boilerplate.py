@@ -16,7 +16,7 @@ from collections import Counter
 import regex
 
 from . import segment, structure
-from .model import Block, Document
+from .model import CUT, UNCUT, Block, Document
 
 # -- zones -------------------------------------------------------------------------------
 HEAD_SHARE = 0.15   # blocks starting in the first 15% of the text are in the head zone
@@ -638,14 +638,20 @@ def title_echo(doc: Document, ctx) -> None:
     candidates = _headline_candidates(title) if untouched else [(title, 0, len(title))]
     folded: dict[str, tuple[int, int]] = {}
     for text, start, end in candidates:
-        if _fold(text):
-            folded.setdefault(_fold(text), (start, end))
+        key = _fold(text)
+        if key:
+            folded.setdefault(key, (start, end))
     first_words = {f.split(" ", 1)[0] for f in folded}
     shortest = min(len(f) for f in folded) - 10
     longest = max(end - start for _, start, end in candidates) + 10
     echoes, headline = [], None
     source = doc.source
-    for block, line, cut in _lines_of_length(doc, shortest, longest):
+    # an echo holds the longest word of the candidate it folds to: look only at such lines
+    words = {max(f.split(" "), key=len) for f in folded}
+    offered = _lines_holding(doc, words, shortest, longest)
+    if offered is None:
+        offered = _lines_of_length(doc, shortest, longest)
+    for block, line, cut in offered:
         if line.start == title_line.start:
             continue
         if cut:
@@ -706,6 +712,41 @@ def _lines_of_length(doc: Document, shortest: int, longest: int) -> list:
     kept = [entry for entry in fitting if id(entry[1]) not in cut]
     kept += [entry for entry in cut.values() if entry is not None]
     return sorted(kept, key=lambda entry: entry[1].start)
+
+
+def _lines_holding(doc: Document, words, shortest: int, longest: int) -> list | None:
+    """The entries of _lines_of_length(doc, shortest, longest) for the lines whose casefolded
+    text holds one of `words` (casefolded, without white space), found by searching the
+    casefolded document for each word rather than by reading every line. A word of a line's
+    folded kept text is in one of its kept pieces, so in the line's slice of the casefolded
+    document. None when that text's offsets are not the source's (a character that casefolds
+    to more than one)."""
+    folded_source = doc.casefolded()
+    if len(folded_source) != len(doc.source):
+        return None
+    blocks, find = doc.blocks, folded_source.find
+    holding: dict[int, tuple] = {}
+    for word in words:
+        at = find(word)
+        while at >= 0:
+            b = bisect_right(blocks, at, key=_START) - 1
+            lines = blocks[b].lines if b >= 0 else ()
+            k = bisect_right(lines, at, key=_START) - 1
+            if k >= 0 and at + len(word) <= lines[k].end:
+                line = lines[k]
+                holding[line.start] = (blocks[b], line)
+                at = find(word, line.end)       # the line is in: on to the next one
+            else:
+                at = find(word, at + 1)
+    out = []
+    for start in sorted(holding):
+        block, line = holding[start]
+        cover = doc.cover(line.start, line.end)
+        if cover == CUT:
+            out.append((block, line, True))
+        elif cover == UNCUT and shortest <= line.end - line.start <= longest:
+            out.append((block, line, False))
+    return out
 
 
 def _headline_candidates(title: str) -> list[tuple[str, int, int]]:

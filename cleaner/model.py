@@ -19,6 +19,10 @@ def _visible(text: str) -> int:
     return len(text) - text.count(" ") - text.count("\n")
 
 
+# what Document.cover says of a span: no removal meets it, one removed interval holds it
+# all, or removals cut it in part
+UNCUT, WHOLE, CUT = 0, 1, 2
+
 # check_time reads the clock once in this many calls (see Document.check_time)
 CLOCK_EVERY = 32
 
@@ -354,6 +358,17 @@ class Document:
             if not source[s:e].isspace():
                 return False
         return True
+
+    def cover(self, start: int, end: int) -> int:
+        """How the removals meet the span [start, end), start < end: UNCUT when none
+        overlaps it, WHOLE when one removed interval holds it all, CUT otherwise."""
+        starts, ends = self._removed_starts, self._removed_ends
+        i = bisect_right(starts, start) - 1
+        if i >= 0 and ends[i] > start:
+            return WHOLE if ends[i] >= end else CUT
+        if i + 1 < len(starts) and starts[i + 1] < end:
+            return CUT
+        return UNCUT
 
     def removed_share(self, start: int = 0, end: int | None = None) -> float:
         """Share of the non-space characters of source[start:end] that are removed."""

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.model import CLOCK_EVERY, Document, DocumentTimeout
+from cleaner.model import CLOCK_EVERY, CUT, UNCUT, WHOLE, Document, DocumentTimeout
 
 TEXT = "ab cd\nef  gh ij\n\nkl mn op qr\nst"
 
@@ -55,6 +55,9 @@ def test_queries_agree_with_the_mask(removals, queries):
         assert doc.is_removed(start, end) == all(mask[k] for k in visible)
         if start < end:
             assert doc._overlaps_removal(start, end) == any(mask[start:end])
+            # touching removals merge, so one interval holds the span when every character is removed
+            expected = WHOLE if all(mask[start:end]) else CUT if any(mask[start:end]) else UNCUT
+            assert doc.cover(start, end) == expected
     assert doc.removed_intervals() == sorted(doc.removed_intervals())
 
 

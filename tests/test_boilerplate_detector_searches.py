@@ -1,0 +1,55 @@
+"""The structural detectors' searches over the whole document find every line their
+line-by-line reading would have acted on: the lines that hold a word of the title, and a
+detector run with its search agrees with one run without it."""
+import copy
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cleaner import boilerplate
+from conftest import SEEDS
+from test_boilerplate_detector_shortcuts import CLEANER, documents, prepared
+
+TITLES = ["Sale Signals EV Strategy - Example News", "Straße und Maß | Welt | Example.de",
+          "The council met on Tuesday", "ÉCOLE NORMALE SUPÉRIEURE DE PARIS :: Site", "x"]
+titled_documents = st.tuples(st.sampled_from(TITLES), documents).map("\n\n".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents, st.sets(st.sampled_from(["sale", "the", "straße", "maß", "é", "&amp", "1", "zzz"]),
+                          min_size=1, max_size=3),
+       st.integers(-10, 60), st.integers(0, 60))
+def test_lines_holding_a_word_are_those_of_lines_of_length_that_hold_it(text, words, shortest, span):
+    doc, _ = prepared(text)
+    longest = shortest + span
+    found = boilerplate._lines_holding(doc, words, shortest, longest)
+    if found is None:       # offsets of the casefolded text differ: the caller reads every line
+        assert len(doc.casefolded()) != len(doc.source)
+        return
+    expected = [entry for entry in boilerplate._lines_of_length(doc, shortest, longest)
+                if any(word in doc.line_text(entry[1]).casefold() for word in words)]
+    assert [(line.start, cut) for _, line, cut in found] == [(line.start, cut) for _, line, cut in expected]
+
+
+def title_echo_both_ways(text: str, monkeypatch) -> None:
+    doc, ctx = prepared(text)
+    reading_every_line = copy.deepcopy(doc)
+    boilerplate.title_echo(doc, ctx)
+    with monkeypatch.context() as patched:
+        patched.setattr(boilerplate, "_lines_holding", lambda *args: None)
+        boilerplate.title_echo(reading_every_line, ctx)
+    assert doc.removed == reading_every_line.removed
+    assert doc.metadata == reading_every_line.metadata
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(titled_documents)
+def test_title_echo_agrees_with_reading_every_line(monkeypatch, text):
+    title_echo_both_ways(text, monkeypatch)
+
+
+def test_title_echo_agrees_with_reading_every_line_on_the_seed_pages(monkeypatch):
+    for path in sorted(SEEDS.glob("*.txt")):
+        title_echo_both_ways(path.read_text(encoding="utf-8"), monkeypatch)
