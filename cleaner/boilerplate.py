@@ -1087,28 +1087,32 @@ def _box_title(text: str, words: int | None = None) -> bool:
 def _box_lines(doc: Document, lines, i: int) -> list:
     """The kept lines of the box that starts at line i of `lines` (the document's lines in
     order); removed lines inside it are passed."""
+    window = lines[i:i + BOX_MAX_LINES]
+    texts = doc.kept_texts(window)      # most boxes run long: the window read in one pass
     taken, seen_title = [], False
-    for j in range(i, min(len(lines), i + BOX_MAX_LINES)):
-        line = lines[j]
-        text = doc.kept_text(line.start, line.end).strip()
+    for j, text in enumerate(texts):
         if not text:
             continue
         words = word_count(text)
         if _box_title(text, words):
-            taken.append(line)
+            taken.append(window[j])
             seen_title = True
         elif seen_title and words <= BOX_SUMMARY_WORDS and (
-                _truncated(text) or _next_kept_is_title(doc, lines, j + 1)):
-            taken.append(line)
+                _truncated(text) or _next_kept_is_title(doc, lines, i + j + 1, texts[j + 1:])):
+            taken.append(window[j])
         else:
             break
     return taken
 
 
-def _next_kept_is_title(doc: Document, lines, j: int) -> bool:
-    """Whether the first line from the j-th on with something kept reads as a box title."""
-    for line in lines[j:j + BOX_MAX_LINES]:
-        text = doc.kept_text(line.start, line.end).strip()
+def _next_kept_is_title(doc: Document, lines, j: int, known: list[str]) -> bool:
+    """Whether the first line from the j-th on with something kept reads as a box title.
+    `known` holds the kept texts of the lines from the j-th on that the caller has read."""
+    for text in known[:BOX_MAX_LINES]:
+        if text:
+            return _box_title(text)
+    for line in lines[j + len(known):j + BOX_MAX_LINES]:
+        text = doc.kept_text(line.start, line.end)
         if text:
             return _box_title(text)
     return False

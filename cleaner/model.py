@@ -396,12 +396,40 @@ class Document:
         if not starts:
             return self.source[start:end].strip()
         i = bisect_right(starts, start) - 1
-        # most lines: nothing removed in them (no removal reaches into the span from the
-        # left, and the next one starts at or after its end)
-        if (i < 0 or self._removed_ends[i] <= start) and (i + 1 >= len(starts) or starts[i + 1] >= end):
+        if i >= 0 and self._removed_ends[i] > start:
+            if self._removed_ends[i] >= end:
+                return ""                    # one removal covers the whole span
+        elif i + 1 >= len(starts) or starts[i + 1] >= end:
+            # most lines: nothing removed in them (no removal reaches into the span from
+            # the left, and the next one starts at or after its end)
             return self.source[start:end].strip()
         source = self.source
         return " ".join([source[s:e] for s, e in self._uncovered(start, end)]).strip()
+
+    def kept_texts(self, spans: Iterable[Any]) -> list[str]:
+        """[kept_text(span.start, span.end) for span in spans], for spans (lines, blocks: what
+        has a start and an end) whose starts never go back, as a pass over a document's lines
+        gives them: the removed intervals are walked along once, not bisected for each span."""
+        self.check_time()
+        source, starts, ends = self.source, self._removed_starts, self._removed_ends
+        if not starts:
+            return [source[span.start:span.end].strip() for span in spans]
+        count = len(starts)
+        out = []
+        i = -1         # the first removed interval that may end after the span's start
+        for span in spans:
+            start, end = span.start, span.end
+            if i < 0:
+                i = bisect_right(ends, start)   # ends are sorted too: the intervals are disjoint
+            while i < count and ends[i] <= start:
+                i += 1
+            if i == count or starts[i] >= end:
+                out.append(source[start:end].strip())       # nothing removed in the span
+            elif starts[i] <= start and ends[i] >= end:
+                out.append("")                              # one removal covers it whole
+            else:
+                out.append(" ".join([source[s:e] for s, e in self._uncovered(start, end)]).strip())
+        return out
 
     def removed_length(self) -> int:
         """How many characters of the source the removals cover (spaces included)."""

@@ -53,3 +53,45 @@ def test_title_echo_agrees_with_reading_every_line(monkeypatch, text):
 def test_title_echo_agrees_with_reading_every_line_on_the_seed_pages(monkeypatch):
     for path in sorted(SEEDS.glob("*.txt")):
         title_echo_both_ways(path.read_text(encoding="utf-8"), monkeypatch)
+
+
+# -- the box under a related heading ---------------------------------------------------------
+def box_lines_one_by_one(doc, lines, i):
+    """The box's lines read one kept text at a time (what _box_lines reads in one pass)."""
+    def next_kept_is_title(j):
+        for line in lines[j:j + boilerplate.BOX_MAX_LINES]:
+            text = doc.kept_text(line.start, line.end)
+            if text:
+                return boilerplate._box_title(text)
+        return False
+    taken, seen_title = [], False
+    for j in range(i, min(len(lines), i + boilerplate.BOX_MAX_LINES)):
+        text = doc.kept_text(lines[j].start, lines[j].end)
+        if not text:
+            continue
+        words = boilerplate.word_count(text)
+        if boilerplate._box_title(text, words):
+            taken.append(lines[j])
+            seen_title = True
+        elif seen_title and words <= boilerplate.BOX_SUMMARY_WORDS and (
+                boilerplate._truncated(text) or next_kept_is_title(j + 1)):
+            taken.append(lines[j])
+        else:
+            break
+    return taken
+
+
+BOX_LINES = ["Most read", "Bridge closed for repairs until spring", "Share", "Jane Doe",
+             "The board chose a former principal who ran the district's largest high school for a…",
+             "Officials said the new routes would start running in March.", "Read more", "—"]
+long_boxes = st.lists(st.lists(st.sampled_from(BOX_LINES), min_size=1, max_size=12).map("\n".join),
+                      min_size=1, max_size=10).map("\n\n".join)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(long_boxes)
+def test_box_lines_read_in_one_pass_agree_with_one_line_at_a_time(text):
+    doc, _ = prepared(text)
+    lines = [line for block in doc.blocks for line in block.lines]
+    for i in range(len(lines) + 1):
+        assert boilerplate._box_lines(doc, lines, i) == box_lines_one_by_one(doc, lines, i)

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.model import CLOCK_EVERY, CUT, UNCUT, WHOLE, Document, DocumentTimeout
+from cleaner.model import CLOCK_EVERY, CUT, UNCUT, WHOLE, Document, DocumentTimeout, Line
 
 TEXT = "ab cd\nef  gh ij\n\nkl mn op qr\nst"
 
@@ -59,6 +59,8 @@ def test_queries_agree_with_the_mask(removals, queries):
             expected = WHOLE if all(mask[start:end]) else CUT if any(mask[start:end]) else UNCUT
             assert doc.cover(start, end) == expected
     assert doc.removed_intervals() == sorted(doc.removed_intervals())
+    in_order = [Line(start, end) for start, end in sorted(queries)]
+    assert doc.kept_texts(in_order) == [doc.kept_text(line.start, line.end) for line in in_order]
 
 
 def test_the_deadline_is_noticed_within_a_few_queries():
