@@ -10,7 +10,7 @@ from __future__ import annotations
 import heapq
 import operator
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 
 import regex
@@ -831,7 +831,6 @@ def _repeat_keys(doc: Document, lines) -> dict[int, str]:
     neither repeat nor be a neighbour's earlier repeat, and counts for nothing."""
     source = doc.source
     folded_source = doc.casefolded()
-    touched = _touched_lines(doc, lines)
     # (an ASCII text can hold only the ASCII ones of the odd spaces: fewer scans of it)
     odd_spaces = _ASCII_ODD_SPACES if source.isascii() else _ODD_SPACES
     if len(folded_source) == len(source) and "  " not in source and \
@@ -839,9 +838,12 @@ def _repeat_keys(doc: Document, lines) -> dict[int, str]:
         # most documents: a line's key is its slice of the casefolded text, trimmed of edge
         # marks (the lines are trimmed and hold single spaces), except where a removal cut in
         folded = _folded_lines(folded_source, lines)
-        for k in touched:
+        removed_whole, cut = _cut_lines(doc, lines)
+        for a, b in removed_whole:
+            folded[a:b] = [""] * (b - a)
+        for k in cut:
             line = lines[k]
-            folded[k] = "" if touched[k] else _fold_for_repeat(doc.kept_text(line.start, line.end))
+            folded[k] = _fold_for_repeat(doc.kept_text(line.start, line.end))
     else:
         folded = [_fold_for_repeat(doc.kept_text(line.start, line.end)) for line in lines]
     counts = Counter(folded)
@@ -874,18 +876,30 @@ def _fold_for_repeat(kept: str) -> str:
     return " ".join(kept.casefold().split()).strip(_EDGE_MARKS)
 
 
-def _touched_lines(doc: Document, lines) -> dict[int, bool]:
-    """{index of a line (in document order) that a removal overlaps: whether one removal
-    covers it whole}."""
-    out = {}
+def _cut_lines(doc: Document, lines) -> tuple[list[tuple[int, int]], set[int]]:
+    """The lines (indexes into `lines`, the document's lines in order) that removals overlap:
+    runs [a, b) of lines that one removal holds whole, and the others. A removal holds whole
+    every line it overlaps but perhaps its first and its last, so each removal is looked at
+    once, not each line it holds."""
+    removed_whole: list[tuple[int, int]] = []
+    cut: set[int] = set()
     for start, end in doc.removed_intervals():
-        k = max(bisect_right(lines, start, key=_START) - 1, 0)
-        while k < len(lines) and lines[k].start < end:
-            line = lines[k]
-            if line.end > start:
-                out[k] = start <= line.start and line.end <= end
-            k += 1
-    return out
+        first = bisect_right(lines, start, key=_START) - 1
+        if first < 0 or lines[first].end <= start:
+            first += 1                  # the first line that ends after the removal starts
+        stop = bisect_left(lines, end, key=_START)      # the first line starting after it
+        if first >= stop:
+            continue
+        a, b = first, stop
+        if lines[first].start < start or lines[first].end > end:
+            cut.add(first)
+            a += 1
+        if stop - 1 > first and lines[stop - 1].end > end:
+            cut.add(stop - 1)
+            b -= 1
+        if a < b:
+            removed_whole.append((a, b))
+    return removed_whole, cut
 
 
 _START = operator.attrgetter("start")

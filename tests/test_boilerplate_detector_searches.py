@@ -95,3 +95,18 @@ def test_box_lines_read_in_one_pass_agree_with_one_line_at_a_time(text):
     lines = [line for block in doc.blocks for line in block.lines]
     for i in range(len(lines) + 1):
         assert boilerplate._box_lines(doc, lines, i) == box_lines_one_by_one(doc, lines, i)
+
+
+# -- the lines removals cut ------------------------------------------------------------------
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents)
+def test_cut_lines_sort_each_line_as_cover_does(text):
+    from cleaner.model import CUT, UNCUT, WHOLE
+    doc, _ = prepared(text)
+    lines = [line for block in doc.blocks for line in block.lines]
+    removed_whole, cut = boilerplate._cut_lines(doc, lines)
+    held = {k for a, b in removed_whole for k in range(a, b)}
+    assert not held & cut
+    for k, line in enumerate(lines):
+        expected = doc.cover(line.start, line.end)
+        assert (WHOLE if k in held else CUT if k in cut else UNCUT) == expected
