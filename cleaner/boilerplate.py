@@ -852,8 +852,9 @@ def _repeat_keys(doc: Document, lines) -> dict[int, str]:
     repeated = {key for key, count in counts.items() if count > 1 and key}
     if not repeated:
         return {}
+    # (most repeated keys are short: the weight first, the costlier search for a letter after)
     worth = {key for key in repeated
-             if _HAS_LETTER.search(key) and structure.word_weight(key) >= REPEATED_MIN_WORDS}
+             if structure.word_weight(key) >= REPEATED_MIN_WORDS and _HAS_LETTER.search(key)}
     if not worth:
         return {}
     return {k: key for k, key in enumerate(folded)
@@ -865,10 +866,10 @@ def _folded_lines(folded_source: str, lines) -> list[str]:
     only white space is single spaces and newlines: the segment stage's lines are then its
     newline-separated pieces that are not blank, each with a space at most at either end,
     which _EDGE_MARKS strips (one split, instead of a slice per line)."""
-    pieces = [piece for piece in folded_source.split("\n") if piece and piece != " "]
-    if len(pieces) != len(lines):       # lines made otherwise than by the segment stage
+    folded = [piece.strip(_EDGE_MARKS) for piece in folded_source.split("\n") if piece and piece != " "]
+    if len(folded) != len(lines):       # lines made otherwise than by the segment stage
         return [folded_source[line.start:line.end].strip(_EDGE_MARKS) for line in lines]
-    return [piece.strip(_EDGE_MARKS) for piece in pieces]
+    return folded
 
 
 def _fold_for_repeat(kept: str) -> str:
@@ -946,21 +947,24 @@ def name_then_bio(doc: Document, ctx) -> None:
     ("Jane Doe" / "Jane Doe is a senior editor at ..."): both are the author box."""
     if not ctx.config.is_enabled("boilerplate.author_bio"):
         return
-    source, fullmatch, count = doc.source, _NAME_LINE.fullmatch, doc.source.count
-    for i, block in enumerate(doc.blocks):
-        # every line a name line (the first one tested alone first: seldom one); a name line
-        # holds one to three spaces, a test far cheaper than the pattern that rules out prose
+    source, fullmatch, count, blocks = doc.source, _NAME_LINE.fullmatch, doc.source.count, doc.blocks
+    for i, block in enumerate(blocks):
+        # a name line holds one to three spaces, a test far cheaper than the pattern that
+        # rules out prose; then a biography must open with the name, which seldom happens, so
+        # that goes before the pattern (the tests change nothing: their order is free)
         first = block.lines[0]
-        if not 0 < count(" ", first.start, first.end) <= NAME_LINE_SPACES or \
-                not fullmatch(source, first.start, first.end) or \
+        if not 0 < count(" ", first.start, first.end) <= NAME_LINE_SPACES:
+            continue
+        name = source[first.start:first.end]
+        opening = name + " "
+        # the name is looked for in place: a menu of name-like lines would otherwise copy
+        # out every block after it
+        bios = [nxt for nxt in blocks[i + 1:i + 3] if source.startswith(opening, nxt.start, nxt.end)]
+        if not bios or not fullmatch(source, first.start, first.end) or \
                 not all(fullmatch(source, ln.start, ln.end) for ln in block.lines[1:]):
             continue
-        name = doc.line_text(first)
-        opening = name + " "
-        for nxt in doc.blocks[i + 1:i + 3]:
-            # the name is looked for in place: a menu of name-like lines would otherwise
-            # copy out every block after it
-            if source.startswith(opening, nxt.start, nxt.end) and 8 <= word_count(doc.block_text(nxt)) <= 150:
+        for nxt in bios:
+            if 8 <= word_count(doc.block_text(nxt)) <= 150:
                 doc.metadata.setdefault("author", name)
                 doc.remove(block.start, block.end, rule="boilerplate.author_bio",
                            reason="the author's name above the author's biography", evidence=name)

@@ -110,3 +110,40 @@ def test_cut_lines_sort_each_line_as_cover_does(text):
     for k, line in enumerate(lines):
         expected = doc.cover(line.start, line.end)
         assert (WHOLE if k in held else CUT if k in cut else UNCUT) == expected
+
+
+# -- the author's name above the biography ---------------------------------------------------
+def name_then_bio_pattern_first(doc):
+    """name_then_bio with the name pattern tried before the biography's opening."""
+    source = doc.source
+    for i, block in enumerate(doc.blocks):
+        first = block.lines[0]
+        if not 0 < source.count(" ", first.start, first.end) <= boilerplate.NAME_LINE_SPACES or \
+                not all(boilerplate._NAME_LINE.fullmatch(source, ln.start, ln.end) for ln in block.lines):
+            continue
+        name = doc.line_text(first)
+        for nxt in doc.blocks[i + 1:i + 3]:
+            if doc.block_text(nxt).startswith(name + " ") and 8 <= boilerplate.word_count(doc.block_text(nxt)) <= 150:
+                doc.metadata.setdefault("author", name)
+                doc.remove(block.start, block.end, rule="boilerplate.author_bio",
+                           reason="the author's name above the author's biography", evidence=name)
+                doc.remove(nxt.start, nxt.end, rule="boilerplate.author_bio",
+                           reason="a biography of the author", evidence=name)
+                break
+
+
+NAMES = ["Jane Doe", "Jane Doe is a senior editor at the paper and writes about the city council.",
+         "Jane Doe is", "Maria de la Cruz", "Maria de la Cruz covers science and health for the paper "
+         "from the newsroom.", "JANE DOE", "Jane Doe\nJohn Roe", "John Roe wrote this.", "The council met."]
+name_documents = st.lists(st.sampled_from(NAMES), min_size=1, max_size=10).map("\n\n".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name_documents)
+def test_name_then_bio_agrees_with_the_pattern_tried_first(text):
+    doc, ctx = prepared(text)
+    reference = copy.deepcopy(doc)
+    boilerplate.name_then_bio(doc, ctx)
+    name_then_bio_pattern_first(reference)
+    assert doc.removed == reference.removed
+    assert doc.metadata == reference.metadata
