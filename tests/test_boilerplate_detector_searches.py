@@ -147,3 +147,10 @@ def test_name_then_bio_agrees_with_the_pattern_tried_first(text):
     name_then_bio_pattern_first(reference)
     assert doc.removed == reference.removed
     assert doc.metadata == reference.metadata
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["&", "amp", ";", "#", "x", "38", "Q&A", " ", "AT&T", "&#x26;", "&nbsp;", "é"]),
+                max_size=12).map("".join))
+def test_a_reference_is_found_where_the_pattern_finds_one(text):
+    assert boilerplate._holds_a_reference(text) == bool(boilerplate._CHARACTER_REFERENCE.search(text))
