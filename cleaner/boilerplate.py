@@ -806,7 +806,6 @@ def repeated_lines(doc: Document, ctx) -> None:
     for key in keys.values():
         counts[key] = counts.get(key, 0) + 1
     first_seen: dict[str, int] = {}
-    block_starts = [block.start for block in doc.blocks]
     for k, key in keys.items():
         line = lines[k]
         if key not in first_seen:
@@ -818,7 +817,7 @@ def repeated_lines(doc: Document, ctx) -> None:
             continue
         if _repeated_neighbour(keys, lines, k, first_seen):
             continue
-        block = doc.blocks[bisect_right(block_starts, line.start) - 1]
+        block = doc.blocks[bisect_right(doc.blocks, line.start, key=_START) - 1]
         doc.remove(line.start, _through_newline(doc, block, line.end), rule="boilerplate.repeated_line",
                    reason="a line repeated from earlier in the document",
                    evidence=f"first seen at offset {first_seen[key]}")
@@ -1083,11 +1082,11 @@ def related_box(doc: Document, ctx) -> None:
     if not starts:
         return      # most documents: no related heading, and the lines need not be listed
     lines = [line for block in doc.blocks for line in block.lines]
-    block_starts = [block.start for block in doc.blocks]
+    blocks = doc.blocks
     for k in _box_headings(doc, lines, starts):
         heading = doc.line_text(lines[k]).strip()
         # one box's lines come in order, each after the one before: removed in one call
-        doc.remove_many((line.start, _through_newline(doc, doc.blocks[bisect_right(block_starts, line.start) - 1],
+        doc.remove_many((line.start, _through_newline(doc, blocks[bisect_right(blocks, line.start, key=_START) - 1],
                                                       line.end),
                          "boilerplate.related_links.box",
                          "a link to another article in the box under a related heading", heading[:200])
