@@ -154,3 +154,25 @@ def test_name_then_bio_agrees_with_the_pattern_tried_first(text):
                 max_size=12).map("".join))
 def test_a_reference_is_found_where_the_pattern_finds_one(text):
     assert boilerplate._holds_a_reference(text) == bool(boilerplate._CHARACTER_REFERENCE.search(text))
+
+
+# -- repeat keys in any white space ------------------------------------------------------------
+PIECES = ["Sale Signals EV Strategy", "sale  signals ev strategy", "» Sale Signals EV Strategy",
+          "sale\u3000signals ev strategy", "sale\xa0signals\tev strategy", "- item one two three",
+          "Straße und Maß und mehr", "x", " ", "  ", "\t", "\u3000", "\u00ad", "one two three four"]
+spaced_texts = st.lists(st.tuples(st.sampled_from(PIECES), st.sampled_from(["\n", "\n\n", " \n", "\n\t\n", ""])),
+                        min_size=1, max_size=10).map(lambda lines: "".join(a + b for a, b in lines))
+
+
+@settings(max_examples=300, deadline=None)
+@given(spaced_texts, st.lists(st.tuples(st.integers(0, 200), st.integers(0, 30)), max_size=4))
+def test_bulk_repeat_keys_agree_with_one_line_at_a_time_in_any_white_space(text, cuts):
+    from cleaner import segment
+    from cleaner.model import Document
+    from test_boilerplate_detector_shortcuts import check_repeat_keys
+    doc = Document(text)        # not decoded: odd spaces and runs of them stay
+    segment.run(doc)
+    for start, length in cuts:
+        doc.remove(start, start + length, rule="boilerplate.test", reason="a cut")
+    check_repeat_keys(doc)
+
