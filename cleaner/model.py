@@ -268,14 +268,29 @@ class Document:
         """
         if start >= end:
             return False
-        source = self.source
-        if not self._overlaps_removal(start, end):      # most requests: one new piece
+        source, starts, ends = self.source, self._removed_starts, self._removed_ends
+        i = bisect_right(starts, start)
+        if (i == 0 or ends[i - 1] <= start) and (i == len(starts) or starts[i] >= end):
+            # most requests: one new piece, which touches at most the intervals beside it
+            # (they are apart from each other): joined to them here, with the bisection
+            # that found them, rather than by _insert_interval's own
             self.check_time()
             text = source[start:end]
             if text.isspace():
                 return False
             self.removed.append(_new_removal(start, end, text, rule, reason, evidence))
-            self._insert_interval(start, end)
+            joins_before = i > 0 and ends[i - 1] == start
+            joins_after = i < len(starts) and starts[i] == end
+            if joins_before and joins_after:
+                ends[i - 1] = ends[i]
+                del starts[i], ends[i]
+            elif joins_before:
+                ends[i - 1] = end
+            elif joins_after:
+                starts[i] = start
+            else:
+                starts.insert(i, start)
+                ends.insert(i, end)
             return True
         added = False
         for s, e in self._uncovered(start, end):
