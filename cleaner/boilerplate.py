@@ -18,7 +18,7 @@ import regex
 
 from . import segment, structure
 from .keywords import ANYWHERE
-from .model import Block, Document
+from .model import CUT, UNCUT, Block, Document
 
 # -- zones -------------------------------------------------------------------------------
 HEAD_SHARE = 0.15   # blocks starting in the first 15% of the text are in the head zone
@@ -404,7 +404,6 @@ def _lines_cut(block: Block, removals) -> set[int]:
 
 
 _NOWHERE = (-1, -1, -1, -1)
-_START = operator.attrgetter("start")
 
 
 def _line_holding(blocks, block_starts: list[int], offset: int) -> tuple[int, int, int, int]:
@@ -726,14 +725,20 @@ def title_echo(doc: Document, ctx) -> None:
     candidates = _headline_candidates(title) if untouched else [(title, 0, len(title))]
     folded: dict[str, tuple[int, int]] = {}
     for text, start, end in candidates:
-        if _fold(text):
-            folded.setdefault(_fold(text), (start, end))
+        key = _fold(text)
+        if key:
+            folded.setdefault(key, (start, end))
     first_words = {f.split(" ", 1)[0] for f in folded}
     shortest = min(len(f) for f in folded) - 10
     longest = max(end - start for _, start, end in candidates) + 10
     echoes, headline = [], None
     source = doc.source
-    for block, line, cut in _lines_of_length(doc, shortest, longest):
+    # an echo holds the longest word of the candidate it folds to: look only at such lines
+    words = {max(f.split(" "), key=len) for f in folded}
+    offered = _lines_holding(doc, words, shortest, longest)
+    if offered is None:
+        offered = _lines_of_length(doc, shortest, longest)
+    for block, line, cut in offered:
         if line.start == title_line.start:
             continue
         if cut:
@@ -796,6 +801,41 @@ def _lines_of_length(doc: Document, shortest: int, longest: int) -> list:
     return sorted(kept, key=lambda entry: entry[1].start)
 
 
+def _lines_holding(doc: Document, words, shortest: int, longest: int) -> list | None:
+    """The entries of _lines_of_length(doc, shortest, longest) for the lines whose casefolded
+    text holds one of `words` (casefolded, without white space), found by searching the
+    casefolded document for each word rather than by reading every line. A word of a line's
+    folded kept text is in one of its kept pieces, so in the line's slice of the casefolded
+    document. None when that text's offsets are not the source's (a character that casefolds
+    to more than one)."""
+    folded_source = doc.casefolded()
+    if len(folded_source) != len(doc.source):
+        return None
+    blocks, find = doc.blocks, folded_source.find
+    holding: dict[int, tuple] = {}
+    for word in words:
+        at = find(word)
+        while at >= 0:
+            b = bisect_right(blocks, at, key=_START) - 1
+            lines = blocks[b].lines if b >= 0 else ()
+            k = bisect_right(lines, at, key=_START) - 1
+            if k >= 0 and at + len(word) <= lines[k].end:
+                line = lines[k]
+                holding[line.start] = (blocks[b], line)
+                at = find(word, line.end)       # the line is in: on to the next one
+            else:
+                at = find(word, at + 1)
+    out = []
+    for start in sorted(holding):
+        block, line = holding[start]
+        cover = doc.cover(line.start, line.end)
+        if cover == CUT:
+            out.append((block, line, True))
+        elif cover == UNCUT and shortest <= line.end - line.start <= longest:
+            out.append((block, line, False))
+    return out
+
+
 def _headline_candidates(title: str) -> list[tuple[str, int, int]]:
     """The whole title and each part of it that a separator cuts off a short site or
     section name from, with their (start, end) in the title."""
@@ -853,7 +893,6 @@ def repeated_lines(doc: Document, ctx) -> None:
     for key in keys.values():
         counts[key] = counts.get(key, 0) + 1
     first_seen: dict[str, int] = {}
-    block_starts = [block.start for block in doc.blocks]
     for k, key in keys.items():
         line = lines[k]
         if key not in first_seen:
@@ -865,7 +904,7 @@ def repeated_lines(doc: Document, ctx) -> None:
             continue
         if _repeated_neighbour(keys, lines, k, first_seen):
             continue
-        block = doc.blocks[bisect_right(block_starts, line.start) - 1]
+        block = doc.blocks[bisect_right(doc.blocks, line.start, key=_START) - 1]
         doc.remove(line.start, _through_newline(doc, block, line.end), rule="boilerplate.repeated_line",
                    reason="a line repeated from earlier in the document",
                    evidence=f"first seen at offset {first_seen[key]}")
@@ -878,7 +917,6 @@ def _repeat_keys(doc: Document, lines) -> dict[int, str]:
     neither repeat nor be a neighbour's earlier repeat, and counts for nothing."""
     source = doc.source
     folded_source = doc.casefolded()
-    touched = _touched_lines(doc, lines)
     # (an ASCII text can hold only the ASCII ones of the odd spaces: fewer scans of it)
     odd_spaces = _ASCII_ODD_SPACES if source.isascii() else _ODD_SPACES
     if len(folded_source) == len(source) and "  " not in source and \
@@ -886,9 +924,12 @@ def _repeat_keys(doc: Document, lines) -> dict[int, str]:
         # most documents: a line's key is its slice of the casefolded text, trimmed of edge
         # marks (the lines are trimmed and hold single spaces), except where a removal cut in
         folded = _folded_lines(folded_source, lines)
-        for k in touched:
+        removed_whole, cut = _cut_lines(doc, lines)
+        for a, b in removed_whole:
+            folded[a:b] = [""] * (b - a)
+        for k in cut:
             line = lines[k]
-            folded[k] = "" if touched[k] else _fold_for_repeat(doc.kept_text(line.start, line.end))
+            folded[k] = _fold_for_repeat(doc.kept_text(line.start, line.end))
     else:
         folded = [_fold_for_repeat(doc.kept_text(line.start, line.end)) for line in lines]
     counts = Counter(folded)
@@ -897,8 +938,9 @@ def _repeat_keys(doc: Document, lines) -> dict[int, str]:
     repeated = {key for key, count in counts.items() if count > 1 and key}
     if not repeated:
         return {}
+    # (most repeated keys are short: the weight first, the costlier search for a letter after)
     worth = {key for key in repeated
-             if _HAS_LETTER.search(key) and structure.word_weight(key) >= REPEATED_MIN_WORDS}
+             if structure.word_weight(key) >= REPEATED_MIN_WORDS and _HAS_LETTER.search(key)}
     if not worth:
         return {}
     return {k: key for k, key in enumerate(folded)
@@ -910,10 +952,10 @@ def _folded_lines(folded_source: str, lines) -> list[str]:
     only white space is single spaces and newlines: the segment stage's lines are then its
     newline-separated pieces that are not blank, each with a space at most at either end,
     which _EDGE_MARKS strips (one split, instead of a slice per line)."""
-    pieces = [piece for piece in folded_source.split("\n") if piece and piece != " "]
-    if len(pieces) != len(lines):       # lines made otherwise than by the segment stage
+    folded = [piece.strip(_EDGE_MARKS) for piece in folded_source.split("\n") if piece and piece != " "]
+    if len(folded) != len(lines):       # lines made otherwise than by the segment stage
         return [folded_source[line.start:line.end].strip(_EDGE_MARKS) for line in lines]
-    return [piece.strip(_EDGE_MARKS) for piece in pieces]
+    return folded
 
 
 def _fold_for_repeat(kept: str) -> str:
@@ -921,18 +963,30 @@ def _fold_for_repeat(kept: str) -> str:
     return " ".join(kept.casefold().split()).strip(_EDGE_MARKS)
 
 
-def _touched_lines(doc: Document, lines) -> dict[int, bool]:
-    """{index of a line (in document order) that a removal overlaps: whether one removal
-    covers it whole}."""
-    out = {}
+def _cut_lines(doc: Document, lines) -> tuple[list[tuple[int, int]], set[int]]:
+    """The lines (indexes into `lines`, the document's lines in order) that removals overlap:
+    runs [a, b) of lines that one removal holds whole, and the others. A removal holds whole
+    every line it overlaps but perhaps its first and its last, so each removal is looked at
+    once, not each line it holds."""
+    removed_whole: list[tuple[int, int]] = []
+    cut: set[int] = set()
     for start, end in doc.removed_intervals():
-        k = max(bisect_right(lines, start, key=_START) - 1, 0)
-        while k < len(lines) and lines[k].start < end:
-            line = lines[k]
-            if line.end > start:
-                out[k] = start <= line.start and line.end <= end
-            k += 1
-    return out
+        first = bisect_right(lines, start, key=_START) - 1
+        if first < 0 or lines[first].end <= start:
+            first += 1                  # the first line that ends after the removal starts
+        stop = bisect_left(lines, end, key=_START)      # the first line starting after it
+        if first >= stop:
+            continue
+        a, b = first, stop
+        if lines[first].start < start or lines[first].end > end:
+            cut.add(first)
+            a += 1
+        if stop - 1 > first and lines[stop - 1].end > end:
+            cut.add(stop - 1)
+            b -= 1
+        if a < b:
+            removed_whole.append((a, b))
+    return removed_whole, cut
 
 
 _START = operator.attrgetter("start")
@@ -979,21 +1033,24 @@ def name_then_bio(doc: Document, ctx) -> None:
     ("Jane Doe" / "Jane Doe is a senior editor at ..."): both are the author box."""
     if not ctx.config.is_enabled("boilerplate.author_bio"):
         return
-    source, fullmatch, count = doc.source, _NAME_LINE.fullmatch, doc.source.count
-    for i, block in enumerate(doc.blocks):
-        # every line a name line (the first one tested alone first: seldom one); a name line
-        # holds one to three spaces, a test far cheaper than the pattern that rules out prose
+    source, fullmatch, count, blocks = doc.source, _NAME_LINE.fullmatch, doc.source.count, doc.blocks
+    for i, block in enumerate(blocks):
+        # a name line holds one to three spaces, a test far cheaper than the pattern that
+        # rules out prose; then a biography must open with the name, which seldom happens, so
+        # that goes before the pattern (the tests change nothing: their order is free)
         first = block.lines[0]
-        if not 0 < count(" ", first.start, first.end) <= NAME_LINE_SPACES or \
-                not fullmatch(source, first.start, first.end) or \
+        if not 0 < count(" ", first.start, first.end) <= NAME_LINE_SPACES:
+            continue
+        name = source[first.start:first.end]
+        opening = name + " "
+        # the name is looked for in place: a menu of name-like lines would otherwise copy
+        # out every block after it
+        bios = [nxt for nxt in blocks[i + 1:i + 3] if source.startswith(opening, nxt.start, nxt.end)]
+        if not bios or not fullmatch(source, first.start, first.end) or \
                 not all(fullmatch(source, ln.start, ln.end) for ln in block.lines[1:]):
             continue
-        name = doc.line_text(first)
-        opening = name + " "
-        for nxt in doc.blocks[i + 1:i + 3]:
-            # the name is looked for in place: a menu of name-like lines would otherwise
-            # copy out every block after it
-            if source.startswith(opening, nxt.start, nxt.end) and 8 <= word_count(doc.block_text(nxt)) <= 150:
+        for nxt in bios:
+            if 8 <= word_count(doc.block_text(nxt)) <= 150:
                 doc.metadata.setdefault("author", name)
                 doc.remove(block.start, block.end, rule="boilerplate.author_bio",
                            reason="the author's name above the author's biography", evidence=name)
@@ -1050,9 +1107,21 @@ def _surely_within(doc: Document, limit: float) -> bool:
 def _visible(text: str) -> int:
     """Visible characters, a character reference ("&amp;") counting as the one character the
     repair stage makes of it, so that cleaning the output again measures the same."""
-    if "&" in text:         # most text holds no reference: no need to scan it with a pattern
+    if "&" in text and _holds_a_reference(text):    # most text holds none
         text = _CHARACTER_REFERENCE.sub("&", text)
     return len(text) - text.count(" ") - text.count("\n")
+
+
+def _holds_a_reference(text: str) -> bool:
+    """Whether a character reference stands in the text: the pattern tried only where an "&"
+    stands (found by str.find), which is far faster than the pattern's own scan of a page
+    whose ampersands are of "Q&A" and "AT&T", as most are."""
+    at = text.find("&")
+    while at >= 0:
+        if _CHARACTER_REFERENCE.match(text, at):
+            return True
+        at = text.find("&", at + 1)
+    return False
 
 
 def removed_share(doc: Document) -> float:
@@ -1100,11 +1169,11 @@ def related_box(doc: Document, ctx) -> None:
     if not starts:
         return      # most documents: no related heading, and the lines need not be listed
     lines = [line for block in doc.blocks for line in block.lines]
-    block_starts = [block.start for block in doc.blocks]
+    blocks = doc.blocks
     for k in _box_headings(doc, lines, starts):
         heading = doc.line_text(lines[k]).strip()
         # one box's lines come in order, each after the one before: removed in one call
-        doc.remove_many((line.start, _through_newline(doc, doc.blocks[bisect_right(block_starts, line.start) - 1],
+        doc.remove_many((line.start, _through_newline(doc, blocks[bisect_right(blocks, line.start, key=_START) - 1],
                                                       line.end),
                          "boilerplate.related_links.box",
                          "a link to another article in the box under a related heading", heading[:200])
@@ -1134,28 +1203,32 @@ def _box_title(text: str, words: int | None = None) -> bool:
 def _box_lines(doc: Document, lines, i: int) -> list:
     """The kept lines of the box that starts at line i of `lines` (the document's lines in
     order); removed lines inside it are passed."""
+    window = lines[i:i + BOX_MAX_LINES]
+    texts = doc.kept_texts(window)      # most boxes run long: the window read in one pass
     taken, seen_title = [], False
-    for j in range(i, min(len(lines), i + BOX_MAX_LINES)):
-        line = lines[j]
-        text = doc.kept_text(line.start, line.end).strip()
+    for j, text in enumerate(texts):
         if not text:
             continue
         words = word_count(text)
         if _box_title(text, words):
-            taken.append(line)
+            taken.append(window[j])
             seen_title = True
         elif seen_title and words <= BOX_SUMMARY_WORDS and (
-                _truncated(text) or _next_kept_is_title(doc, lines, j + 1)):
-            taken.append(line)
+                _truncated(text) or _next_kept_is_title(doc, lines, i + j + 1, texts[j + 1:])):
+            taken.append(window[j])
         else:
             break
     return taken
 
 
-def _next_kept_is_title(doc: Document, lines, j: int) -> bool:
-    """Whether the first line from the j-th on with something kept reads as a box title."""
-    for line in lines[j:j + BOX_MAX_LINES]:
-        text = doc.kept_text(line.start, line.end).strip()
+def _next_kept_is_title(doc: Document, lines, j: int, known: list[str]) -> bool:
+    """Whether the first line from the j-th on with something kept reads as a box title.
+    `known` holds the kept texts of the lines from the j-th on that the caller has read."""
+    for text in known[:BOX_MAX_LINES]:
+        if text:
+            return _box_title(text)
+    for line in lines[j + len(known):j + BOX_MAX_LINES]:
+        text = doc.kept_text(line.start, line.end)
         if text:
             return _box_title(text)
     return False

@@ -24,28 +24,97 @@ from .model import Document, DocumentTimeout
 # the characters of _DAMAGE_SIGN (C0 and C1 controls, the ESC of terminal escapes, the other
 # control characters it strips); its encoding repair starts only when its own detector,
 # ftfy.badness.is_bad, finds a mojibake pattern. Every pattern of that detector holds two
-# adjacent characters of its alphabet (the non-ASCII characters it names), except a few
-# that hold one of Ã Â Œ œ: _MOJIBAKE_HINT finds those cheaply, and only text where it
-# finds one pays for the detector. Text showing neither comes out of ftfy.fix_text as it
-# went in, up to NFC, which normalize() applies anyway. The test suite checks this on
-# ftfy's own collection of real mojibake and on page text re-encoded the usual wrong ways.
+# adjacent characters of its alphabet (the non-ASCII characters it names), not both plain
+# letters (see _plain_letters), except a few that hold one of Ã Â Œ œ: _MOJIBAKE_HINT
+# finds those cheaply, and only text where it finds one pays for the detector. Text
+# showing neither comes out of ftfy.fix_text as it went in, up to NFC, which normalize()
+# applies anyway. The test suite checks this on ftfy's own collection of real mojibake and
+# on page text re-encoded the usual wrong ways.
 _DAMAGE_SIGN = re.compile(
     "[\\x80-\\x9f" + "".join(f"\\U{c:08x}" for c in sorted(ftfy.chardata.CONTROL_CHARS)) + "]")
 
 
-def _detector_alphabet() -> str:
-    """The non-ASCII characters ftfy's mojibake detector names, as a regex class body."""
-    pattern = ftfy.badness.BADNESS_RE.pattern
+def _characters_named(pattern: str) -> set[str]:
+    """The non-ASCII characters a regular expression names, alone or in ranges."""
     chars = {c for c in pattern if ord(c) > 0x7F}
     for first, last in regex.findall(r"([^\x00-\x7f])-([^\x00-\x7f])", pattern):
         chars.update(chr(c) for c in range(ord(first), ord(last) + 1))
+    return chars
+
+
+def _class_of(chars: set[str]) -> str:
+    """Characters as a regex class body."""
     return "".join(f"\\U{ord(c):08x}" for c in sorted(chars))
 
 
-_ALPHABET = _detector_alphabet()
-# one of Ã Â Œ œ, or two letters of the alphabet in a row; written to start with a plain
-# character class, which the standard re module scans for fastest (~100 MB/s here)
-_MOJIBAKE_HINT = re.compile(f"[ÃÂŒœ{_ALPHABET}](?:(?<=[ÃÂŒœ])|(?=[{_ALPHABET}]))")
+_ALPHABET_CHARACTERS = _characters_named(ftfy.badness.BADNESS_RE.pattern)
+_ALPHABET = _class_of(_ALPHABET_CHARACTERS)
+
+
+def _plain_letters() -> set[str]:
+    """Letters of the alphabet that no pattern of ftfy's detector needs in pairs: every
+    pattern holds two adjacent characters of its alphabet not both plain, or one of
+    Ã Â Œ œ or of the C1 controls (damage signs, looked for apart). So two plain letters in
+    a row - "ção" in Portuguese, most of a Russian or Greek text - are no sign of damage.
+
+    Found from the detector's own patterns: the letters of the alphabet, less, for each
+    pattern whose every pair of adjacent characters of the alphabet may be two plain
+    letters ("вЂ", or a lower-case accented letter before an upper-case one), the plain
+    letters of one of its places, the place with the fewest. The test suite holds the
+    result to the detector."""
+    plain = {c for c in _ALPHABET_CHARACTERS if c.isalpha()}
+    alone = set("ÃÂŒœ") | {chr(c) for c in range(0x80, 0xA0)}
+    for places in _detector_patterns():
+        if any(chars is not None and chars <= alone for chars in places):
+            continue
+        pairs = [(a, b) for a, b in zip(places, places[1:])
+                 if a is not None and b is not None and a | b <= _ALPHABET_CHARACTERS]
+        if not pairs:
+            return set()     # a pattern without a pair: no letter can be passed over
+        if all(a & plain and b & plain for a, b in pairs):
+            # the fewest letters that cover it: on a tie, the later place ("Ђ" of "вЂ")
+            plain -= min(reversed([place & plain for pair in pairs for place in pair]), key=len)
+    return plain
+
+
+def _detector_patterns() -> list[list[set[str] | None]]:
+    """Each alternative of ftfy's detector as the characters each of its places can hold
+    (None for a place that is not one character of a plain class: an optional part, an
+    anchor, a negated or category class)."""
+    try:
+        from re import _constants as sre, _parser
+    except ImportError:   # Python 3.10
+        import sre_constants as sre
+        import sre_parse as _parser
+    tree = _parser.parse(ftfy.badness.BADNESS_RE.pattern, ftfy.badness.BADNESS_RE.flags)
+    (op, (_, alternatives)), = tree.data
+    assert op is sre.BRANCH
+    patterns = []
+    for alternative in alternatives:
+        places: list[set[str] | None] = []
+        for op, av in alternative.data:
+            if op is sre.LITERAL:
+                places.append({chr(av)})
+            elif op is sre.IN and all(kind in (sre.LITERAL, sre.RANGE) for kind, _ in av):
+                places.append({chr(c) for kind, value in av
+                               for c in ([value] if kind is sre.LITERAL else range(value[0], value[1] + 1))})
+            else:
+                places.append(None)
+        patterns.append(places)
+    return patterns
+
+
+_PLAIN_LETTERS = _plain_letters()
+_NOT_PLAIN = _class_of(_ALPHABET_CHARACTERS - _PLAIN_LETTERS)
+# One of Ã Â Œ œ, or a character of the alphabet that is no plain letter beside another
+# character of the alphabet (this lookaround follows the class each pattern below starts
+# with): the pair that a detector pattern holds is found by its character that is no plain
+# letter, on either side, so plain letters never start a match and the scan, one plain
+# character class first, which the standard re module scans for fastest, passes over them.
+# A pattern spans at most _WINDOW characters, so the window around either character of
+# the pair holds it.
+_PAIR_OF_THE_ALPHABET = f"(?=[{_ALPHABET}])|(?<=[{_ALPHABET}].)"
+_MOJIBAKE_HINT = re.compile(f"[ÃÂŒœ{_NOT_PLAIN}](?:(?<=[ÃÂŒœ])|{_PAIR_OF_THE_ALPHABET})")
 
 
 def shows_damage(text: str, *, nfc: bool = False) -> bool:
@@ -55,8 +124,12 @@ def shows_damage(text: str, *, nfc: bool = False) -> bool:
     >>> shows_damage("café au lait"), shows_damage("cafÃ© au lait")
     (False, True)
     """
-    if _DAMAGE_SIGN.search(text):
-        return True
+    return _DAMAGE_SIGN.search(text) is not None or _shows_mojibake(text, nfc=nfc)
+
+
+def _shows_mojibake(text: str, *, nfc: bool = False) -> bool:
+    """shows_damage(text) for a text without damage signs: whether ftfy's encoding repair
+    would start."""
     if text.isascii():
         return False
     if _detector_fires(text):
@@ -136,8 +209,8 @@ def _class_body(pattern: re.Pattern) -> str:
 _CHANGED_BY_A_FIX = "".join(_class_body(p) for p in (_DAMAGE_SIGN, _ODD_SPACES, _INVISIBLE, _CONTROL, _SURROGATE))
 _CHANGED_BY_A_FIX += r"\r\u2028\u2029\u0085"   # _NEWLINES
 _CHANGED_BY_A_FIX_RE = re.compile(f"[{_CHANGED_BY_A_FIX}]")
-_NOT_CANONICAL = re.compile(f"[{_CHANGED_BY_A_FIX}ÃÂŒœ{_ALPHABET}]"
-                            f"(?:(?<=[{_CHANGED_BY_A_FIX}ÃÂŒœ])|(?=[{_ALPHABET}]))")
+_NOT_CANONICAL = re.compile(f"[{_CHANGED_BY_A_FIX}ÃÂŒœ{_NOT_PLAIN}]"
+                            f"(?:(?<=[{_CHANGED_BY_A_FIX}ÃÂŒœ])|{_PAIR_OF_THE_ALPHABET})")
 
 
 class DecodeError(ValueError):
@@ -210,12 +283,14 @@ def normalize(text: str, deadline: float | None = None) -> tuple[str, bool]:
 
 def _normalize_passes(text: str, deadline: float | None) -> tuple[str, bool]:
     """normalize() by running its passes."""
-    text, repaired = _normalize_once(text, deadline)
+    text, repaired, may_hold_signs = _normalize_once(text, deadline)
     # the other substitutions are idempotent: only remaining damage can make a pass change more
     for _ in range(MAX_PASSES - 1):
-        if not shows_damage(text, nfc=True):     # a pass leaves its text NFC
+        # shows_damage(text, nfc=True): a pass leaves its text NFC, and may_hold_signs tells
+        # whether it can have left a damage sign
+        if not ((may_hold_signs and _DAMAGE_SIGN.search(text)) or _shows_mojibake(text, nfc=True)):
             break
-        fixed, changed_encoding = _normalize_once(text, deadline)
+        fixed, changed_encoding, may_hold_signs = _normalize_once(text, deadline)
         if fixed == text:
             break
         text, repaired = fixed, repaired or changed_encoding
@@ -255,25 +330,30 @@ def is_canonical(text: str) -> bool:
     return True
 
 
-def _normalize_once(text: str, deadline: float | None) -> tuple[str, bool]:
-    """One pass of normalize()."""
+def _normalize_once(text: str, deadline: float | None) -> tuple[str, bool, bool]:
+    """One pass of normalize(): the text, whether its encoding was repaired, and whether
+    it may hold a damage sign. Only ftfy can leave one: the other fixes remove characters
+    or put spaces and line breaks in their place, and NFC composes letters and symbols."""
     repaired = False
     # one scan tells which of the substitutions below have anything to do
     present = _fix_characters_in(text)
     if _SURROGATE.search(present):
         text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
         present = _fix_characters_in(text)
-    if shows_damage(text):
+    # the damage signs are among the characters a fix changes: `present` holds any there are
+    may_hold_signs = _DAMAGE_SIGN.search(present) is not None
+    if may_hold_signs or _shows_mojibake(text):
         fixed = _fix_encoding(text, deadline)
         repaired = fixed != unicodedata.normalize("NFC", text)   # NFC alone is no repair
         text = fixed
         present = _fix_characters_in(text)
+        may_hold_signs = True
     if _NEWLINES.search(present):
         text = _NEWLINES.sub("\n", text)
     text = _canonical_characters_of(text, present)
     if _LONG_SPACE_RUN in text:   # a plain search: _SPACE_RUN has no first character to look for
         text = _SPACE_RUN.sub(" " * MAX_SPACE_RUN, text)
-    return text, repaired
+    return text, repaired, may_hold_signs
 
 
 def canonical_characters(text: str) -> str:
@@ -311,24 +391,59 @@ def _canonical_characters_of(text: str, present: str) -> str:
 # call on the whole text; the deadline is checked before each call.
 _FTFY_BATCH = _FTFY_CONFIG.max_decode_length
 
+# A character where a segment can show damage: a damage sign, or a place where
+# _MOJIBAKE_HINT finds one (as _NOT_CANONICAL is built, one character class first).
+_DAMAGE_SIGN_OR_HINT = re.compile(f"[{_class_body(_DAMAGE_SIGN)}ÃÂŒœ{_NOT_PLAIN}]"
+                                  f"(?:(?<=[{_class_body(_DAMAGE_SIGN)}ÃÂŒœ])|{_PAIR_OF_THE_ALPHABET})")
+
 
 def _fix_encoding(text: str, deadline: float | None) -> str:
-    """ftfy.fix_text(text), calling ftfy only on the segments that show damage."""
+    """ftfy.fix_text(text), calling ftfy only on the segments that show damage.
+
+    Only a line holding a damage sign or a mojibake hint can show damage when the text is
+    NFC (then so is each of its lines: a line break composes with nothing), so one scan of
+    the whole text finds the lines to ask shows_damage about, and the lines between them
+    are treated as ftfy treats undamaged ones, many at once (line breaks and NFC act line
+    by line). A text long enough for ftfy to cut a line into pieces is read segment by
+    segment."""
+    length = len(text)
+    if length > _FTFY_BATCH or not (text.isascii() or unicodedata.is_normalized("NFC", text)):
+        return _fix_encoding_by_segment(text, deadline)
+    out = []
+    pos = 0
+    while pos < length:
+        sign = _DAMAGE_SIGN_OR_HINT.search(text, pos)
+        if sign is None:
+            out.append(_undamaged_segment(text[pos:]))
+            break
+        line_start = text.rfind("\n", pos, sign.start()) + 1 or pos
+        if line_start > pos:
+            out.append(_undamaged_segment(text[pos:line_start]))
+        pos = text.find("\n", sign.start()) + 1 or length
+        out.append(_fix_segment(text[line_start:pos], deadline))
+    return "".join(out)
+
+
+def _fix_encoding_by_segment(text: str, deadline: float | None) -> str:
+    """ftfy.fix_text(text), asking shows_damage about every segment."""
     out = []
     pos, length = 0, len(text)
     while pos < length:
         cut = text.find("\n", pos) + 1 or length
         if cut - pos > _FTFY_BATCH:
             cut = pos + _FTFY_BATCH            # where ftfy itself cuts a long line
-        segment = text[pos:cut]
-        if shows_damage(segment):
-            if deadline is not None and time.monotonic() > deadline:
-                raise DocumentTimeout("document exceeded its time limit (while repairing its encoding)")
-            out.append(ftfy.fix_text(segment, _FTFY_CONFIG))
-        else:
-            out.append(_undamaged_segment(segment))
+        out.append(_fix_segment(text[pos:cut], deadline))
         pos = cut
     return "".join(out)
+
+
+def _fix_segment(segment: str, deadline: float | None) -> str:
+    """ftfy.fix_text(segment) for one segment: ftfy itself only where it shows damage."""
+    if shows_damage(segment):
+        if deadline is not None and time.monotonic() > deadline:
+            raise DocumentTimeout("document exceeded its time limit (while repairing its encoding)")
+        return ftfy.fix_text(segment, _FTFY_CONFIG)
+    return _undamaged_segment(segment)
 
 
 def _undamaged_segment(segment: str) -> str:

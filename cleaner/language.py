@@ -250,15 +250,14 @@ class _Lines:
     Pages repeat lines (menus, captions): each distinct text is measured and judged alone
     once per document, and its lines share the results."""
 
-    __slots__ = ("start", "end", "text", "plain", "words", "guess",
+    __slots__ = ("line", "text", "plain", "words", "guess",
                  "language", "confidence", "evidence", "judged", "lettered")
 
     def __init__(self, doc: Document, backend) -> None:
-        blocks = doc.blocks
-        self.start = starts = [line.start for block in blocks for line in block.lines]
-        self.end = ends = [line.end for block in blocks for line in block.lines]
+        # the Line objects (only a few lines have their offsets read: no column of each)
+        self.line = every_line = [line for block in doc.blocks for line in block.lines]
         source = doc.source
-        self.text = texts = [source[s:e] for s, e in zip(starts, ends)]
+        self.text = texts = [source[line.start:line.end] for line in every_line]
         distinct = list(dict.fromkeys(texts))
         plains, words, lettered = _measures(distinct)
         guesses = _judge_alone(backend, plains, words)
@@ -277,7 +276,7 @@ class _Lines:
         # the lines with a letter beyond ASCII: only they can be in a script other than Latin
         self.lettered = list(itertools.compress(range(count), lettered))
         self.language: list[str | None] = [None] * count   # the final language once decided
-        self.confidence = [0.0] * count
+        self.confidence = [0.0] * count   # (an undecided line's: the document's share, see identify)
         self.evidence = [""] * count   # "alone", "script", "group", "context" (else "document")
 
 
@@ -326,6 +325,8 @@ def identify(doc: Document, ctx) -> None:
         for block in doc.blocks:
             block.language, block.language_confidence = UNKNOWN, 0.0
         return
+    # an undecided line is in the document's language, with the vote's share as confidence
+    lines.confidence = [share] * len(lines.text)
     _mark_judged(lines, doc.language)
     _mark_scripts(backend, lines, doc.language, frozenset(ctx.config.languages))
     _mark_groups(backend, lines, doc.language)
@@ -485,10 +486,14 @@ def _partly_in(guess: Guess, main: str) -> bool:
     ("Dark Side of the Moon (180 gr) Registrazione originale rimasterizzata")."""
     return any(same_language(code, main) and share >= MIXED_LINE_SHARE for code, share in guess.others)
 
-def _weak_sequences(lines: _Lines) -> list[list[int]]:
+def _weak_sequences(lines: _Lines, worth_judging: bool = False) -> list[list[int]]:
     """The sequences of two undecided lines or more that follow each other, skipping lines
     without words; a line of several capitalized names, or a short list item, breaks a
-    sequence (names and titles say nothing of a language). (A line alone is no group.)"""
+    sequence (names and titles say nothing of a language). (A line alone is no group.)
+
+    With `worth_judging`, the runs of undecided lines whose every sequence _mark_groups
+    would pass over are left out unwalked (see _no_group_worth_judging): most runs are
+    menus of capitalized labels."""
     words, texts, languages = lines.words, lines.text, lines.language
     # The lines with words, and a byte per each telling whether it is undecided: runs of two
     # undecided lines or more are found by a pattern in C, and only their lines are walked
@@ -498,8 +503,11 @@ def _weak_sequences(lines: _Lines) -> list[list[int]]:
     breaks: dict[str, bool] = {}  # pages repeat lines: decide each text once
     sequences = []
     for run in _UNDECIDED_RUN.finditer(undecided):
+        members = worded[run.start():run.end()]
+        if worth_judging and _no_group_worth_judging(lines, members):
+            continue
         current: list[int] = []
-        for i in worded[run.start():run.end()]:
+        for i in members:
             text = texts[i]
             stop = breaks.get(text)
             if stop is None:
@@ -517,6 +525,23 @@ def _weak_sequences(lines: _Lines) -> list[list[int]]:
 
 
 _UNDECIDED_RUN = re.compile(rb"\x01{2,}")
+# A lower-case word of three letters or more, among words of ASCII letters: a word
+# _only_capitalized finds in a text of such words.
+_LOWER_ASCII_WORD = re.compile(r"(?<![A-Za-z])[a-z][A-Za-z]{2}")
+
+
+def _no_group_worth_judging(lines: _Lines, members: list[int]) -> bool:
+    """True when no sequence of these undecided lines (a run of them with words, in order)
+    can be judged by _mark_groups: together they hold fewer words than a group needs, or
+    they are ASCII words without a lower-case word of three letters (a menu of names),
+    which every sequence of them is too, for _only_capitalized. (Without a letter beyond
+    ASCII, every line with words has a cased word, as _only_capitalized asks of a sequence.)
+    A test of the whole run instead of a walk of its lines and their names."""
+    plains = lines.plain
+    if sum(map(lines.words.__getitem__, members)) < MIN_WORDS_ALONE:
+        return True
+    text = "\n".join(map(plains.__getitem__, members))
+    return (text.isascii() or not _LETTER_BEYOND_ASCII.search(text)) and not _LOWER_ASCII_WORD.search(text)
 
 
 def _remembered(memo: dict, function, text: str):
@@ -532,7 +557,7 @@ def _mark_groups(backend, lines: _Lines, main: str) -> None:
     two-word lines); each line then chooses between the document's language and the
     group's."""
     words, plains = lines.words, lines.plain
-    for sequence in _weak_sequences(lines):
+    for sequence in _weak_sequences(lines, worth_judging=True):
         total = sum(words[i] for i in sequence)
         if total < MIN_WORDS_ALONE:
             continue
@@ -565,8 +590,8 @@ def _mark_scripts(backend, lines: _Lines, main: str, candidates: frozenset[str])
     # (only lines with a letter beyond ASCII: the others are Latin, which is never evidence)
     for i in lines.lettered:
         text = lines.text[i]
-        if lines.language[i] is not None or not lines.words[i]:
-            continue
+        if lines.language[i] is not None or not lines.words[i] or not _SCRIPT_LETTER.search(text):
+            continue   # (decided, no words, or no letter of a script that is evidence)
         script = dominant_script(text)
         users = SCRIPT_LANGUAGES.get(script)
         if users and candidates:
@@ -581,10 +606,21 @@ def _mark_scripts(backend, lines: _Lines, main: str, candidates: frozenset[str])
             lines.language[i], lines.confidence[i], lines.evidence[i] = guess.language, guess.confidence, "script"
 
 
+# Greek, the first script of SCRIPT_LANGUAGES in code point order: a text without a
+# letter from it on holds only Latin letters, IPA and signs such as ª and µ, whose
+# dominant_script is in no entry of SCRIPT_LANGUAGES.
+_FIRST_SCRIPT_CHAR = "\u0370"
+# A character from _FIRST_SCRIPT_CHAR on, but for the signs that are neither letters nor
+# marks of _LETTER_BEYOND_ASCII (curly quotes and dashes are in most lines).
+_SCRIPT_LETTER = re.compile("[^\x00-\u036f\u2000-\u206f\u20a0-\u20cf\u2190-\u21ff\u2500-\u27bf\U0001f300-\U0001faff]")
+
+
 def _grow_runs(backend, lines: _Lines, main: str) -> None:
     """Extend each foreign line over its undecided neighbours that, given the choice
     between the document's language and the line's, choose the line's."""
     languages, words, evidence = lines.language, lines.words, lines.evidence
+    if _none_foreign(languages, main):
+        return   # no foreign line to start a run (most pages)
     count = len(languages)
     # A run only ever grows over undecided lines, so the lines that can start one are
     # known now (those it reaches are marked "context" and start none).
@@ -611,6 +647,12 @@ def _grow_runs(backend, lines: _Lines, main: str) -> None:
                 j += step
 
 
+def _none_foreign(languages: list[str | None], main: str) -> bool:
+    """True when every line is undecided or in the document's language (most pages),
+    counted in C instead of a walk of the lines."""
+    return languages.count(None) + languages.count(main) == len(languages)
+
+
 def _foreign_sentences(backend, lines: _Lines, main: str) -> dict[int, list[tuple[int, int, Guess]]]:
     """Foreign sentences inside lines of the document's language, by line index."""
     found: dict[int, list[tuple[int, int, Guess]]] = {}
@@ -623,7 +665,7 @@ def _foreign_sentences(backend, lines: _Lines, main: str) -> dict[int, list[tupl
         if not any(not same_language(code, main) and share >= SECOND_LANGUAGE_SHARE
                    for code, share in guess.others):
             continue
-        line, start = lines.text[i], lines.start[i]
+        line, start = lines.text[i], lines.line[i].start
         for s, e in segment.sentences(line, start):
             text = line[s - start:e - start]
             if word_count(text) < MIN_SENTENCE_WORDS or looks_like_names(text):
@@ -637,35 +679,21 @@ def _foreign_sentences(backend, lines: _Lines, main: str) -> dict[int, list[tupl
 def _set_blocks(doc: Document, lines: _Lines, share: float, sentences) -> None:
     """Each block's language: the length-weighted vote of its lines' final languages.
     Lines still undecided are in the document's language, with its `share` of the vote
-    as their confidence."""
+    as their confidence (which identify() gave them in lines.confidence)."""
     main = doc.language
-    languages = lines.language
-    confidences = [share if language is None else confidence
-                   for language, confidence in zip(languages, lines.confidence)]
-    widths = list(map(operator.sub, lines.end, lines.start))
+    languages, confidences = lines.language, lines.confidence
+    widths = list(map(len, lines.text))   # (each line's end less its start)
     if 0 in widths:
         widths = [max(width, 1) for width in widths]
-    foreign: dict[int, list[tuple]] = {}  # by block: its foreign lines and sentences, in order
-    mixed: set[int] = set()               # blocks with a line not in the main language
     # the block of each line, from the index of each block's first line
     firsts = list(itertools.accumulate(map(len, map(_LINES_OF, doc.blocks)), initial=0))
-    for i in sorted({i for i, language in enumerate(languages) if language is not None and language != main}
-                    | sentences.keys()):
-        b = bisect.bisect_right(firsts, i) - 1
-        if i in sentences:
-            foreign.setdefault(b, []).extend((s, e, guess.language, guess.confidence, "sentence")
-                                             for s, e, guess in sentences[i])
-        else:
-            mixed.add(b)
-            foreign.setdefault(b, []).append((lines.start[i], lines.end[i], languages[i], confidences[i], "line"))
-    for b, found in foreign.items():
-        doc.blocks[b].hints[HINT] = found
+    mixed = _set_foreign_hints(doc, lines, sentences, firsts)
     main_confidence = round(share, 4)
     rounded: dict[float, float] = {}  # round(x, 4) costs a microsecond, and lines share few values
     first = 0
     for b, block in enumerate(doc.blocks):
-        count = len(block.lines)
-        if count == 1:
+        stop = firsts[b + 1]
+        if stop - first == 1:
             only = languages[first]
             if only is None:  # (most blocks: a line of the document's language)
                 block.language, block.language_confidence = main, main_confidence
@@ -674,18 +702,61 @@ def _set_blocks(doc: Document, lines: _Lines, share: float, sentences) -> None:
                 if confidence is None:
                     confidence = rounded[confidences[first]] = round(confidences[first], 4)
                 block.language, block.language_confidence = only, confidence
-        elif not count:
+        elif first == stop:
             block.language, block.language_confidence = main, 0.0
         elif b in mixed:
             block.language, block.language_confidence = _block_vote(
-                [main if language is None else language for language in languages[first:first + count]],
-                widths[first:first + count], confidences[first:first + count])
+                [main if language is None else language for language in languages[first:stop]],
+                widths[first:stop], confidences[first:stop])
         else:
-            # summed in line order, as _block_vote would for a block in one language
-            weighted = functools.reduce(operator.add, map(operator.mul, widths[first:first + count],
-                                                          confidences[first:first + count]), 0.0)
-            block.language, block.language_confidence = main, round(weighted / sum(widths[first:first + count]), 4)
-        first += count
+            block.language, block.language_confidence = main, _mean_confidence(
+                widths[first:stop], confidences[first:stop], rounded)
+        first = stop
+
+
+def _mean_confidence(widths: list[int], confidences: list[float], rounded: dict[float, float]) -> float:
+    """The lines' confidence weighted by their widths, rounded as _block_vote rounds it
+    (`rounded`: round(x, 4) of the values seen so far, filled as they come)."""
+    first = confidences[0]
+    if confidences.count(first) == len(confidences):
+        # Lines of one confidence (a block of undecided lines): their mean strays from it
+        # by a few units in the last place, so when it has four decimals or fewer the mean
+        # rounds back to it, and the sums below need not be made.
+        first_rounded = rounded.get(first)
+        if first_rounded is None:
+            first_rounded = rounded[first] = round(first, 4)
+        if first_rounded == first:
+            return first
+    # summed in line order, as _block_vote would for a block in one language
+    weighted = functools.reduce(operator.add, map(operator.mul, widths, confidences), 0.0)
+    return round(weighted / sum(widths), 4)
+
+
+def _set_foreign_hints(doc: Document, lines: _Lines, sentences, firsts: list[int]) -> set[int]:
+    """Record each block's foreign lines and sentences in its hints, in order, and return
+    the blocks with a line not in the document's language. (`firsts`: the index of each
+    block's first line.)"""
+    main, languages = doc.language, lines.language
+    if _none_foreign(languages, main):
+        foreign_lines = []
+    else:
+        foreign_lines = [i for i, language in enumerate(languages) if language is not None and language != main]
+    if not foreign_lines and not sentences:
+        return set()
+    foreign: dict[int, list[tuple]] = {}  # by block: its foreign lines and sentences, in order
+    mixed: set[int] = set()
+    for i in sorted(set(foreign_lines) | sentences.keys()):
+        b = bisect.bisect_right(firsts, i) - 1
+        if i in sentences:
+            foreign.setdefault(b, []).extend((s, e, guess.language, guess.confidence, "sentence")
+                                             for s, e, guess in sentences[i])
+        else:
+            mixed.add(b)
+            line = lines.line[i]
+            foreign.setdefault(b, []).append((line.start, line.end, languages[i], lines.confidence[i], "line"))
+    for b, found in foreign.items():
+        doc.blocks[b].hints[HINT] = found
+    return mixed
 
 
 def _block_vote(languages: list[str], widths: list[int], confidences: list[float]) -> tuple[str, float]:
@@ -716,21 +787,19 @@ def handle_fragments(doc: Document, ctx) -> None:
     spans = _collect_spans(doc)
     if not spans:
         return
-    runs = _runs(doc, spans)
+    lines = [line for block in doc.blocks for line in block.lines]
+    line_at = {line.start: i for i, line in enumerate(lines)}
+    runs = _runs(spans, lines, line_at)
     block_zones = zones(doc)
-    lines = [(line.start, line.end) for block in doc.blocks for line in block.lines]
-    line_at = {start: i for i, (start, _) in enumerate(lines)}
     policy = ctx.config.fragment_policy
-    # A document language read from a handful of words cannot make other text foreign
-    # enough to remove: its fragments are reported, and kept. (A repair that splits one
-    # glued word could otherwise flip such a language between two cleanings.)
-    own_words = word_count(doc.source) - sum(word_count(doc.source[s.start:s.end]) for s in spans)
-    may_remove = ctx.config.is_enabled(RULE_ID) and own_words >= ESTABLISHED_WORDS
+    may_remove = None   # decided when a piece is not already removed (most are: boilerplate)
     for piece in _pieces(spans):
         first, last = piece[0], piece[-1]
         start, end = first.start, last.end
         already = doc.is_removed(start, end)
         action = "removed" if already else ("tagged" if policy == "tag" else "kept")
+        if not already and may_remove is None:
+            may_remove = _may_remove_fragments(doc, ctx, spans)
         if not already and may_remove:
             reason = _removal_reason(doc, piece, runs[first.run], block_zones, policy, (lines, line_at))
             if reason:
@@ -741,6 +810,18 @@ def handle_fragments(doc: Document, ctx) -> None:
                                   round(confidence, 4), action))
 
 
+def _may_remove_fragments(doc: Document, ctx, spans: list[_Span]) -> bool:
+    """Whether the policy may remove the document's fragments at all. A document language
+    read from a handful of words cannot make other text foreign enough to remove: its
+    fragments are reported, and kept. (A repair that splits one glued word could otherwise
+    flip such a language between two cleanings.) (Words of the whole source are counted,
+    which costs: called only when a fragment is not already removed.)"""
+    if not ctx.config.is_enabled(RULE_ID):
+        return False
+    own_words = word_count(doc.source) - sum(word_count(doc.source[s.start:s.end]) for s in spans)
+    return own_words >= ESTABLISHED_WORDS
+
+
 def _collect_spans(doc: Document) -> list[_Span]:
     spans = []
     for b, block in enumerate(doc.blocks):
@@ -749,26 +830,26 @@ def _collect_spans(doc: Document) -> list[_Span]:
     return spans
 
 
-def _runs(doc: Document, spans: list[_Span]) -> list[list[_Span]]:
+def _runs(spans: list[_Span], lines: list, line_at: dict[int, int]) -> list[list[_Span]]:
     """Group foreign lines that follow each other (across blocks) in one language; a
-    foreign sentence inside a line is a run of its own."""
-    line_after: dict[int, int] = {}
-    previous = None
-    for block in doc.blocks:
-        for line in block.lines:
-            if previous is not None:
-                line_after[previous] = line.start
-            previous = line.start
+    foreign sentence inside a line is a run of its own. (`lines` are all the document's
+    Line objects in order, `line_at` their index by start offset.)"""
     runs: list[list[_Span]] = []
     for span in spans:
         last = runs[-1][-1] if runs else None
         if (last is not None and span.kind == "line" and last.kind == "line"
-                and last.language == span.language and line_after.get(last.start) == span.start):
+                and last.language == span.language and _start_of_line_after(last.start, lines, line_at) == span.start):
             runs[-1].append(span)
         else:
             runs.append([span])
         span.run = len(runs) - 1
     return runs
+
+
+def _start_of_line_after(start: int, lines: list, line_at: dict[int, int]) -> int | None:
+    """The start of the line after the one that starts at `start`, or None."""
+    i = line_at.get(start)
+    return lines[i + 1].start if i is not None and i + 1 < len(lines) else None
 
 
 def _pieces(spans: list[_Span]) -> list[list[_Span]]:
@@ -822,14 +903,14 @@ def _sentence_removal_reason(doc: Document, span: _Span) -> str:
     return ""
 
 
-def _beside_removed(doc: Document, run: list[_Span], lines: list[tuple[int, int]], line_at: dict[int, int]) -> bool:
+def _beside_removed(doc: Document, run: list[_Span], lines: list, line_at: dict[int, int]) -> bool:
     """True when the line just before or just after the run was removed. (`lines` are all
     the document's lines in order, `line_at` their index by start offset.)"""
     first, last = line_at.get(run[0].start), line_at.get(run[-1].start)
     if first is None or last is None:
         return False
     for j in (first - 1, last + 1):
-        if 0 <= j < len(lines) and doc.is_removed(*lines[j]):
+        if 0 <= j < len(lines) and doc.is_removed(lines[j].start, lines[j].end):
             return True
     return False
 

@@ -19,6 +19,10 @@ def _visible(text: str) -> int:
     return len(text) - text.count(" ") - text.count("\n")
 
 
+# what Document.cover says of a span: no removal meets it, one removed interval holds it
+# all, or removals cut it in part
+UNCUT, WHOLE, CUT = 0, 1, 2
+
 # check_time reads the clock once in this many calls (see Document.check_time)
 CLOCK_EVERY = 32
 
@@ -42,9 +46,8 @@ class _RemovalLayout:
     """Removal's fields in Removal's slots, settable: see _new_removal."""
     __slots__ = ("start", "end", "text", "rule", "reason", "evidence")
 
-    def __init__(self, start: int, end: int, text: str, rule: str, reason: str, evidence: str) -> None:
-        self.start, self.end, self.text, self.rule, self.reason, self.evidence = \
-            start, end, text, rule, reason, evidence
+
+_new_layout = object.__new__
 
 
 def _new_removal(start: int, end: int, text: str, rule: str, reason: str, evidence: str = "") -> Removal:
@@ -53,8 +56,15 @@ def _new_removal(start: int, end: int, text: str, rule: str, reason: str, eviden
     A frozen dataclass sets each field through object.__setattr__, which made building the
     records a tenth of the time of a page's structural pass (tens of thousands of removals
     per batch). The record is built on a class of the same slots and then given Removal's
-    class: the same object as Removal() makes (equal, hashed and printed alike, frozen)."""
-    record = _RemovalLayout(start, end, text, rule, reason, evidence)
+    class: the same object as Removal() makes (equal, hashed and printed alike, frozen). Its
+    fields are set here rather than by an __init__, which saves a call."""
+    record = _new_layout(_RemovalLayout)
+    record.start = start
+    record.end = end
+    record.text = text
+    record.rule = rule
+    record.reason = reason
+    record.evidence = evidence
     record.__class__ = Removal
     return record
 
@@ -258,14 +268,29 @@ class Document:
         """
         if start >= end:
             return False
-        source = self.source
-        if not self._overlaps_removal(start, end):      # most requests: one new piece
+        source, starts, ends = self.source, self._removed_starts, self._removed_ends
+        i = bisect_right(starts, start)
+        if (i == 0 or ends[i - 1] <= start) and (i == len(starts) or starts[i] >= end):
+            # most requests: one new piece, which touches at most the intervals beside it
+            # (they are apart from each other): joined to them here, with the bisection
+            # that found them, rather than by _insert_interval's own
             self.check_time()
             text = source[start:end]
             if text.isspace():
                 return False
             self.removed.append(_new_removal(start, end, text, rule, reason, evidence))
-            self._insert_interval(start, end)
+            joins_before = i > 0 and ends[i - 1] == start
+            joins_after = i < len(starts) and starts[i] == end
+            if joins_before and joins_after:
+                ends[i - 1] = ends[i]
+                del starts[i], ends[i]
+            elif joins_before:
+                ends[i - 1] = end
+            elif joins_after:
+                starts[i] = start
+            else:
+                starts.insert(i, start)
+                ends.insert(i, end)
             return True
         added = False
         for s, e in self._uncovered(start, end):
@@ -324,21 +349,22 @@ class Document:
 
     def _merge_intervals(self, added_starts: list[int], added_ends: list[int]) -> None:
         """Add sorted, disjoint intervals that overlap no removed one to the removed ones,
-        merging those that touch (as _insert_interval does)."""
+        merging those that touch (as _insert_interval does).
+
+        All the intervals are disjoint and none is empty, so sorted by start they are sorted
+        by end too, no two share a start or an end, and two touch exactly where one ends at
+        a point another starts at: sorting the starts and the ends apart, then dropping the
+        points that are both, merges them with no loop in Python."""
         if not self._removed_starts:
             self._removed_starts, self._removed_ends = added_starts, added_ends
             return
-        merged_starts: list[int] = []
-        merged_ends: list[int] = []
-        last_end = -1
-        for s, e in sorted(zip(self._removed_starts + added_starts, self._removed_ends + added_ends)):
-            if s <= last_end:
-                merged_ends[-1] = last_end = e if e > last_end else last_end
-            else:
-                merged_starts.append(s)
-                merged_ends.append(e)
-                last_end = e
-        self._removed_starts, self._removed_ends = merged_starts, merged_ends
+        starts = sorted(self._removed_starts + added_starts)    # two sorted runs: merged in C
+        ends = sorted(self._removed_ends + added_ends)
+        touching = set(starts).intersection(ends)
+        if touching:
+            starts = [s for s in starts if s not in touching]
+            ends = [e for e in ends if e not in touching]
+        self._removed_starts, self._removed_ends = starts, ends
 
     def is_removed(self, start: int, end: int) -> bool:
         """True when every non-space character of source[start:end] is removed."""
@@ -354,6 +380,17 @@ class Document:
             if not source[s:e].isspace():
                 return False
         return True
+
+    def cover(self, start: int, end: int) -> int:
+        """How the removals meet the span [start, end), start < end: UNCUT when none
+        overlaps it, WHOLE when one removed interval holds it all, CUT otherwise."""
+        starts, ends = self._removed_starts, self._removed_ends
+        i = bisect_right(starts, start) - 1
+        if i >= 0 and ends[i] > start:
+            return WHOLE if ends[i] >= end else CUT
+        if i + 1 < len(starts) and starts[i + 1] < end:
+            return CUT
+        return UNCUT
 
     def removed_share(self, start: int = 0, end: int | None = None) -> float:
         """Share of the non-space characters of source[start:end] that are removed."""
@@ -374,12 +411,40 @@ class Document:
         if not starts:
             return self.source[start:end].strip()
         i = bisect_right(starts, start) - 1
-        # most lines: nothing removed in them (no removal reaches into the span from the
-        # left, and the next one starts at or after its end)
-        if (i < 0 or self._removed_ends[i] <= start) and (i + 1 >= len(starts) or starts[i + 1] >= end):
+        if i >= 0 and self._removed_ends[i] > start:
+            if self._removed_ends[i] >= end:
+                return ""                    # one removal covers the whole span
+        elif i + 1 >= len(starts) or starts[i + 1] >= end:
+            # most lines: nothing removed in them (no removal reaches into the span from
+            # the left, and the next one starts at or after its end)
             return self.source[start:end].strip()
         source = self.source
         return " ".join([source[s:e] for s, e in self._uncovered(start, end)]).strip()
+
+    def kept_texts(self, spans: Iterable[Any]) -> list[str]:
+        """[kept_text(span.start, span.end) for span in spans], for spans (lines, blocks: what
+        has a start and an end) whose starts never go back, as a pass over a document's lines
+        gives them: the removed intervals are walked along once, not bisected for each span."""
+        self.check_time()
+        source, starts, ends = self.source, self._removed_starts, self._removed_ends
+        if not starts:
+            return [source[span.start:span.end].strip() for span in spans]
+        count = len(starts)
+        out = []
+        i = -1         # the first removed interval that may end after the span's start
+        for span in spans:
+            start, end = span.start, span.end
+            if i < 0:
+                i = bisect_right(ends, start)   # ends are sorted too: the intervals are disjoint
+            while i < count and ends[i] <= start:
+                i += 1
+            if i == count or starts[i] >= end:
+                out.append(source[start:end].strip())       # nothing removed in the span
+            elif starts[i] <= start and ends[i] >= end:
+                out.append("")                              # one removal covers it whole
+            else:
+                out.append(" ".join([source[s:e] for s, e in self._uncovered(start, end)]).strip())
+        return out
 
     def removed_length(self) -> int:
         """How many characters of the source the removals cover (spaces included)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Iterable, Iterator
 
 from . import boilerplate, decode, language, metadata, render, repair, rules, segment
@@ -20,6 +21,10 @@ from .model import Document, DocumentTimeout, Result
 
 __version__ = "0.1.0"
 __all__ = ["Cleaner", "Context", "DocumentTimeout", "clean"]
+
+# the report's records in source order (a C getter: a page has thousands of removals)
+_START = attrgetter("start")
+_START_END = attrgetter("start", "end")
 
 
 @dataclass(frozen=True)
@@ -112,13 +117,12 @@ class Cleaner:
             boilerplate.guard_over_removal(doc, ctx)
             repair.run(doc, ctx)
             ctx.check_time("repair")
-        text = render.canonical(render.apply_edits(doc.source, doc.removed, doc.repairs),
-                                ascii_fold=self.config.ascii_fold)
+        text = render.canonical(render.edited_text(doc), ascii_fold=self.config.ascii_fold)
         return Result(text=text, source=doc.source, language=doc.language,
-                      metadata=doc.metadata, removed=sorted(doc.removed, key=lambda r: r.start),
-                      repairs=sorted(doc.repairs, key=lambda r: (r.start, r.end)),
-                      fragments=sorted(doc.fragments, key=lambda f: f.start),
-                      gaps=sorted(doc.gaps, key=lambda g: g.start), warnings=doc.warnings,
+                      metadata=doc.metadata, removed=sorted(doc.removed, key=_START),
+                      repairs=sorted(doc.repairs, key=_START_END),
+                      fragments=sorted(doc.fragments, key=_START),
+                      gaps=sorted(doc.gaps, key=_START), warnings=doc.warnings,
                       version=__version__, config=self.fingerprint, input_format=doc.input_format)
 
 

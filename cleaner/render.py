@@ -10,7 +10,7 @@ import unicodedata
 from operator import itemgetter
 from typing import Iterable
 
-from .model import Removal, Repair
+from .model import Document, Removal, Repair
 
 _HSPACE_RUN = re.compile(r"[ \t]{2,}")
 # once lines are stripped, a blank line is just "\n\n"; written with a literal start, which
@@ -50,6 +50,26 @@ def apply_edits(source: str, removed: Iterable[Removal], repairs: Iterable[Repai
             pos = end
     append(source[pos:])
     return "".join(out)
+
+
+def edited_text(doc: Document) -> str:
+    """apply_edits(doc.source, doc.removed, doc.repairs), the same string found faster.
+
+    A document keeps its removed source as sorted, disjoint intervals, touching ones
+    merged: fewer than its removals (a page's removed lines often touch) and already in
+    order, so without repairs the text is what lies between them, with no sort of the
+    removal records. Repairs are rare; a document with some is replayed in full."""
+    if doc.repairs:
+        return apply_edits(doc.source, doc.removed, doc.repairs)
+    source = doc.source
+    pieces = []
+    append = pieces.append
+    pos = 0
+    for start, end in doc.removed_intervals():
+        append(source[pos:start])
+        pos = end
+    append(source[pos:])
+    return "".join(pieces)
 
 
 def canonical(text: str, *, ascii_fold: bool = False) -> str:

@@ -23,8 +23,9 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import ahocorasick
 import regex
@@ -134,30 +135,41 @@ class View:
     def __init__(self, doc: Document, kept: list[tuple[int, int]] | None = None) -> None:
         if kept is None:
             kept = doc.kept_spans(0, len(doc.source))
-        # pieces: view start, source start, source end, replacement (None for source text)
-        self._pieces: list[tuple[int, int, int, str | None]] = []
-        self._removal_boundaries: list[int] = []
+        self._kept = kept
+        # pieces: view start, source start, source end, replacement (None for source text).
+        # Without repairs they follow from the kept spans, and are made on first use: most
+        # views never map an offset (see _index).
+        self._pieces: list[tuple[int, int, int, str | None]] | None = None
+        self._removal_boundaries: list[int] | None = None
+        self._view_starts: list[int] | None = None
+        self._source_starts: list[int] | None = None
         self._paragraphs: list[tuple[int, int]] | None = None
         self._line_pairs: list[tuple[tuple[int, int], tuple[int, int]]] | None = None
         self._spaced_marks: list[int] | None = None
         if doc.repairs:
+            self._pieces, self._removal_boundaries = [], []
             self.text = self._build_with_repairs(doc, kept)
         else:
-            self.text = self._build_from_kept(doc.source, kept)
-        self._view_starts = [p[0] for p in self._pieces]
-        self._source_starts = [p[1] for p in self._pieces]
+            source = doc.source
+            self.text = "".join([source[start:end] for start, end in kept])
 
-    def _build_from_kept(self, source: str, kept: list[tuple[int, int]]) -> str:
-        """The pieces and text when nothing is repaired yet: one piece per kept span."""
-        pieces, boundaries = self._pieces, self._removal_boundaries
+    def _index(self) -> tuple[list[tuple[int, int, int, str | None]], list[int], list[int]]:
+        """The pieces, their view starts and their source starts (made on first use)."""
+        if self._view_starts is None:
+            if self._pieces is None:
+                self._pieces = self._pieces_of_kept()
+            self._view_starts = [p[0] for p in self._pieces]
+            self._source_starts = [p[1] for p in self._pieces]
+        return self._pieces, self._view_starts, self._source_starts
+
+    def _pieces_of_kept(self) -> list[tuple[int, int, int, str | None]]:
+        """The pieces when nothing is repaired: one per kept span."""
+        pieces = []
         length = 0
-        for start, end in kept:
-            boundaries.append(length)
+        for start, end in self._kept:
             pieces.append((length, start, end, None))
             length += end - start
-        if boundaries:
-            del boundaries[0]   # no removed span before the first kept one
-        return "".join([source[start:end] for start, end in kept])
+        return pieces
 
     def _build_with_repairs(self, doc: Document, kept: list[tuple[int, int]]) -> str:
         """The pieces and text with the recorded repairs applied."""
@@ -189,21 +201,23 @@ class View:
 
     def to_source(self, i: int) -> int:
         """Source offset of view position i (inside a repaired piece: its start or its end)."""
-        if not self._pieces:
+        pieces, view_starts, _ = self._index()
+        if not pieces:
             return 0
-        view_start, src_start, src_end, replacement = self._pieces[max(bisect_right(self._view_starts, i) - 1, 0)]
+        view_start, src_start, src_end, replacement = pieces[max(bisect_right(view_starts, i) - 1, 0)]
         if replacement is None:
             return min(src_start + i - view_start, src_end)
         return src_start if i == view_start else src_end
 
     def from_source(self, pos: int) -> int:
         """View position of source offset pos (removed text maps to where it was cut out)."""
-        if not self._pieces:
+        pieces, _, source_starts = self._index()
+        if not pieces:
             return 0
-        k = bisect_right(self._source_starts, pos) - 1
+        k = bisect_right(source_starts, pos) - 1
         if k < 0:
             return 0
-        view_start, src_start, src_end, replacement = self._pieces[k]
+        view_start, src_start, src_end, replacement = pieces[k]
         length = (src_end - src_start) if replacement is None else len(replacement)
         if replacement is None:
             return view_start + min(pos - src_start, length)
@@ -212,10 +226,11 @@ class View:
     def source_pieces(self, i: int, j: int) -> list[tuple[int, int, bool]]:
         """The source spans that view[i:j] is made of, in order, each flagged True when it
         is already repaired text."""
+        all_pieces, view_starts, _ = self._index()
         pieces = []
-        k = max(bisect_right(self._view_starts, i) - 1, 0)
-        while i < j and k < len(self._pieces):
-            view_start, src_start, src_end, replacement = self._pieces[k]
+        k = max(bisect_right(view_starts, i) - 1, 0)
+        while i < j and k < len(all_pieces):
+            view_start, src_start, src_end, replacement = all_pieces[k]
             piece_end = view_start + ((src_end - src_start) if replacement is None else len(replacement))
             stop = min(j, piece_end)
             if stop > i:
@@ -230,6 +245,9 @@ class View:
 
     def piece_boundaries(self) -> list[int]:
         """View positions where a removed span was cut out."""
+        if self._removal_boundaries is None:
+            # without repairs: where each kept span but the last ends in the view
+            self._removal_boundaries = list(accumulate([end - start for start, end in self._kept]))[:-1]
         return list(self._removal_boundaries)
 
     def paragraphs(self) -> list[tuple[int, int]]:
@@ -322,6 +340,18 @@ class Work:
         if self._counts is None:
             self._counts = Counter(w.casefold() for w in _WORD.findall(self.text))
         return self._counts
+
+    def folded_text(self) -> str:
+        """The view's text case-folded. Without repairs the view is the kept source; when
+        folding keeps the source's length, each of its characters folds to one (folding
+        never drops one), so the folded view is the kept spans of the folded source, which
+        the boilerplate stage has already computed: slices joined cost less than folding."""
+        doc = self.doc
+        if not doc.repairs:
+            folded_source = doc.casefolded()
+            if len(folded_source) == len(doc.source):
+                return "".join([folded_source[start:end] for start, end in self.kept])
+        return self.text.casefold()
 
     def is_word(self, word: str, *, here: int = 0) -> bool:
         """A word of the document's language list, or one the document itself uses more
@@ -1024,7 +1054,7 @@ def _object_holes(work: Work, vocab: Vocabulary) -> list[tuple[int, int]]:
     text = work.text
     holes = []
     line_start = _LineStarts(text, 0)
-    for first in _hole_openers(text, vocab):
+    for first in _hole_openers(text, vocab, work.folded_text):
         second = _NEXT_TOKEN.match(text, first.end())
         if second is None:
             continue   # a newline or a character that is no token stands between
@@ -1044,25 +1074,66 @@ def _object_holes(work: Work, vocab: Vocabulary) -> list[tuple[int, int]]:
     return holes
 
 
-def _hole_openers(text: str, vocab: Vocabulary) -> Iterator:
+def _hole_openers(text: str, vocab: Vocabulary, folded_text: Callable[[], str] | None = None) -> Iterator:
     """The matches of _hole_opener(vocab) in `text`, in order: each article or preposition
     that could open a hole, found fast.
 
     The opener words are common ("the", "of"), so running their pattern over the text
     costs; the rare pairs that can make a hole are found instead by `_hole_pairs` on the
     case-folded text, and the opener pattern is matched where a pair starts. When case
-    folding changes the length of the text ("ß" -> "ss") the positions would not line up,
-    and the opener pattern runs over the whole text."""
+    folding changes the length of the text ("ß" -> "ss") the positions would not line up:
+    the text is folded with those characters kept one long (see _folded_in_place), or
+    when that cannot be done, the opener pattern runs over the whole text. `folded_text`,
+    when given, returns text.casefold() by a cheaper way the caller knows."""
     opener = _hole_opener(vocab)
     if opener is None:
         return iter(())
-    folded = text.casefold()
+    folded = text.casefold() if folded_text is None else folded_text()
     if len(folded) != len(text):
-        return opener.finditer(text)
+        folded = _folded_in_place(text, vocab)
+        if folded is None:
+            return opener.finditer(text)
     match = opener.match
     # each hit is the end of a pair and the distance back to its start
     starts = sorted({end - back for end, back in _hole_pairs(vocab).iter(folded)})
     return (m for start in starts if (m := match(text, start)))
+
+
+_STAND_IN = "\ufffd"    # folds to itself, and no pair holds it
+
+
+@functools.lru_cache(maxsize=1)
+def _longer_folded() -> tuple[str, re.Pattern]:
+    """The characters that case folding makes longer ("ß" -> "ss", "ﬆ" -> "st", "İ" ->
+    "i̇"), and a pattern finding them (made on first need: it reads every code point)."""
+    chars = "".join(ch for ch in map(chr, range(0x110000)) if len(ch.casefold()) > 1)
+    return chars, re.compile(f"[{re.escape(chars)}]")
+
+
+def _folded_in_place(text: str, vocab: Vocabulary) -> str | None:
+    """text.casefold() with each character that folds longer put as _STAND_IN, so that
+    positions line up; None when the text holds one whose folding lies inside a word of
+    the pairs ("ﬆ" -> "st" of "against"), since a token holding it could fold into that word.
+
+    Otherwise no opener or token the pair checks accept holds such a character: an opener
+    and the token after it are accepted when their casefold is a word of the vocabulary,
+    and a casefold holding that character's folding holds a piece no word has (a space or
+    a mark holds none). So every accepted pair stands in the text folded this way, as it
+    stands in the casefold; where stand-ins are, the pairs only find fewer or other
+    starts, which the opener pattern and the checks then judge."""
+    blocked = _blocked_by_folding(vocab)
+    if blocked is not None and blocked.search(text):
+        return None
+    return _longer_folded()[1].sub(_STAND_IN, text).casefold()
+
+
+@functools.lru_cache(maxsize=None)
+def _blocked_by_folding(vocab: Vocabulary) -> re.Pattern | None:
+    """A pattern finding the characters whose folding lies inside a word the pair checks
+    read ("ﬆ" for "against"), or None when there is none."""
+    words = vocab.articles | vocab.prepositions | vocab.hole_followers
+    blocked = [ch for ch in _longer_folded()[0] if any(ch.casefold() in word for word in words)]
+    return re.compile(f"[{re.escape(''.join(blocked))}]") if blocked else None
 
 
 @functools.lru_cache(maxsize=None)

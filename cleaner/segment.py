@@ -50,40 +50,32 @@ _PADDED_LINE = re.compile(r"\n(?:[^\S\n]|(?<=[^\S\n]\n))")
 
 def _blocks_of_bare_lines(source: str) -> list[Block]:
     """The blocks of a source whose lines have no white space at either end, such as
-    decoded page text: a blank line is then an empty one, so the blocks are what lies
-    between runs of two newlines or more, and each line is a whole line of the source.
+    decoded page text: a blank line is then an empty one, so each non-empty piece of one
+    split at the newlines is a whole line, and empty pieces separate the blocks.
 
-    Most blocks are one line, made here without a line split; the document's objects
-    themselves (a Line per line, a Block per block) are most of the cost that is left."""
+    One split of the whole source, walked once, costs less than a split into blocks and
+    another into the lines of each; the document's objects themselves (a Line per line, a
+    Block per block) are most of the cost that is left."""
     blocks: list[Block] = []
     append = blocks.append
-    pos = 0
-    for chunk in source.split("\n\n"):
-        size = len(chunk)
-        if size:
-            if "\n" not in chunk:                    # a block of one line: most blocks
-                end = pos + size
-                append(Block(pos, end, [Line(pos, end)]))
+    lines: list[Line] | None = None     # the lines of the block being read
+    first = last = pos = 0              # its start, its last line's end; the piece's start
+    for piece in source.split("\n"):
+        if piece:
+            last = pos + len(piece)
+            if lines is None:
+                first, lines = pos, [Line(pos, last)]
             else:
-                # a run of three newlines leaves one at the start of the chunk, and the
-                # source's last newline one at the end of the last chunk
-                start = pos + 1 if chunk[0] == "\n" else pos
-                end = pos + size - 1 if chunk[-1] == "\n" else pos + size
-                if start < end:
-                    append(Block(start, end, _bare_lines(source, start, end)))
-        pos += size + 2
+                lines.append(Line(pos, last))
+            pos = last + 1
+        else:
+            if lines is not None:
+                append(Block(first, last, lines))
+                lines = None
+            pos += 1
+    if lines is not None:
+        append(Block(first, last, lines))
     return blocks
-
-
-def _bare_lines(source: str, start: int, end: int) -> list[Line]:
-    """The lines of source[start:end], which holds no blank line and no line with white
-    space at either end."""
-    lines = []
-    for piece in source[start:end].split("\n"):
-        stop = start + len(piece)
-        lines.append(Line(start, stop))
-        start = stop + 1
-    return lines
 
 
 def _blocks_by_scan(source: str) -> list[Block]:

@@ -66,6 +66,13 @@ def _spelled_out(char_class: str, upto: int) -> str:
 _BMP = 0x10000
 _BEYOND_BMP = re.compile("[\U00010000-\U0010ffff]")
 
+
+def _marking(chars) -> bytes:
+    """A table for bytes.translate that keeps a newline, makes each other byte of `chars`
+    "^" and every other byte "." (see _JoinedAscii.starting and .ending)."""
+    return bytes(c if c == ord("\n") else ord("^") if chr(c) in chars else ord(".") for c in range(256))
+
+
 # -- measuring a line --------------------------------------------------------------------
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’\-]*")
 # _WORD on ASCII text, with the first character of each word as its group: findall then
@@ -304,8 +311,9 @@ def _starts_lower(text: str) -> bool:
     return bool(_CONTINUES_LOWER.match(text))
 
 
-def _kept_line_texts(doc: Document, source_lines: list[Line]) -> list[str]:
-    """The kept text of every source line (what doc.kept_text gives), in order.
+def _kept_line_texts(doc: Document, source_lines: list[Line], starts: list[int], ends: list[int]) -> list[str]:
+    """The kept text of every source line (what doc.kept_text gives), in order, given
+    their `starts` and `ends`.
 
     Lines are the stripped pieces of the source between newlines that hold any text (see
     segment.run), so one split of the whole source gives every line's text at C speed;
@@ -314,12 +322,10 @@ def _kept_line_texts(doc: Document, source_lines: list[Line]) -> list[str]:
     texts = list(filter(None, map(str.strip, doc.source.split("\n"))))
     if len(texts) != len(source_lines):     # blocks not made by segment.run
         source = doc.source
-        texts = [source[line.start:line.end].strip() for line in source_lines]
+        texts = [source[start:end].strip() for start, end in zip(starts, ends)]
     intervals = doc.removed_intervals()
     if not intervals:
         return texts
-    starts = [line.start for line in source_lines]
-    ends = [line.end for line in source_lines]
     n = len(source_lines)
     partly: list[int] = []
     for s, e in intervals:
@@ -341,10 +347,11 @@ _MAY_CONTINUE = frozenset("abcdefghijklmnopqrstuvwxyz,.;:)]%")
 _PARAGRAPH_QUOTES = "\"'”’»“"
 # The endings after which any line may continue (_continues_open, _paragraph_goes_on).
 _COMMA_ENDS = (",", "、", "，", *(f",{quote}" for quote in _PARAGRAPH_QUOTES))
-_ASCII_COMMA_ENDS = [end for end in _COMMA_ENDS if end.isascii()]
+_ASCII_COMMA_ENDS = tuple(end for end in _COMMA_ENDS if end.isascii())
 # ASCII text with the first characters of _MAY_CONTINUE as "^" (newlines kept)
-_AS_CONTINUATION_STARTS = bytes(ord("^") if chr(c) in _MAY_CONTINUE else c if c == ord("\n") else ord(".")
-                                for c in range(256))
+_AS_CONTINUATION_STARTS = _marking(_MAY_CONTINUE)
+# ASCII text with the last characters of _ASCII_COMMA_ENDS as "^"
+_AS_COMMA_END_CHARS = _marking({end[-1] for end in _ASCII_COMMA_ENDS})
 
 
 def _joined_lines(texts: list[str], ends: list[bool], block_heads: set[int], words: list[float],
@@ -363,7 +370,7 @@ def _joined_lines(texts: list[str], ends: list[bool], block_heads: set[int], wor
     others = joined_ascii.others
     candidates = set(joined_ascii.starting(_AS_CONTINUATION_STARTS))
     candidates.update(k for k in others if texts[k][:1] in _MAY_CONTINUE or texts[k][:1] >= "\x80")
-    after_comma = [*chain.from_iterable(joined_ascii.holding(end.encode() + b"\n") for end in _ASCII_COMMA_ENDS),
+    after_comma = [*(k for k in joined_ascii.ending(_AS_COMMA_END_CHARS) if texts[k].endswith(_ASCII_COMMA_ENDS)),
                    *(k for k in others if texts[k].endswith(_COMMA_ENDS))]
     for k in after_comma:
         k += 1
@@ -457,18 +464,19 @@ def describe(doc: Document) -> Lines:
     Each feature is computed for all lines at once, as a map of one compiled pattern or
     string method over the texts (the loop runs in C), and `re` serves the ASCII lines."""
     blocks = doc.blocks
-    source_lines = [line for block in blocks for line in block.lines]
-    line_texts = _kept_line_texts(doc, source_lines)
+    block_lines = list(map(attrgetter("lines"), blocks))
+    source_lines = list(chain.from_iterable(block_lines))
+    starts = list(map(attrgetter("start"), source_lines))
+    ends = list(map(attrgetter("end"), source_lines))
+    line_texts = _kept_line_texts(doc, source_lines, starts, ends)
     # ends_like_sentence of each line, for stripped text without the call
     line_ends = [text.rstrip(_CLOSING)[-1:] in _SENTENCE_MARKS for text in line_texts]
-    line_blocks = [block for block in blocks for _ in block.lines]
-    starts = [line.start for line in source_lines]
-    ends = [line.end for line in source_lines]
+    line_blocks = list(chain.from_iterable(map(repeat, blocks, map(len, block_lines))))
     ascii_flags = list(map(str.isascii, line_texts))
     # A word never spans the space that joins two lines, so a logical line weighs what its
     # lines weigh together: each line is weighed once, before the continuations are joined.
     line_words = _by_engine(line_texts, ascii_flags, _ascii_word_weights, _word_weights)
-    block_heads = set(accumulate((len(b.lines) for b in blocks[:-1]), initial=0))
+    block_heads = set(accumulate(map(len, block_lines[:-1]), initial=0))
     ascii_text = _JoinedAscii(line_texts, ascii_flags)
     joined = _joined_lines(line_texts, line_ends, block_heads, line_words, ascii_text)
     if joined:
@@ -496,7 +504,8 @@ def _punctuated(texts: list[str], ascii_flags: list[bool], ends: list[bool], wor
     that do not end like a sentence."""
     punctuated = list(ends)
     ascii_search, other_search = _ASCII_SENTENCE_INSIDE.search, _SENTENCE_INSIDE.search
-    for k in [k for k, (end, n) in enumerate(zip(ends, words)) if not end and n >= SENTENCE_WORDS]:
+    for k in compress(range(len(ends)), map(operator.and_, map(operator.not_, ends),
+                                            map(operator.ge, words, repeat(SENTENCE_WORDS)))):
         punctuated[k] = (ascii_search if ascii_flags[k] else other_search)(texts[k]) is not None
     return punctuated
 
@@ -509,7 +518,7 @@ def _list_items(texts: list[str], joined: "_JoinedAscii | None" = None) -> list[
         joined = _JoinedAscii(texts, list(map(str.isascii, texts)))
     items = [False] * len(texts)
     others = [texts[k] for k in joined.others]
-    for k in [*joined.holding(b"|\n"), *compress(joined.others, map(methodcaller("endswith", "|"), others))]:
+    for k in [*joined.ending(_AS_CELL_ENDS), *compress(joined.others, map(methodcaller("endswith", "|"), others))]:
         items[k] = texts[k][:-1].strip() != ""      # _ends_a_cell
     starts = [*joined.starting(_AS_ITEM_STARTS),
               *compress(joined.others, [text[:1] in _ASCII_ITEM_STARTS or text[:1] >= "\x80" for text in others])]
@@ -521,8 +530,7 @@ def _list_items(texts: list[str], joined: "_JoinedAscii | None" = None) -> list[
 
 
 # ASCII text with the first characters of a list item as "^" (see _ASCII_ITEM_STARTS)
-_AS_ITEM_STARTS = bytes(ord("^") if chr(c) in _ASCII_ITEM_STARTS else c if c == ord("\n") else ord(".")
-                        for c in range(256))
+_AS_ITEM_STARTS = _marking(_ASCII_ITEM_STARTS)
 
 
 def _by_engine(texts: list[str], ascii_flags: list[bool], on_ascii, on_other) -> list:
@@ -572,43 +580,92 @@ def _sentences_inside(texts: list[str]) -> list[bool]:
 
 def _first_classes(texts: list[str], words: list[float], punctuated: list[bool],
                    joined: "_JoinedAscii | None" = None) -> list[str]:
-    """first_pass_class of every line. Most lines meet none of the tests of ui lines, link
-    labels and contact details (no @, colon, three digits or URL start; a word in front of a
-    short line; punctuation or too few words for link labels) and take their class from
-    their words and punctuation alone. The ASCII lines with three digits in a row are found
-    on `joined` (the ASCII texts joined); the pattern looks in the others."""
+    """first_pass_class of every line. Each line takes its class from its words and
+    punctuation alone, as most lines keep it, unless it shows a sign that a test of
+    _class_of_shape may give another class: then it is classed by _class_of_shape (a few
+    lines in ten). The signs of a line of numbers (at most UI_WORDS words and no ASCII
+    letter first) and of link labels (LONG_WORDS words without punctuation: a shorter line
+    is "short" either way) are read with the words, and leave _SHAPE_TESTED in place of a
+    class; the signs in the text are found by _text_signs. The ASCII lines are read on
+    `joined` (the ASCII texts joined)."""
     if joined is None:
         joined = _JoinedAscii(texts, list(map(str.isascii, texts)))
-    digits = set(joined.holding(b"111", _AS_DIGIT_FLAGS))
+    classes = ["removed" if not text
+               else ("prose" if dot else _SHAPE_TESTED) if n >= LONG_WORDS
+               else "prose" if n >= PROSE_WORDS and dot
+               else "sentence" if n >= SENTENCE_WORDS and dot
+               else "short" if n > UI_WORDS or text[0] in _ASCII_LETTERS
+               else _SHAPE_TESTED
+               for text, n, dot in zip(texts, words, punctuated)]
+    digit_flags = joined.data.translate(_AS_DIGIT_FLAGS)
+    digit_places = joined.places_holding(b"111", digit_flags)
+    digits = set(map(joined.index.__getitem__, digit_places))
+    tested = _text_signs(texts, joined, _numbered(texts, joined, digit_places, digit_flags))
+    tested.update(_indices_of(classes, _SHAPE_TESTED))
     others = set(joined.others)
+    for k in tested:
+        if texts[k]:
+            classes[k] = _class_of_shape(texts[k], words[k], punctuated[k], None if k in others else k in digits)
+    return classes
+
+
+def _numbered(texts: list[str], joined: "_JoinedAscii", places: list[int], digit_flags: bytes) -> list[int]:
+    """The ASCII lines at `places` (those with three digits in a row) that hold as many @,
+    colons and runs of three digits or more as contact details do: CONTACT_ITEMS."""
+    lines = map(joined.index.__getitem__, places)
+    return [k for k, runs in zip(lines, _digit_runs(joined, places, digit_flags))
+            if texts[k].count(":") + texts[k].count("@") + runs >= CONTACT_ITEMS]
+
+
+def _digit_runs(joined: "_JoinedAscii", places: list[int], digit_flags: bytes) -> list[int]:
+    """The runs of three digits or more (_ASCII_DIGIT_RUNS) in each ASCII line at `places`,
+    counted on `digit_flags` (the joined text as _AS_DIGIT_FLAGS makes it): each starts
+    where a "0" is followed by "111" (the "0" of the newline before, for a run that opens
+    its line, or of one put before the first line)."""
+    flags = b"0" + digit_flags      # a line's text then follows the "0" at its own start
+    bounds = [0, *joined.ends]
+    return [flags.count(b"0111", bounds[place], bounds[place + 1]) for place in places]
+
+
+# In place of a first-pass class: the line is to be classed by _class_of_shape (a string of
+# a length no class has, so that list.index passes over the classes at once).
+_SHAPE_TESTED = "?"
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_AS_URL_STARTS = _marking("hw")     # the first characters of "http" and "www."
+
+
+def _text_signs(texts: list[str], joined: "_JoinedAscii", numbers: list[int]) -> set[int]:
+    """The lines whose text shows a sign that a URL, an e-mail address or contact details
+    may fill it (and a few more): an @ or a start of "http" or "www."; or for contact
+    details, CONTACT_ITEMS addresses, labels and numbers, each of which needs an @, a colon
+    or a run of three digits or more (`numbers`: the ASCII lines that hold enough of them
+    with runs of digits). Most lines show none. The ASCII lines are found on `joined`; the
+    others are read one by one."""
+    many_colons = [k for k in joined.holding(b":") if texts[k].count(":") >= CONTACT_ITEMS]   # or an @
+    urls = [k for k in joined.starting(_AS_URL_STARTS) if texts[k].startswith(("http", "www."))]
+    tested = {*numbers, *joined.holding(b"@"), *urls, *many_colons}
     search = _THREE_DIGITS_FAST.search
-    # the lines with an @ or a colon, or that start like a URL: found on the ASCII lines joined
-    marked = {*joined.holding(b"@"), *joined.holding(b":"), *joined.starting_with(b"http"),
-              *joined.starting_with(b"www.")}
-    marked.update(k for k in others if "@" in texts[k] or ":" in texts[k] or texts[k].startswith(("http", "www.")))
-    return ["removed" if not text
-            else _class_of_shape(text, n, dot, None if k in others else k in digits)
-            if (k in marked
-                or (n <= UI_WORDS and not (text[:1].isalpha() and text[:1].isascii()))
-                or (not dot and 2 * n >= LONG_WORDS) or k in digits or (k in others and search(text)))
-            else "prose" if n >= LONG_WORDS or (n >= PROSE_WORDS and dot)
-            else "sentence" if n >= SENTENCE_WORDS and dot
-            else "short"
-            for k, (text, n, dot) in enumerate(zip(texts, words, punctuated))]
+    tested.update(k for k in joined.others
+                  if "@" in texts[k] or ":" in texts[k] or texts[k].startswith(("http", "www.")) or search(texts[k]))
+    return tested
 
 
 class _JoinedAscii:
     """The ASCII lines of a document joined by newlines, as bytes: to find the lines that
     hold a string with one C scan (bytes.find, after bytes.translate to a few classes of
-    characters) instead of a call per line. Each find skips to the next line."""
-    __slots__ = ("index", "ends", "data", "others")
+    characters) instead of a call per line. Each find skips to the next line. The first
+    and the last characters of the lines, one byte a line, tell the lines that start or
+    end with one of a few characters at C speed too."""
+    __slots__ = ("index", "ends", "data", "others", "firsts", "lasts")
 
     def __init__(self, texts: list[str], ascii_flags: list[bool]) -> None:
         self.index = list(compress(range(len(texts)), ascii_flags))     # the line of each ASCII line
-        ascii_texts = [texts[k] for k in self.index]
+        ascii_texts = list(compress(texts, ascii_flags))
         self.data = ("\n".join(ascii_texts) + "\n").encode() if ascii_texts else b""   # each line ends with one
         self.ends = list(accumulate(map((1).__add__, map(len, ascii_texts))))   # after each newline
         self.others = list(compress(range(len(texts)), map(operator.not_, ascii_flags)))
+        self.firsts: bytes | None = None    # see first_chars
+        self.lasts: bytes | None = None     # see last_chars
 
     def holding(self, needle: bytes, table: bytes | None = None, data: bytes | None = None) -> list[int]:
         """The (ASCII) lines whose text, translated by `table`, holds `needle`, in order. The
@@ -617,31 +674,46 @@ class _JoinedAscii:
         other means, its newlines in place)."""
         data = self.data if data is None else data
         data = data if table is None else data.translate(table)
+        return list(map(self.index.__getitem__, self.places_holding(needle, data)))
+
+    def places_holding(self, needle: bytes, data: bytes) -> list[int]:
+        """The places among the ASCII lines (0 for the first of them) of those whose text in
+        `data` (the joined text, transformed in place) holds `needle` (see holding)."""
         found, pos = [], 0
-        find, ends, index = data.find, self.ends, self.index
+        find, ends = data.find, self.ends
         while (at := find(needle, pos)) >= 0:
             line = bisect_right(ends, at)
-            found.append(index[line])
+            found.append(line)
             pos = ends[line]
         return found
+
+    def first_chars(self) -> bytes:
+        """The first character of each ASCII line, a newline for an empty one (built once)."""
+        if self.firsts is None:
+            self.firsts = bytes(map(self.data.__getitem__, [0, *self.ends[:-1]])) if self.index else b""
+        return self.firsts
+
+    def last_chars(self) -> bytes:
+        """The last character of each ASCII line, a newline for an empty one (built once):
+        the one before its newline, which for an empty line is the newline of the line
+        before it (or the last one, for the first line)."""
+        if self.lasts is None:
+            self.lasts = bytes(map(self.data.__getitem__, map(operator.sub, self.ends, repeat(2))))
+        return self.lasts
 
     def starting(self, table: bytes) -> list[int]:
         """The (ASCII) lines whose first character `table` makes "^" (and a newline stays
         one), in order."""
-        return self.starting_with(b"^", table)
+        return list(compress(self.index, self.first_chars().translate(table).translate(_CARET_AS_ONE)))
 
-    def starting_with(self, prefix: bytes, table: bytes | None = None) -> list[int]:
-        """The (ASCII) lines whose text, translated by `table` (which keeps newlines),
-        starts with `prefix`, in order."""
-        data = b"\n" + self.data
-        data = data if table is None else data.translate(table)
-        found, pos = [], 0
-        find, ends, index, needle = data.find, self.ends, self.index, b"\n" + prefix
-        while (at := find(needle, pos)) >= 0:
-            line = bisect_right(ends, at)   # `at` is where the line before ends, in self.data
-            found.append(index[line])
-            pos = at + 1
-        return found
+    def ending(self, table: bytes) -> list[int]:
+        """The (ASCII) lines whose last character `table` makes "^" (and a newline stays
+        one), in order."""
+        return list(compress(self.index, self.last_chars().translate(table).translate(_CARET_AS_ONE)))
+
+
+_CARET_AS_ONE = bytes(c == ord("^") for c in range(256))    # "^" as 1, all else 0: flags for compress
+_AS_CELL_ENDS = _marking("|")       # the last character of a table row's line (see _ends_a_cell)
 
 
 # ASCII text with its digits as "1" and every other character as "0", newlines included.
@@ -650,17 +722,21 @@ _AS_DIGIT_FLAGS = bytes(ord("1") if chr(c).isdigit() and c < 128 else ord("0") f
 
 def _name_removal_concepts(doc: Document, lines: Lines) -> None:
     """On each removed line (no text kept), the concept of the phrase rule that removed it."""
-    removed = [k for k, text in enumerate(lines.text) if not text]
+    removed = list(compress(range(len(lines)), map(operator.not_, lines.text)))
     if not removed:
         return
     by_start = sorted(doc.removed, key=attrgetter("start"))
+    removal_starts, removal_ends = list(map(attrgetter("start"), by_start)), list(map(attrgetter("end"), by_start))
+    rules = list(map(attrgetter("rule"), by_start))
+    concept_of = {rule: rule.split(".")[1] if "." in rule else "" for rule in set(rules)}
+    starts, ends, concepts, count = lines.start, lines.end, lines.concept, len(by_start)
     k = 0
     for line in removed:
-        start, end = lines.start[line], lines.end[line]
-        while k < len(by_start) and by_start[k].end <= start:
+        start = starts[line]
+        while k < count and removal_ends[k] <= start:
             k += 1
-        if k < len(by_start) and by_start[k].start < end:
-            lines.concept[line] = by_start[k].rule.split(".")[1] if "." in by_start[k].rule else ""
+        if k < count and removal_starts[k] < ends[line]:
+            concepts[line] = concept_of[rules[k]]
 
 
 # Thresholds of the first pass, in words (see word_weight).
@@ -668,6 +744,7 @@ PROSE_WORDS = 12        # a line this long with sentence punctuation reads as ar
 LONG_WORDS = 25         # a line this long is prose even without punctuation
 SENTENCE_WORDS = 5      # a shorter line ending like a sentence is still a sentence
 UI_WORDS = 4            # a line of numbers and separators holds at most this many words
+_PARAGRAPH_CLASSES = frozenset(("prose", "sentence"))     # the first-pass classes of paragraphs
 
 
 def first_pass_class(info: LineInfo) -> str:
@@ -945,7 +1022,8 @@ def headline_lines(doc: Document, lines: Lines) -> frozenset[int]:
     title_start = doc.title_line.start
     echoes = {r.start for r in doc.removed if r.rule == "boilerplate.title_echo"}
     echoes.discard(title_start)
-    found = {k for k, start in enumerate(lines.start) if start in echoes} if echoes else set()
+    found = {k for k in map(bisect_left, repeat(lines.start), echoes)
+             if k < len(lines) and lines.start[k] in echoes}     # the lines that start at an echo
     headline = doc.metadata.get("title") or doc.kept_text(doc.title_line.start, doc.title_line.end)
     words = set(w.casefold() for w in _WORD.findall(headline))
     if not words:
@@ -1241,18 +1319,22 @@ def _opens_with_headline(text: str) -> bool:
 
 
 
-_LEAD_END = re.compile(r"[,:;.?!]")      # the punctuation tokens of _LEAD_TOKEN
-_ASCII_CAPITAL = re.compile(r"[A-Z&]")
 # TITLE_CASE_LEAD capitals (or &) before the first punctuation mark. The characters before
-# each capital exclude capitals, so the pattern matches in one way or not at all.
-_ASCII_CAPITALS_LEAD = re.compile(r"(?:[^A-Z&,:;.?!]*[A-Z&]){%d}" % TITLE_CASE_LEAD)
+# each capital exclude capitals, so the pattern matches in one way or not at all, and the
+# possessive star spares the engine from giving characters back when it does not.
+_ASCII_CAPITALS_LEAD = re.compile(r"(?:[^A-Z&,:;.?!]*+[A-Z&]){%d}" % TITLE_CASE_LEAD)
+# The same on other text: the characters that may start a capitalized token (_CAPITALIZED,
+# or an &), spelled out in the BMP, and any character beyond it.
+_CAPITAL_STARTS = _spelled_out(r"[\p{Lu}\p{N}&]", _BMP) + "\U00010000-\U0010ffff"
+_CAPITALS_LEAD = re.compile(r"(?:[^%s,:;.?!]*+[%s]){%d}" % (_CAPITAL_STARTS, _CAPITAL_STARTS, TITLE_CASE_LEAD))
 
 
 def _may_open_with_headline(text: str) -> bool:
-    """False when an ASCII paragraph cannot open with TITLE_CASE_LEAD capitalized words:
-    each needs its own capital (or an &) before the first punctuation mark. (Other text
-    is read token by token at once: its first tokens tell as fast.)"""
-    return not text.isascii() or _ASCII_CAPITALS_LEAD.match(text) is not None
+    """False when a paragraph cannot open with TITLE_CASE_LEAD capitalized words: each
+    needs its own capital (or an &) before the first punctuation mark. On ASCII text a
+    capital is A-Z; on other text, any character _CAPITALIZED takes, and any character
+    beyond the BMP (which the `re` class does not spell out) counts as one."""
+    return (_ASCII_CAPITALS_LEAD if text.isascii() else _CAPITALS_LEAD).match(text) is not None
 
 
 def _capitalized(token: str) -> bool:
@@ -1268,10 +1350,8 @@ def glued_teaser_runs(lines: Lines) -> list[tuple[int, int]]:
     Title Case, one after the other: short lines may sit between them, and so may one
     paragraph whose headline this test misses ("Say Cheese? Detroit's Top 3 Cheese Shops")."""
     texts = lines.text
-    paragraphs = [k for k, f in enumerate(lines.first) if f == "prose" or f == "sentence"]
-    lead = _ASCII_CAPITALS_LEAD.match      # _may_open_with_headline, inline
-    opens = [(not texts[k].isascii() or lead(texts[k]) is not None) and _opens_with_headline(texts[k])
-             for k in paragraphs]
+    paragraphs = list(compress(range(len(lines)), map(_PARAGRAPH_CLASSES.__contains__, lines.first)))
+    opens = [_may_open_with_headline(texts[k]) and _opens_with_headline(texts[k]) for k in paragraphs]
     runs, p = [], 0
     while True:
         try:
@@ -1316,6 +1396,16 @@ def _publication_stamp(text: str, first: str, enumerated: bool, words: float) ->
     return bool(year.search(text)) and bool(time_of_day.search(year.sub(" ", text)))
 
 
+def _with_year_sign(lines: Lines) -> list[int]:
+    """Indices of the lines that hold a "19" or a "20", as a year does (see
+    _publication_stamp), in order: most lines hold neither. The ASCII lines are found on
+    all of them joined."""
+    joined = lines.joined_ascii()
+    texts = lines.text
+    return sorted({*joined.holding(b"19"), *joined.holding(b"20"),
+                   *(k for k in joined.others if "20" in texts[k] or "19" in texts[k])})
+
+
 # -- the classifier -------------------------------------------------------------------------
 def looks_like_whole_page(lines: Lines) -> bool:
     """True when the text looks like a whole page (menus, many short lines around the
@@ -1323,7 +1413,7 @@ def looks_like_whole_page(lines: Lines) -> bool:
     live = len(lines) - lines.first.count("removed")
     if not live:
         return False
-    short = sum([menu and f == "short" for menu, f in zip(lines.menu_flags(), lines.first)])
+    short = list(compress(lines.first, lines.menu_flags())).count("short")
     return short >= 12 and short >= 0.3 * live
 
 
@@ -1351,41 +1441,39 @@ def classify(doc: Document, ctx) -> Lines:
     # whole page starts with one, never an extractor's article.
     whole_page = looks_like_whole_page(lines) or any(r.rule == "boilerplate.site_name" for r in doc.removed)
     texts, first = lines.text, lines.first
-    lines.final = ["drop" if f == "removed" else "keep" for f in first]
-    lines.why = ["removed by a phrase rule" if f == "removed" else "kept" for f in first]
+    # "drop" for a removed line and "keep" for any other, by a dict read in C
+    lines.final = list(map({"removed": "drop"}.get, first, repeat("keep")))
+    lines.why = list(map({"removed": "removed by a phrase rule"}.get, first, repeat("kept")))
     context_drops: dict[int, tuple[str, str]] = {}
     for a, b in menu_runs(lines):
         if not whole_page and _shared_shape([texts[k] for k in range(a, b) if first[k] != "removed"], inner_only=True):
             continue    # after an extractor, short lines sharing a shape are a list ("VIP : 60,000₩")
-        for k in range(a, b):
-            context_drops.setdefault(k, ("boilerplate.menu_run",
-                                         f"one of {b - a} short unpunctuated lines in a row (a menu)"))
+        _propose(context_drops, range(a, b), ("boilerplate.menu_run",
+                                              f"one of {b - a} short unpunctuated lines in a row (a menu)"))
     for a, b in teaser_runs(lines):
-        for k in range(a, b):
-            context_drops.setdefault(k, ("boilerplate.teaser_list", "a list of headlines each with a "
-                                         "one-paragraph summary (teasers of other articles)"))
+        _propose(context_drops, range(a, b), ("boilerplate.teaser_list", "a list of headlines each with a "
+                                              "one-paragraph summary (teasers of other articles)"))
     # An extractor keeps lists of short lines only when they are the article's: a list of
     # headlines is judged on whole pages alone.
     for a, b in headline_runs(lines) if whole_page else ():
-        for k in range(a, b):
-            context_drops.setdefault(k, ("boilerplate.headline_list", f"one of {b - a} headlines in a "
-                                         "row (a list of other stories)"))
-    # a stamp's year has a 19 or a 20, which most lines lack
-    for k in [k for k, text in enumerate(texts) if "20" in text or "19" in text] if whole_page else ():
-        if first[k] != "removed" and _publication_stamp(texts[k], first[k], lines.enumerated[k], lines.words[k]):
-            context_drops.setdefault(k, ("boilerplate.dateline", "a line with the date and time of "
-                                         "publication (about the page, not of the article)"))
+        _propose(context_drops, range(a, b), ("boilerplate.headline_list", f"one of {b - a} headlines in a "
+                                              "row (a list of other stories)"))
+    stamps = _with_year_sign(lines) if whole_page else ()
+    _propose(context_drops, [k for k in stamps if first[k] != "removed" and _publication_stamp(
+                 texts[k], first[k], lines.enumerated[k], lines.words[k])],
+             ("boilerplate.dateline", "a line with the date and time of publication (about the page, "
+              "not of the article)"))
     for a, b in glued_teaser_runs(lines):
-        for k in range(a, b):
-            context_drops.setdefault(k, ("boilerplate.teaser_list", "one of several paragraphs in a row "
-                                         "that open with a headline (teasers of other articles)"))
+        _propose(context_drops, range(a, b), ("boilerplate.teaser_list", "one of several paragraphs in a row "
+                                              "that open with a headline (teasers of other articles)"))
     thread = comment_thread_start(lines)
     anchors = headline_lines(doc, lines)
     rows = list_rows(lines, anchors)
     if whole_page:
-        for k, (rule, why) in context_drops.items():
-            if k not in rows:
-                _drop(lines, k, rule, why)
+        final, rule_of, why_of = lines.final, lines.rule, lines.why
+        for k, (rule, why) in context_drops.items():     # _drop, inline: ten thousand lines a batch
+            if final[k] != "drop" and k not in rows:
+                final[k], rule_of[k], why_of[k] = "drop", rule, why
         _drop_outside_region(lines, thread, rows, anchors)
     else:
         region = densest_region(lines, thread, rows)
@@ -1396,14 +1484,20 @@ def classify(doc: Document, ctx) -> Lines:
     return lines
 
 
+def _propose(drops: dict[int, tuple[str, str]], indices, reason: tuple[str, str]) -> None:
+    """Propose to drop each line of `indices` for `reason` (a rule and why), unless a reason
+    was proposed for it already (the first stands)."""
+    for k in indices:
+        drops.setdefault(k, reason)
+
+
 def _keep_title(doc: Document, lines: Lines) -> None:
     """The line the metadata stage took as the title heads the article and stays."""
     if doc.title_line is None:
         return
-    for k in [k for k, start in enumerate(lines.start) if start == doc.title_line.start]:
-        if lines.final[k] == "drop" and lines.rule[k]:
-            lines.final[k], lines.rule[k], lines.why[k] = "keep", "", "the document's title"
-            break
+    k = bisect_left(lines.start, doc.title_line.start)      # lines start in order, each at its own place
+    if k < len(lines) and lines.start[k] == doc.title_line.start and lines.final[k] == "drop" and lines.rule[k]:
+        lines.final[k], lines.rule[k], lines.why[k] = "keep", "", "the document's title"
 
 
 def _drop_outside_region(lines: Lines, thread: int | None, rows: frozenset[int],
@@ -1518,8 +1612,11 @@ LOOSE_EDGE_SHARE = 0.3
 
 def _content_flags(lines: Lines, rows: frozenset[int] = frozenset()) -> list[bool]:
     """_content of every line."""
-    flags = [f == "prose" or f == "sentence" or (item and f != "removed" and w >= SENTENCE_WORDS)
-             for f, item, w in zip(lines.first, lines.enumerated, lines.words)]
+    first, words = lines.first, lines.words
+    flags = list(map(_PARAGRAPH_CLASSES.__contains__, first))
+    for k in compress(range(len(first)), lines.enumerated):     # a few items in a hundred lines
+        if first[k] != "removed" and words[k] >= SENTENCE_WORDS:
+            flags[k] = True
     for k in rows:
         flags[k] = True
     return flags
@@ -1567,10 +1664,11 @@ def _trim_loose_edges(lines: Lines, lo: int, hi: int, rows: frozenset[int] = fro
     words = {seg: sum([weights[k] for k in range(*seg) if content[k]]) for seg in segments}
     paragraphs = {seg: content[seg[0]:seg[1]].count(True) for seg in segments}
     while len(segments) > 1:
-        main = max(words[s] for s in segments)
-        for edge in (segments[-1], segments[0]):
+        main = max(map(words.__getitem__, segments))
+        for end in (-1, 0):
+            edge = segments[end]
             if paragraphs[edge] <= LOOSE_EDGE_PARAGRAPHS and words[edge] < LOOSE_EDGE_SHARE * main:
-                segments.remove(edge)
+                del segments[end]
                 break
         else:
             if opening not in segments:
@@ -1695,6 +1793,17 @@ def _headline_run(lines: Lines, title_start: int | None) -> list[int]:
     return run
 
 
+def _indices_of(values: list, value) -> list[int]:
+    """The indices of every `value` in values, in order, found by list.index (a scan in C)."""
+    found, k = [], -1
+    try:
+        while True:
+            k = values.index(value, k + 1)
+            found.append(k)
+    except ValueError:
+        return found
+
+
 def _index_of(values: list, value, start: int = 0) -> int | None:
     """The index of the first `value` in values[start:], None when there is none."""
     try:
@@ -1750,6 +1859,15 @@ class _LineDecisions:
                                      self.final[lo:hi], self.why[lo:hi])]
 
 
+def _picker(indices: list[int]):
+    """A function that takes the items of a column at the (one or more) `indices`, as a
+    tuple: operator.itemgetter, which does it in C."""
+    if len(indices) == 1:
+        only = indices[0]
+        return lambda column: (column[only],)
+    return operator.itemgetter(*indices)
+
+
 def _record(doc: Document, lines: Lines, whole_page: bool) -> None:
     """Write each line's first and final decision on its block, and remove the drops."""
     defer_decisions(_blocks_with_lines(doc, lines), _LineDecisions(lines, whole_page))
@@ -1758,12 +1876,13 @@ def _record(doc: Document, lines: Lines, whole_page: bool) -> None:
     if not drops:
         return
     source = doc.source
-    starts = [lines.start[k] for k in drops]
+    pick = _picker(drops)
+    starts, line_ends, blocks = pick(lines.start), pick(lines.end), pick(lines.block)
     # a dropped line takes its newline with it, unless it ends its block
-    ends = [end + 1 if end < block.end and source[end:end + 1] == "\n" else end
-            for end, block in zip([lines.end[k] for k in drops], [lines.block[k] for k in drops])]
-    first, words = [lines.first[k] for k in drops], [lines.words[k] for k in drops]
+    ends = [end + 1 if newline and end < block.end else end
+            for end, block, newline in zip(line_ends, blocks, map(source.startswith, repeat("\n"), line_ends))]
+    first, words = pick(lines.first), pick(lines.words)
     evidence_of = {key: f"{key[0]}, {key[1]:g} words" for key in set(zip(first, words))}   # few distinct ones
-    evidence = list(map(evidence_of.__getitem__, zip(first, words)))
+    evidence = map(evidence_of.__getitem__, zip(first, words))
     # the lines come in order, each after the one before
-    doc.remove_many(zip(starts, ends, [lines.rule[k] for k in drops], [lines.why[k] for k in drops], evidence))
+    doc.remove_many(zip(starts, ends, pick(lines.rule), pick(lines.why), evidence))

@@ -94,3 +94,29 @@ def test_windowed_search_agrees_with_ftfys_detector():
         text = "".join(rng.choice(pool) if rng.random() < 0.5 else rng.choice("abcdefghij ")
                        for _ in range(rng.randint(1, 30)))
         assert decode._detector_fires(text) == ftfy.badness.is_bad(text), repr(text)
+
+
+def test_plain_letters_in_a_row_are_no_sign_of_damage():
+    """Text made mostly of plain letters (Cyrillic, Greek, lower-case accented Latin), with
+    the characters ftfy's detector pairs with them: the hint that passes over two plain
+    letters in a row misses no detection."""
+    plain = sorted(decode._PLAIN_LETTERS)
+    assert {"а", "я", "Ж", "α", "Ω"} <= set(plain)
+    alphabet = [chr(int(x[1:], 16)) for x in decode._ALPHABET.split("\\")[1:]]
+    alphabet = [c for c in alphabet if not decode._DAMAGE_SIGN.search(c)]
+    rng = random.Random(11)
+    for _ in range(20000):
+        text = "".join(rng.choice(plain) if rng.random() < 0.6 else
+                       rng.choice(alphabet) if rng.random() < 0.7 else rng.choice("abcXYZ .,!?\n'\"-0123")
+                       for _ in range(rng.randint(1, 20)))
+        assert decode._detector_fires(text) == ftfy.badness.is_bad(text), repr(text)
+    assert not decode._MOJIBAKE_HINT.search("Привет, мир! Καλημέρα κόσμε.")
+
+
+def test_cyrillic_and_greek_mojibake_is_still_found():
+    for text in ("Привет, мир! Съешь же ещё этих мягких французских булок.", "Καλημέρα κόσμε, ξεσκεπάζω."):
+        assert decode.is_canonical(text) and not decode.shows_damage(text)
+        for wrong in ("cp1251", "cp1253", "latin-1"):
+            broken = text.encode("utf-8").decode(wrong, errors="ignore")
+            assert decode.shows_damage(broken) == ftfy.badness.is_bad(broken)
+            assert decode.is_canonical(broken) == (decode.normalize(broken)[0] == broken)

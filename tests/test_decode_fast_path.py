@@ -104,3 +104,36 @@ def _canonical_characters_by_every_substitution(text: str) -> str:
 @given(st.lists(PIECES, max_size=30).map("".join))
 def test_canonical_characters_run_only_the_substitutions_with_work(text):
     assert decode.canonical_characters(text) == _canonical_characters_by_every_substitution(text)
+
+
+LINES = st.lists(st.lists(PIECES, max_size=8).map("".join), max_size=12).map("\n".join)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(LINES)
+def test_ftfy_on_the_lines_a_scan_points_at_gives_what_a_look_at_every_line_gives(text):
+    """The lines between damage signs and mojibake hints, treated in one piece, come out as
+    they do line by line; so does the whole (ftfy.fix_text's output)."""
+    assert decode._fix_encoding(text, None) == decode._fix_encoding_by_segment(text, None)
+
+
+def test_ftfy_on_a_page_with_one_damaged_line():
+    clean = "A clean line, “quoted”, naïve.\n" * 50
+    for damage in ("cafÃ© au lait", "\x93quoted\x94", "\ufeffBOM", "e\u0301 and Ã©"):
+        text = clean + damage + "\n" + clean + "last"
+        assert decode._fix_encoding(text, None) == decode.ftfy.fix_text(text, decode._FTFY_CONFIG)
+
+
+def test_every_damage_sign_is_a_character_a_fix_changes():
+    """_normalize_once looks for damage signs among the characters a fix changes."""
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    signs = set(decode._DAMAGE_SIGN.findall(everything))
+    assert signs and signs <= set(decode._CHANGED_BY_A_FIX_RE.findall(everything))
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.lists(PIECES, max_size=30).map("".join))
+def test_a_pass_without_ftfy_leaves_no_damage_sign(text):
+    """Only ftfy can leave a damage sign: a pass that says so holds none."""
+    fixed, _, may_hold_signs = decode._normalize_once(text, None)
+    assert may_hold_signs or not decode._DAMAGE_SIGN.search(fixed)

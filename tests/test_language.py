@@ -411,3 +411,13 @@ def _identified(text):
     segment.run(doc)
     language.identify(doc, _context(Config()))
     return doc
+
+
+@pytest.mark.parametrize("english, action", [
+    ("The council met on Tuesday to discuss the budget.", "kept"),   # 9 words: too few to remove by
+    ("The council met on Tuesday to discuss the new school budget for next year.", "removed"),
+])
+def test_a_document_language_of_a_handful_of_words_removes_no_fragment(english, action):
+    result = clean(paragraphs([english], ["Los vecinos se reunieron ayer."]), fragment_policy="remove-all")
+    assert result.language == "en"
+    assert [(f.language, f.action) for f in result.fragments] == [("es", action)]

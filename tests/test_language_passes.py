@@ -1,10 +1,13 @@
 """The fused passes of language identification agree with the measures and walks they replace."""
 import itertools
 
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import language
+
+LETTERS_AND_MARKS = regex.compile(r"[\p{L}\p{M}]")
 
 # ASCII words and addresses, signs beyond ASCII that are no letters, letters beyond ASCII
 # (also inside an address, where language_text drops them), and scripts without spaces
@@ -83,3 +86,66 @@ def test_line_columns_of_a_page_with_repeated_lines():
     assert lines.lettered == [1, 4]   # curly quotes and dashes are no letters
     assert lines.judged == [i for i, guess in enumerate(lines.guess) if guess is not None] and 2 in lines.judged
     assert lines.words == [language.word_count(language.language_text(t)) for t in lines.text]
+
+
+def judged_groups(lines, sequences) -> list[list[int]]:
+    """The sequences _mark_groups goes on to judge: enough words, not only capitalized."""
+    return [s for s in sequences if sum(lines.words[i] for i in s) >= language.MIN_WORDS_ALONE
+            and not language._only_capitalized("\n".join(lines.plain[i] for i in s))]
+
+
+# menu labels (capitalized, short lower-case words), prose, uncased scripts, letters beyond
+# ASCII in cased words, names (breaks) and lines without words
+GROUP_LINE_TEXTS = st.sampled_from(["Home", "About Us", "Terms of Use", "FB / Linkedin", "la casa", "hola",
+                                    "de la vida", "Samsung Smart TV", "1) Dark Side", "2024", "", "東京",
+                                    "Новости", "новости дня", "Café", "él", "of", "Q&A", "www.site.com"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(GROUP_LINE_TEXTS, st.sampled_from([None, None, None, "en"])), max_size=30))
+def test_runs_left_unwalked_hold_no_group_worth_judging(rows):
+    lines = FakeLines(rows)
+    lines.plain = [language.language_text(text) for text in lines.text]
+    lines.words = [language.word_count(plain) for plain in lines.plain]
+    worth = language._weak_sequences(lines, worth_judging=True)
+    assert judged_groups(lines, worth) == judged_groups(lines, language._weak_sequences(lines))
+    assert all(s in language._weak_sequences(lines) for s in worth)
+
+
+def test_a_menu_of_capitalized_labels_is_left_unwalked_and_prose_is_not():
+    rows = [("Home", None), ("Contact", None), ("Terms of Use", None), ("The page", "en"),
+            ("ver más", None), ("de la vida", None)]
+    lines = FakeLines(rows)
+    assert language._weak_sequences(lines) == [[0, 1, 2], [4, 5]]
+    assert language._weak_sequences(lines, worth_judging=True) == [[4, 5]]
+
+
+def test_no_letter_before_the_first_script_char_is_evidence_of_a_script():
+    """_mark_scripts skips texts without a letter from _FIRST_SCRIPT_CHAR on (no match of
+    _SCRIPT_LETTER): every letter before it must belong to no script of SCRIPT_LANGUAGES."""
+    below = "".join(chr(c) for c in range(ord(language._FIRST_SCRIPT_CHAR)) if chr(c).isalpha())
+    for letter in below:
+        assert language.dominant_script(letter) not in language.SCRIPT_LANGUAGES, letter
+    assert language.dominant_script(language._FIRST_SCRIPT_CHAR + "α") == "GREEK"
+
+
+# confidences as the backends give them: percents over 100 or 200, values rounded to four
+# decimals, and any float at all
+CONFIDENCES = st.one_of(st.integers(0, 100).map(lambda p: p / 100), st.integers(0, 100).map(lambda p: p / 200),
+                        st.integers(0, 10000).map(lambda n: round(n / 10000, 4)), st.floats(0, 1))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.integers(1, 5000), min_size=1, max_size=300), CONFIDENCES, st.lists(CONFIDENCES, max_size=3))
+def test_mean_confidence_is_the_block_vote(widths, confidence, others):
+    uniform = [confidence] * len(widths)
+    for confidences in (uniform, (others + uniform)[:len(widths)]):
+        expected = language._block_vote(["en"] * len(widths), widths, confidences)[1]
+        assert language._mean_confidence(widths, confidences, {}) == expected
+
+
+def test_script_letter_finds_every_letter_and_mark_from_the_first_script_char_on():
+    first = ord(language._FIRST_SCRIPT_CHAR)
+    unmatched = [chr(c) for c in range(first, 0x30000) if not language._SCRIPT_LETTER.match(chr(c))]
+    assert unmatched and not any(LETTERS_AND_MARKS.match(ch) for ch in unmatched)
+    assert not any(language._SCRIPT_LETTER.match(chr(c)) for c in range(first))

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.model import CLOCK_EVERY, Document, DocumentTimeout
+from cleaner.model import CLOCK_EVERY, CUT, UNCUT, WHOLE, Document, DocumentTimeout, Line
 
 TEXT = "ab cd\nef  gh ij\n\nkl mn op qr\nst"
 
@@ -55,7 +55,15 @@ def test_queries_agree_with_the_mask(removals, queries):
         assert doc.is_removed(start, end) == all(mask[k] for k in visible)
         if start < end:
             assert doc._overlaps_removal(start, end) == any(mask[start:end])
-    assert doc.removed_intervals() == sorted(doc.removed_intervals())
+            # touching removals merge, so one interval holds the span when every character is removed
+            expected = WHOLE if all(mask[start:end]) else CUT if any(mask[start:end]) else UNCUT
+            assert doc.cover(start, end) == expected
+    intervals = doc.removed_intervals()
+    assert all(start < end for start, end in intervals)
+    assert all(end < following for (_, end), (following, _) in zip(intervals, intervals[1:])), \
+        "removed intervals must be sorted, apart, and merged where they touch"
+    in_order = [Line(start, end) for start, end in sorted(queries)]
+    assert doc.kept_texts(in_order) == [doc.kept_text(line.start, line.end) for line in in_order]
 
 
 def test_the_deadline_is_noticed_within_a_few_queries():

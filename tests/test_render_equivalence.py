@@ -1,6 +1,6 @@
 """render's shortcuts give what the plain passes give: canonical skips the space-run pass
 when there is no run and finds blank runs by their literal start; apply_edits skips empty
-replacements."""
+replacements; edited_text reads a document's merged removed intervals."""
 from __future__ import annotations
 
 import re
@@ -9,7 +9,7 @@ import unicodedata
 from hypothesis import given, settings, strategies as st
 
 from cleaner import render
-from cleaner.model import Removal, Repair
+from cleaner.model import Document, Removal, Repair
 
 
 def _canonical_plainly(text: str) -> str:
@@ -77,3 +77,35 @@ def removals_only(draw):
 def test_apply_edits_of_removals_alone(case):
     source, removed, repairs = case
     assert render.apply_edits(source, iter(removed), iter(repairs)) == _apply_edits_plainly(*case)
+
+
+@st.composite
+def documents(draw):
+    """A document with removals recorded as the stages record them (one at a time,
+    overlapping requests trimmed, or several in order through remove_many), and sometimes
+    repairs."""
+    source = draw(st.text(alphabet="abc \n", max_size=40))
+    doc = Document(source)
+    span = st.tuples(st.integers(0, len(source)), st.integers(0, len(source))).map(sorted)
+    for s, e in draw(st.lists(span, max_size=6)):
+        doc.remove(s, e, rule="x", reason="")
+    cuts = sorted(draw(st.lists(st.integers(0, len(source)), max_size=6)))
+    doc.remove_many([(s, e, "y", "", "") for s, e in zip(cuts[::2], cuts[1::2]) if s < e])
+    if draw(st.booleans()):
+        for s, e in draw(st.lists(span, max_size=3)):
+            doc.repair(s, e, draw(st.sampled_from(["", "X", " "])), rule="z")
+    return doc
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(documents())
+def test_edited_text_is_the_replay_of_the_edits(doc):
+    assert render.edited_text(doc) == render.apply_edits(doc.source, doc.removed, doc.repairs)
+
+
+def test_edited_text_of_touching_removals():
+    doc = Document("one\ntwo\nthree")
+    doc.remove(0, 4, rule="x", reason="")
+    doc.remove(4, 8, rule="x", reason="")
+    assert doc.removed_intervals() == [(0, 8)]
+    assert render.edited_text(doc) == "three"

@@ -222,3 +222,74 @@ def test_hole_openers_find_what_a_scan_of_every_opener_finds(text, language):
                 or a in vocab.prepositions and b in vocab.hole_followers)
         if hole:
             assert first.span() in tried, (text, first.span())
+
+
+@EXAMPLES
+@given(TEXTS, st.lists(st.tuples(st.integers(0, 400), st.integers(0, 40)), max_size=6), st.booleans())
+@example("Straße with , leaving", [(0, 3)], False)
+@example("ſome İstanbul with , leaving", [(2, 8)], False)
+@example("The K-pop deal with , leaving", [(4, 9)], True)
+def test_folded_text_is_the_view_case_folded(text, cuts, repaired):
+    """The folded view read from the folded source is the view's casefold, with removals
+    cutting the view into pieces, folding that changes lengths, and a repair recorded."""
+    doc = Document(text)
+    doc.language = "en"
+    for start, length in cuts:
+        doc.remove(start, start + length, rule="x", reason="")
+    doc.casefolded()   # as the boilerplate stage leaves it
+    work = repair.Work(doc, _Ctx())
+    if repaired and work.text:
+        work.record(0, 1, "X", "repair.drop_cap", "")
+        work.refresh()
+    assert work.folded_text() == work.text.casefold()
+
+
+@EXAMPLES
+@given(TEXTS, st.lists(st.tuples(st.integers(0, 400), st.integers(0, 40)), max_size=6))
+@example("one two three", [(0, 4), (8, 1)])
+def test_view_of_kept_spans_maps_each_character_to_its_source(text, cuts):
+    """A view without repairs makes its pieces from the kept spans on first use; it maps
+    each of its characters to the source character it shows, and back."""
+    doc = Document(text)
+    for start, length in cuts:
+        doc.remove(start, start + length, rule="x", reason="")
+    view = repair.View(doc)
+    shown = [p for start, end in doc.kept_spans(0, len(text)) for p in range(start, end)]
+    assert view.text == "".join(text[p] for p in shown)
+    assert view.piece_boundaries() == [i for i in range(1, len(shown)) if shown[i] != shown[i - 1] + 1]
+    assert [view.to_source(i) for i in range(len(shown))] == shown
+    assert [view.from_source(p) for p in shown] == list(range(len(shown)))
+    for i in range(0, len(shown), 3):
+        pieces = view.source_pieces(i, len(shown))
+        assert "".join(text[s:e] for s, e, _ in pieces) == view.text[i:]
+
+
+# Words holding characters that fold longer ("ß" -> "ss"): they send the hole scan to its
+# text folded in place, or to the plain scan when one folds into a piece of a pair's word
+# ("ﬆ" -> "st" of "against").
+LONGER_FOLDING = st.lists(st.tuples(st.sampled_from(WORDS + [
+    "Straße", "ß", "İn", "İnto", "İ", "ﬁne", "ﬆ", "againﬆ", "acroß", "ŉ", "ΐ", "ẞ", "the ß", "mit ß",
+    "with ﬁ", "the İ", "über", "für", "ohne", "der", "die", "das", "ein", "von",
+]), st.sampled_from(BETWEEN)), max_size=60).map(lambda pairs: "".join(word + between for word, between in pairs))
+
+
+@EXAMPLES
+@given(LONGER_FOLDING, LANGUAGES)
+@example("Straße with , leaving", "en")
+@example("the againﬆ , ß", "en")
+@example("Go of againﬆ it, ß", "en")
+@example("Straße für , mit ohne über, das", "de")
+def test_gaps_where_folding_changes_the_length(text, language):
+    fast, plain = _work(text, language), _work(text, language)
+    repair.find_gaps(fast)
+    _gaps_paragraph_by_paragraph(plain)
+    assert fast.doc.gaps == plain.doc.gaps
+
+
+def test_text_folded_in_place_keeps_the_positions():
+    vocab = repair.vocabulary("en")
+    text = "Straße İn ﬁne with , leaving"
+    folded = repair._folded_in_place(text, vocab)
+    assert len(folded) == len(text) and folded.endswith("with , leaving")
+    assert repair._folded_in_place("the againﬆ", vocab) is None       # "st" is a piece of "against"
+    assert [m.group() for m in repair._hole_openers(text, vocab)] == ["with"]

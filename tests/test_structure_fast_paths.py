@@ -88,6 +88,31 @@ def test_three_digits_found_in_texts_joined_agree_with_the_pattern(texts_of_line
     assert joined.others == [k for k, t in enumerate(texts_of_lines) if not t.isascii()]
 
 
+@given(st.lists((texts | ascii_texts).map(lambda t: t.replace("\n", " ")), max_size=8),
+       st.sets(st.sampled_from(list(",|'\"-*(0aA ")), max_size=4))
+def test_first_and_last_characters_of_texts_joined_agree_with_each_line(texts_of_lines, chars):
+    joined = structure._JoinedAscii(texts_of_lines, list(map(str.isascii, texts_of_lines)))
+    ascii_lines = [t for t in texts_of_lines if t.isascii()]
+    assert joined.first_chars() == "".join(t[:1] or "\n" for t in ascii_lines).encode()
+    assert joined.last_chars() == "".join(t[-1:] or "\n" for t in ascii_lines).encode()
+    table = structure._marking(chars)
+    lines = list(enumerate(texts_of_lines))
+    assert joined.starting(table) == [k for k, t in lines if t.isascii() and t[:1] and t[0] in chars]
+    assert joined.ending(table) == [k for k, t in lines if t.isascii() and t[-1:] and t[-1] in chars]
+
+
+@given(st.lists((texts | ascii_texts | st.text(alphabet="12345 a:\n", max_size=30)).map(lambda t: t.replace("\n", " ")),
+                max_size=8))
+def test_runs_of_digits_counted_on_texts_joined_agree_with_the_pattern(texts_of_lines):
+    joined = structure._JoinedAscii(texts_of_lines, list(map(str.isascii, texts_of_lines)))
+    flags = joined.data.translate(structure._AS_DIGIT_FLAGS)
+    places = joined.places_holding(b"111", flags)
+    ascii_lines = [t for t in texts_of_lines if t.isascii()]
+    assert places == [i for i, t in enumerate(ascii_lines) if structure._THREE_DIGITS.search(t)]
+    assert structure._digit_runs(joined, places, flags) == [len(structure._ASCII_DIGIT_RUNS.findall(ascii_lines[i]))
+                                                           for i in places]
+
+
 @given(st.lists((texts | ascii_texts).map(str.strip), max_size=8))
 def test_list_items_of_a_document_agree_with_each_line(texts_of_lines):
     assert structure._list_items(texts_of_lines) == list(map(structure.is_list_item, texts_of_lines))
@@ -180,7 +205,8 @@ def plain_opens_with_headline(text: str) -> bool:
 
 
 title_case = st.lists(st.sampled_from(["The", "Best", "of", "in", "4", "Spots", "Detroit", "&", "and",
-                                       "the", "Crunched", ",", "numbers", "Éclair", "über", "?"]),
+                                       "the", "Crunched", ",", "numbers", "Éclair", "über", "?", "Ölçü", "Ⅻ", "½", "ǅemal",
+                                       "Ελλάδα", "\U0001d400\U0001d401"]),
                       max_size=20).map(" ".join)
 
 
@@ -329,7 +355,7 @@ def plain_introduced(infos, k):
     return False
 
 
-HEADLINES = ["Council expands bus network", "Storm closes schools", "Why rents keep rising",
+HEADLINES = ["Council expands bus network", "Posted 19 November 2019, 09:01", "Atualizado às 19h20 de 2019", "Storm closes schools", "Why rents keep rising",
              "Jane Doe wins the final", "Ingredients:", "1 lemon, sliced", "Jane Doe 12:30", "19.11.2019 reply",
              "The Best Vegan Spots In Detroit Hoodline crunched the numbers.", "Round 3: 5 April – Harbour loop",
              "Round 4: 19 April – Old town"]
@@ -376,6 +402,10 @@ def test_teaser_headline_and_thread_searches_agree_with_their_plain_form(infos):
                     == plain_densest_region(infos, comments_from, with_rows))
     for anchors in (frozenset(), frozenset(range(0, len(infos), 7))):
         assert structure.list_rows(lines, anchors) == plain_list_rows(infos, anchors)
+    assert structure._with_year_sign(lines) == [k for k, i in enumerate(infos) if "19" in i.text or "20" in i.text]
+    for with_rows in (frozenset(), rows):
+        assert structure._content_flags(lines, with_rows) == [structure._content(lines, k, k in with_rows)
+                                                              for k in range(len(infos))]
 
 
 def plain_densest_region(infos, comments_from=None, rows=frozenset()):
@@ -525,6 +555,11 @@ def test_a_headline_lead_needs_its_capitals_before_the_first_mark(text):
         lead = text[:end.start()] if end else text
         expected = len(regex.findall(r"[A-Z&]", lead)) >= structure.TITLE_CASE_LEAD
         assert structure._may_open_with_headline(text) == expected
+    else:       # capitals of any script, and beyond the BMP any character
+        end = regex.search(r"[,:;.?!]", text)
+        lead = text[:end.start()] if end else text
+        expected = len(regex.findall(r"[\p{Lu}\p{N}&\U00010000-\U0010ffff]", lead)) >= structure.TITLE_CASE_LEAD
+        assert structure._may_open_with_headline(text) == expected
 
 
 def plain_publication_stamp(info: LineInfo) -> bool:
@@ -543,8 +578,17 @@ def test_publication_stamps_agree_with_their_patterns(text, first, enumerated):
     assert structure.publication_stamp(info) == plain_publication_stamp(info)
 
 
+# Lines that show each sign of a shape test, and lines that come near one without it.
+SIGNS = ["Tel: Fax: E-mail:", "Tel: E-mail: 0800123456", "Tel: Fax: Mail:", "a: b: c@d", "12 / 34 / 56 / 78", "12 / 34 / 56 / 78 / 90", "Phone: 0800 123 4567", "12", "« 3 »", "3 April", "Ölçü 12",
+         "Ölçü: a: b: c", "e-mail: x@y.org", "http://example.com", "www.example.com", "wwwexample",
+         "1234 5678 9012", "Téléphone : 01 23 45 67 89 · Fax : 01 23 45 67 90 · contact@exemple.fr",
+         " ".join(["Ascom"] * 26), " ".join(["Ascom"] * 26) + ".", " ".join(["ascom"] * 30), "漢字 " * 13]
+
+
 @settings(max_examples=300)
-@given(st.lists(st.sampled_from(LINES), max_size=10) | st.lists(texts | ascii_texts, max_size=20))
+@example(SIGNS)
+@example([line.lower() for line in SIGNS])
+@given(st.lists(st.sampled_from(LINES + SIGNS), max_size=10) | st.lists(texts | ascii_texts, max_size=20))
 def test_first_classes_of_a_document_agree_with_the_class_of_each_line(texts_of_lines):
     lines = [t.strip() for t in texts_of_lines]
     words = [structure.word_weight(t) for t in lines]
