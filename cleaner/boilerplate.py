@@ -160,7 +160,7 @@ def _found_by_scan(rule) -> bool:
     with white space or holding a newline: the lines the scan files it under are then those
     that _Candidates.weak names it for (a keyword ending in a line lies within the line, and
     the scan and `weak` read the same characters there). Such a rule is queued from the
-    start for every line that could bring it back, so cutting a line never needs to."""
+    start in any block where a cut line could bring it back, so no cut line needs to."""
     keywords = rule.keywords
     return (keywords is not None and rule.prefilter == tuple(sorted((k, ANYWHERE) for k in keywords))
             and all(k[:1].strip() and "\n" not in k for k in keywords))
