@@ -293,6 +293,12 @@ class _NgramTable:
             self._rows[ngram] = row
         return row
 
+    def rows(self, ngrams: list[str]) -> list[tuple[float, ...]]:
+        """[self[ngram] for ngram in ngrams], the rows already made read straight from the
+        dict (a text repeats its n-grams, and a site its lines)."""
+        made = self._rows.get
+        return [made(ngram) or self[ngram] for ngram in ngrams]
+
 
 # -- langdetect's detection, restated -----------------------------------------------------
 # langdetect.detector.Detector spends its time in Python index loops: a detection samples a
@@ -309,7 +315,6 @@ _DETECT_CONVERGED = 0.99999   # Detector.CONV_THRESHOLD
 _DETECT_BASE_FREQ = 10000
 _DETECT_MAX_TEXT = 10000      # Detector.max_text_length
 _DETECT_REPORTED = 0.1        # Detector.PROB_THRESHOLD
-_SPACE_RUN = re.compile("  +")
 _ASCII_LETTER_RANGE = re.compile("[A-z]")      # Detector.cleaning_text's 'A' <= ch <= 'z'
 # cleaning_text means to spare Latin Extended Additional, but it compares unicode_block's
 # number with a block name, so every character from U+0300 up counts as non-Latin
@@ -331,11 +336,12 @@ _NORMALIZED_CHARS = _NormalizedChars()
 
 
 def _detector_text(text: str) -> str:
-    """The text a langdetect Detector reads after append(text) and cleaning_text()."""
+    """The text a langdetect Detector reads after append(text) and cleaning_text(), but
+    for append's folding of runs of spaces, which the n-gram buffer skips all the same."""
     from langdetect.detector import Detector
     from langdetect.utils.ngram import NGram
     text = Detector.MAIL_RE.sub(" ", Detector.URL_RE.sub(" ", text))
-    text = _SPACE_RUN.sub(" ", NGram.normalize_vi(text)[:_DETECT_MAX_TEXT])
+    text = NGram.normalize_vi(text)[:_DETECT_MAX_TEXT]
     latin = len(_ASCII_LETTER_RANGE.findall(text))
     if latin * 2 < len(_FROM_COMBINING_MARKS.findall(text)):
         text = _ASCII_LETTER_RANGE.sub("", text)
@@ -438,7 +444,7 @@ def _langdetect_probabilities(factory, text: str) -> list[tuple[str, float]]:
     ngrams = _text_ngrams(_detector_text(text), table._known)
     if not ngrams:
         return []
-    rows = [table[ngram] for ngram in ngrams]
+    rows = table.rows(ngrams)
     languages = len(factory.langlist)
     langprob = [0.0] * languages
     generator = random.Random(factory.seed)
@@ -471,8 +477,7 @@ class LangdetectBackend:
 
     def __init__(self, candidates: tuple[str, ...] = ()) -> None:
         self.candidates = tuple(sorted(set(candidates)))
-        supported = {_from_langdetect(n) for n in _supported_langdetect_codes()}
-        if self.candidates and not set(self.candidates) & supported:
+        if self.candidates and not set(self.candidates) & choice_languages():
             raise ValueError(f"langdetect supports none of the candidate languages {self.candidates}")
 
     def _probabilities(self, text: str, languages: tuple[str, ...]) -> list[tuple[str, float]]:
@@ -508,7 +513,7 @@ class LangdetectBackend:
 
     def choose(self, text: str, among: tuple[str, ...]) -> Guess:
         """The likelier of a few languages, with only their profiles loaded."""
-        supported = {_from_langdetect(n) for n in _supported_langdetect_codes()}
+        supported = choice_languages()
         among = tuple(sorted(code for code in set(among) if code in supported))
         if not among:
             return NO_GUESS
@@ -519,8 +524,10 @@ class LangdetectBackend:
         return Guess(code, round(prob, 4), prob >= self.RELIABLE_PROBABILITY)
 
 
+@functools.lru_cache(maxsize=1)
 def choice_languages() -> frozenset[str]:
-    """The languages langdetect can choose between (ISO 639-1)."""
+    """The languages langdetect can choose between (ISO 639-1), listed once per process:
+    each backend built and each choice made asks."""
     return frozenset(_from_langdetect(n) for n in _supported_langdetect_codes())
 
 
