@@ -23,6 +23,7 @@ candidate languages), so results never depend on what was detected before.
 from __future__ import annotations
 
 import functools
+import itertools
 import operator
 import random
 import re
@@ -401,39 +402,48 @@ def _detection_trial(draws, languages: int, weight: float) -> list[float]:
     language passes the convergence threshold or the iteration limit is reached."""
     prob = [1.0 / languages] * languages
     prob = [p * (weight + q) for p, q in zip(prob, next(draws))]
-    fives = zip(draws, draws, draws, draws, draws)  # five picks in a row, in order
-    done = 0
-    while True:
-        total = sum(prob)
-        prob = [p / total for p in prob]
-        if max(prob) > _DETECT_CONVERGED or done >= _DETECT_ITERATION_LIMIT:
-            return prob
-        a, b, c, d, e = next(fives)
+    total = sum(prob)
+    prob = [p / total for p in prob]
+    if max(prob) > _DETECT_CONVERGED:
+        return prob
+    for a, b, c, d, e in _groups_of_five(draws):
         # ((((p * fa) * fb) * fc) * fd) * fe: the order of five separate updates
         prob = [p * (weight + qa) * (weight + qb) * (weight + qc) * (weight + qd) * (weight + qe)
                 for p, qa, qb, qc, qd, qe in zip(prob, a, b, c, d, e)]
-        done += 5
+        total = sum(prob)
+        prob = [p / total for p in prob]
+        if max(prob) > _DETECT_CONVERGED:
+            break
+    return prob
+
+
+def _groups_of_five(draws):
+    """The picks a trial makes after its first, five at a time, in order: langdetect checks
+    convergence after pick 0, 5, 10, ... and stops at the check after pick 1000."""
+    return itertools.islice(zip(draws, draws, draws, draws, draws), _DETECT_ITERATION_LIMIT // 5)
 
 
 def _two_language_trial(draws, weight: float) -> list[float]:
     """_detection_trial for two languages, on two floats instead of two-item lists (most
     calls choose between a page's language and one other): the same operations."""
     first = second = 1.0 / 2
-    row = next(draws)
-    first *= weight + row[0]
-    second *= weight + row[1]
-    fives = zip(draws, draws, draws, draws, draws)
-    done = 0
-    while True:
-        total = first + second   # what sum() of the pair adds
+    a1, a2 = next(draws)
+    first *= weight + a1
+    second *= weight + a2
+    total = first + second   # what sum() of the pair adds
+    first /= total
+    second /= total
+    if first > _DETECT_CONVERGED or second > _DETECT_CONVERGED:
+        return [first, second]
+    for (a1, a2), (b1, b2), (c1, c2), (d1, d2), (e1, e2) in _groups_of_five(draws):
+        first = first * (weight + a1) * (weight + b1) * (weight + c1) * (weight + d1) * (weight + e1)
+        second = second * (weight + a2) * (weight + b2) * (weight + c2) * (weight + d2) * (weight + e2)
+        total = first + second
         first /= total
         second /= total
-        if max(first, second) > _DETECT_CONVERGED or done >= _DETECT_ITERATION_LIMIT:
-            return [first, second]
-        a, b, c, d, e = next(fives)
-        first = first * (weight + a[0]) * (weight + b[0]) * (weight + c[0]) * (weight + d[0]) * (weight + e[0])
-        second = second * (weight + a[1]) * (weight + b[1]) * (weight + c[1]) * (weight + d[1]) * (weight + e[1])
-        done += 5
+        if first > _DETECT_CONVERGED or second > _DETECT_CONVERGED:
+            break
+    return [first, second]
 
 
 def _langdetect_probabilities(factory, text: str) -> list[tuple[str, float]]:

@@ -1,5 +1,6 @@
 """langid's restatement of langdetect's detection gives the probabilities of langdetect's
 own Detector, bit for bit, over two languages and over all of them."""
+import itertools
 import random
 
 import pytest
@@ -56,7 +57,12 @@ SAMPLE_LINES = [
     "ǅemal ǈubljana ǋegoš — titlecase digraphs",
     "𝐁𝐨𝐥𝐝 𝐥𝐞𝐭𝐭𝐞𝐫𝐬 and emoji 😀 outside the basic plane",
 ]
-LANGUAGE_SETS = [(), ("en", "pt"), ("de", "en"), ("ru", "uk"), ("ja", "zh"), ("es", "it", "pt")]
+# words many languages share: long runs of near-even odds, where any change of rounding shows
+SHORT_SHARED_WORDS = ["Video", "Radio", "Vuelta a Espana", "Foto Galerie", "Kontakt", "Hotel Central",
+                      "Menu", "Start", "Sport", "Info", "Film", "Museum", "Taxi", "Normal", "Piano",
+                      "Parlay Pick'em", "Online Casino", "Golf Club", "Global Media", "Tennis"]
+SAMPLE_LINES += SHORT_SHARED_WORDS
+LANGUAGE_SETS = [(), ("en", "pt"), ("de", "en"), ("ru", "uk"), ("ja", "zh"), ("es", "it", "pt"), ("ja", "ko", "zh")]
 
 
 def _by_langdetect(factory, text):
@@ -77,6 +83,12 @@ def _agree(languages, text):
 @pytest.mark.parametrize("languages", LANGUAGE_SETS)
 def test_sample_lines_get_langdetects_probabilities(languages):
     for text in SAMPLE_LINES:
+        _agree(languages, text)
+
+
+@pytest.mark.parametrize("languages", list(itertools.combinations(("de", "en", "es", "fr", "it", "nl", "pt"), 2)))
+def test_short_shared_words_get_langdetects_probabilities_between_two(languages):
+    for text in SHORT_SHARED_WORDS:
         _agree(languages, text)
 
 
