@@ -23,6 +23,10 @@ candidate languages), so results never depend on what was detected before.
 from __future__ import annotations
 
 import functools
+import itertools
+import operator
+import random
+import re
 from typing import NamedTuple, Protocol
 
 import regex
@@ -290,6 +294,183 @@ class _NgramTable:
             self._rows[ngram] = row
         return row
 
+    def rows(self, ngrams: list[str]) -> list[tuple[float, ...]]:
+        """[self[ngram] for ngram in ngrams], the rows already made read straight from the
+        dict (a text repeats its n-grams, and a site its lines)."""
+        made = self._rows.get
+        return [made(ngram) or self[ngram] for ngram in ngrams]
+
+
+# -- langdetect's detection, restated -----------------------------------------------------
+# langdetect.detector.Detector spends its time in Python index loops: a detection samples a
+# few hundred n-grams at random and, for each, multiplies every language's probability by
+# the n-gram's weight in it, one list item at a time. The functions below do the very same
+# float operations in the same order (so the same probabilities, bit for bit) with list
+# comprehensions over whole rows, five samples fused between two convergence checks, and
+# each character normalized once per process instead of once per occurrence.
+_DETECT_TRIALS = 7            # Detector.n_trial
+_DETECT_ALPHA = 0.5           # Detector.ALPHA_DEFAULT
+_DETECT_ALPHA_WIDTH = 0.05    # Detector.ALPHA_WIDTH
+_DETECT_ITERATION_LIMIT = 1000
+_DETECT_CONVERGED = 0.99999   # Detector.CONV_THRESHOLD
+_DETECT_BASE_FREQ = 10000
+_DETECT_MAX_TEXT = 10000      # Detector.max_text_length
+_DETECT_REPORTED = 0.1        # Detector.PROB_THRESHOLD
+_ASCII_LETTER_RANGE = re.compile("[A-z]")      # Detector.cleaning_text's 'A' <= ch <= 'z'
+# cleaning_text means to spare Latin Extended Additional, but it compares unicode_block's
+# number with a block name, so every character from U+0300 up counts as non-Latin
+_FROM_COMBINING_MARKS = re.compile("[\u0300-\U0010ffff]")
+
+
+class _NormalizedChars(dict):
+    """str.translate table: code point -> langdetect's NGram.normalize of the character,
+    each computed on first sight (a block lookup in Python) and kept: the set of distinct
+    characters a process meets is small."""
+
+    def __missing__(self, code_point: int) -> str:
+        from langdetect.utils.ngram import NGram
+        normalized = self[code_point] = NGram.normalize(chr(code_point))
+        return normalized
+
+
+_NORMALIZED_CHARS = _NormalizedChars()
+
+
+def _detector_text(text: str) -> str:
+    """The text a langdetect Detector reads after append(text) and cleaning_text(), but
+    for append's folding of runs of spaces, which the n-gram buffer skips all the same."""
+    from langdetect.detector import Detector
+    from langdetect.utils.ngram import NGram
+    text = Detector.MAIL_RE.sub(" ", Detector.URL_RE.sub(" ", text))
+    text = NGram.normalize_vi(text)[:_DETECT_MAX_TEXT]
+    latin = len(_ASCII_LETTER_RANGE.findall(text))
+    if latin * 2 < len(_FROM_COMBINING_MARKS.findall(text)):
+        text = _ASCII_LETTER_RANGE.sub("", text)
+    return text
+
+
+def _text_ngrams(text: str, known) -> list[str]:
+    """Detector._extract_ngrams: the 1- to 3-grams of `text` that `known` lists, in order,
+    with langdetect's NGram buffer (reset at each space, silent inside all-capital words)."""
+    found = []
+    append = found.append
+    grams = " "
+    capital_word = False
+    for ch in text.translate(_NORMALIZED_CHARS):
+        last = grams[-1]
+        if last == " ":
+            capital_word = False
+            if ch == " ":
+                grams = " "
+                continue
+            grams = " " + ch
+        elif len(grams) >= 3:
+            grams = grams[1:] + ch
+        else:
+            grams += ch
+        if ch.isupper():
+            if last.isupper():
+                capital_word = True
+            if capital_word:
+                continue
+        else:
+            capital_word = False
+        if ch != " " and ch in known:
+            append(ch)
+        if len(grams) >= 2:
+            if grams[-2:] in known:
+                append(grams[-2:])
+            if len(grams) == 3 and grams in known:
+                append(grams)
+    return found
+
+
+def _random_rows(generator: random.Random, rows: list):
+    """An endless iterator of rows picked at random as generator.choice(rows) picks them,
+    drawing only when asked (so the generator's later draws are unchanged): choice is
+    rows[_randbelow(len(rows))], and _randbelow draws len(rows).bit_length() random bits
+    until they make a number below len(rows). Built of C iterators, so a pick runs no
+    Python function; tests compare the result with langdetect's own detector."""
+    count = len(rows)
+    bits = functools.partial(generator.getrandbits, count.bit_length())
+    return map(rows.__getitem__, filter(count.__gt__, iter(bits, None)))
+
+
+def _detection_trial(draws, languages: int, weight: float) -> list[float]:
+    """One trial of Detector._detect_block: from even odds, multiply in the rows of randomly
+    picked n-grams, normalizing after the first and then after every fifth, until one
+    language passes the convergence threshold or the iteration limit is reached."""
+    prob = [1.0 / languages] * languages
+    prob = [p * (weight + q) for p, q in zip(prob, next(draws))]
+    total = sum(prob)
+    prob = [p / total for p in prob]
+    if max(prob) > _DETECT_CONVERGED:
+        return prob
+    for a, b, c, d, e in _groups_of_five(draws):
+        # ((((p * fa) * fb) * fc) * fd) * fe: the order of five separate updates
+        prob = [p * (weight + qa) * (weight + qb) * (weight + qc) * (weight + qd) * (weight + qe)
+                for p, qa, qb, qc, qd, qe in zip(prob, a, b, c, d, e)]
+        total = sum(prob)
+        prob = [p / total for p in prob]
+        if max(prob) > _DETECT_CONVERGED:
+            break
+    return prob
+
+
+def _groups_of_five(draws):
+    """The picks a trial makes after its first, five at a time, in order: langdetect checks
+    convergence after pick 0, 5, 10, ... and stops at the check after pick 1000."""
+    return itertools.islice(zip(draws, draws, draws, draws, draws), _DETECT_ITERATION_LIMIT // 5)
+
+
+def _two_language_trial(draws, weight: float) -> list[float]:
+    """_detection_trial for two languages, on two floats instead of two-item lists (most
+    calls choose between a page's language and one other): the same operations."""
+    first = second = 1.0 / 2
+    a1, a2 = next(draws)
+    first *= weight + a1
+    second *= weight + a2
+    total = first + second   # what sum() of the pair adds
+    first /= total
+    second /= total
+    if first > _DETECT_CONVERGED or second > _DETECT_CONVERGED:
+        return [first, second]
+    for (a1, a2), (b1, b2), (c1, c2), (d1, d2), (e1, e2) in _groups_of_five(draws):
+        first = first * (weight + a1) * (weight + b1) * (weight + c1) * (weight + d1) * (weight + e1)
+        second = second * (weight + a2) * (weight + b2) * (weight + c2) * (weight + d2) * (weight + e2)
+        total = first + second
+        first /= total
+        second /= total
+        if first > _DETECT_CONVERGED or second > _DETECT_CONVERGED:
+            break
+    return [first, second]
+
+
+def _langdetect_probabilities(factory, text: str) -> list[tuple[str, float]]:
+    """What factory.create(), append(text) and get_probabilities() give, as (language,
+    probability) pairs, most likely first; [] when the text has no n-gram of any profile
+    (langdetect raises there)."""
+    table = factory.word_lang_prob_map
+    ngrams = _text_ngrams(_detector_text(text), table._known)
+    if not ngrams:
+        return []
+    rows = table.rows(ngrams)
+    languages = len(factory.langlist)
+    langprob = [0.0] * languages
+    generator = random.Random(factory.seed)
+    draws = _random_rows(generator, rows)
+    for _ in range(_DETECT_TRIALS):
+        alpha = _DETECT_ALPHA + generator.gauss(0.0, 1.0) * _DETECT_ALPHA_WIDTH
+        weight = alpha / _DETECT_BASE_FREQ
+        if languages == 2:
+            prob = _two_language_trial(draws, weight)
+        else:
+            prob = _detection_trial(draws, languages, weight)
+        langprob = [total + p / _DETECT_TRIALS for total, p in zip(langprob, prob)]
+    found = [(lang, p) for lang, p in zip(factory.langlist, langprob) if p > _DETECT_REPORTED]
+    found.sort(key=operator.itemgetter(1), reverse=True)
+    return found
+
 
 def _from_langdetect(code: str) -> str:
     return "zh" if code.startswith("zh") else code
@@ -306,25 +487,17 @@ class LangdetectBackend:
 
     def __init__(self, candidates: tuple[str, ...] = ()) -> None:
         self.candidates = tuple(sorted(set(candidates)))
-        supported = {_from_langdetect(n) for n in _supported_langdetect_codes()}
-        if self.candidates and not set(self.candidates) & supported:
+        if self.candidates and not set(self.candidates) & choice_languages():
             raise ValueError(f"langdetect supports none of the candidate languages {self.candidates}")
 
     def _probabilities(self, text: str, languages: tuple[str, ...]) -> list[tuple[str, float]]:
-        from langdetect.lang_detect_exception import LangDetectException
         factory = _langdetect_factory(languages)
         if factory is None:
             return [(languages[0], 1.0)] if languages else []
-        detector = factory.create()
-        detector.append(text)
-        try:
-            found = detector.get_probabilities()
-        except LangDetectException:
-            return []
         merged: dict[str, float] = {}
-        for item in found:
-            code = _from_langdetect(item.lang)
-            merged[code] = merged.get(code, 0.0) + item.prob
+        for lang, prob in _langdetect_probabilities(factory, text):
+            code = _from_langdetect(lang)
+            merged[code] = merged.get(code, 0.0) + prob
         return sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))
 
     def detect(self, text: str, *, best_effort: bool = False) -> Guess:
@@ -350,7 +523,7 @@ class LangdetectBackend:
 
     def choose(self, text: str, among: tuple[str, ...]) -> Guess:
         """The likelier of a few languages, with only their profiles loaded."""
-        supported = {_from_langdetect(n) for n in _supported_langdetect_codes()}
+        supported = choice_languages()
         among = tuple(sorted(code for code in set(among) if code in supported))
         if not among:
             return NO_GUESS
@@ -361,8 +534,10 @@ class LangdetectBackend:
         return Guess(code, round(prob, 4), prob >= self.RELIABLE_PROBABILITY)
 
 
+@functools.lru_cache(maxsize=1)
 def choice_languages() -> frozenset[str]:
-    """The languages langdetect can choose between (ISO 639-1)."""
+    """The languages langdetect can choose between (ISO 639-1), listed once per process:
+    each backend built and each choice made asks."""
     return frozenset(_from_langdetect(n) for n in _supported_langdetect_codes())
 
 
