@@ -28,6 +28,7 @@ the headline) it is, and patterns then run on the few lines found.
 """
 from __future__ import annotations
 
+import codecs
 import operator
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
@@ -559,11 +560,66 @@ def _ascii_word_weights(texts: list[str]) -> list[float]:
     """word_weight of each ASCII text (no text holds a newline: each is one line)."""
     if not texts:
         return []
-    marked = (" " + "\n ".join(texts)).encode().translate(_AS_WORD_LETTERS, _WORD_INNER_MARKS)
+    return _words_of_lines((" " + "\n ".join(texts)).encode())
+
+
+def _words_of_lines(data: bytes) -> list[float]:
+    """The number of words of each line of the ASCII `data`: lines joined by newlines,
+    each after a space (so that a word at its start follows one too)."""
+    marked = data.translate(_AS_WORD_LETTERS, _WORD_INNER_MARKS)
     return list(map(float, map(bytes.count, marked.split(b"\n"), repeat(b" a"))))
 
 
+# Most non-ASCII lines are ASCII text with a few curly quotes, dashes or accented letters.
+# Such a line, encoded as ASCII with each other character written as the one the word
+# count takes it for ("a" for a letter or digit, "'" for the apostrophe ’ a word may hold,
+# a space for anything else), holds as many words, which _ASCII_WORD_STARTS-like counting
+# in bytes then finds. The encoder's error handler meets each run of non-ASCII characters
+# once, a Python call a run, so a line dense in them is read by the patterns instead.
+# A character of an unspaced script (two make a word), or beyond the BMP, becomes "\x00":
+# a line holding one is read by word_weight, as is a (rare) line with a NUL of its own.
+_CHARS_OF_BMP = "".join(map(chr, range(_BMP)))
+_AS_WORD_MARK = re.sub("[^\x00a']", " ", re.sub(f"[{_LETTER_OR_DIGIT}]", "a", re.sub(
+    f"[{_BMP_UNSPACED_CHARS}]", "\x00", _CHARS_OF_BMP)).replace("’", "'"))
+_WORD_MARKS_ERRORS = "cleaner.structure.word_marks"
+# A line with more UTF-8 bytes beyond one a character than this share of its length is
+# dense in non-ASCII characters (a non-Latin script): the patterns read it faster.
+_NON_ASCII_BYTES_SHARE = 0.1
+
+
+def _as_word_marks(error: UnicodeEncodeError) -> tuple[str, int]:
+    """The error handler of _WORD_MARKS_ERRORS: the run of non-ASCII characters written
+    as _AS_WORD_MARK says (a character beyond the BMP, which the table does not hold,
+    makes the whole run "\x00")."""
+    run = error.object[error.start:error.end].translate(_AS_WORD_MARK)
+    return (run if run.isascii() else "\x00"), error.end
+
+
+codecs.register_error(_WORD_MARKS_ERRORS, _as_word_marks)
+
+
 def _word_weights(texts: list[str]) -> list[float]:
+    """word_weight of each (non-ASCII) text: the ones with few non-ASCII characters by
+    their ASCII word marks (see _AS_WORD_MARK), the others one by one."""
+    share = _NON_ASCII_BYTES_SHARE
+    sparse = [len(text.encode()) - len(text) <= share * len(text) for text in texts]
+    return _by_engine(texts, sparse, _sparse_word_weights, _word_weights_one_by_one)
+
+
+def _sparse_word_weights(texts: list[str]) -> list[float]:
+    """word_weight of each text (no text holds a newline), counted on their word marks."""
+    if not texts:
+        return []
+    marks = (" " + "\n ".join(texts)).encode("ascii", _WORD_MARKS_ERRORS)
+    weights = _words_of_lines(marks)
+    if b"\x00" in marks:
+        for k, line in enumerate(marks.split(b"\n")):
+            if b"\x00" in line:
+                weights[k] = word_weight(texts[k])
+    return weights
+
+
+def _word_weights_one_by_one(texts: list[str]) -> list[float]:
     """word_weight of each text."""
     return list(map(word_weight, texts))
 
