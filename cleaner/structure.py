@@ -596,6 +596,9 @@ def _as_word_marks(error: UnicodeEncodeError) -> tuple[str, int]:
 
 
 codecs.register_error(_WORD_MARKS_ERRORS, _as_word_marks)
+# The non-ASCII characters most common in text of Latin script (quotes, dashes, an
+# ellipsis), each with its word mark.
+_COMMON_WORD_MARKS = [(char, _AS_WORD_MARK[ord(char)]) for char in "’“”‘—–…»«"]
 
 
 def _word_weights(texts: list[str]) -> list[float]:
@@ -610,7 +613,10 @@ def _sparse_word_weights(texts: list[str]) -> list[float]:
     """word_weight of each text (no text holds a newline), counted on their word marks."""
     if not texts:
         return []
-    marks = (" " + "\n ".join(texts)).encode("ascii", _WORD_MARKS_ERRORS)
+    joined = " " + "\n ".join(texts)
+    for char, mark in _COMMON_WORD_MARKS:     # a replace in C each: fewer runs for the handler
+        joined = joined.replace(char, mark)
+    marks = joined.encode("ascii", _WORD_MARKS_ERRORS)
     weights = _words_of_lines(marks)
     if b"\x00" in marks:
         for k, line in enumerate(marks.split(b"\n")):
