@@ -470,8 +470,6 @@ def describe(doc: Document) -> Lines:
     starts = list(map(attrgetter("start"), source_lines))
     ends = list(map(attrgetter("end"), source_lines))
     line_texts = _kept_line_texts(doc, source_lines, starts, ends)
-    # ends_like_sentence of each line, for stripped text without the call
-    line_ends = [text.rstrip(_CLOSING)[-1:] in _SENTENCE_MARKS for text in line_texts]
     line_blocks = list(chain.from_iterable(map(repeat, blocks, map(len, block_lines))))
     ascii_flags = list(map(str.isascii, line_texts))
     # A word never spans the space that joins two lines, so a logical line weighs what its
@@ -479,6 +477,7 @@ def describe(doc: Document) -> Lines:
     line_words = _by_engine(line_texts, ascii_flags, _ascii_word_weights, _word_weights)
     block_heads = set(accumulate(map(len, block_lines[:-1]), initial=0))
     ascii_text = _JoinedAscii(line_texts, ascii_flags)
+    line_ends = _sentence_ends(line_texts, ascii_text)
     joined = _joined_lines(line_texts, line_ends, block_heads, line_words, ascii_text)
     if joined:
         heads, texts, sentence_ends, words = _logical_heads(line_texts, line_ends, joined, line_words)
@@ -496,6 +495,19 @@ def describe(doc: Document) -> Lines:
                   heads, ascii_text=ascii_text)
     _name_removal_concepts(doc, lines)
     return lines
+
+
+def _sentence_ends(texts: list[str], joined: "_JoinedAscii") -> list[bool]:
+    """ends_like_sentence of each stripped text. An ASCII line ends like a sentence when
+    its last character is a sentence mark, and cannot when it is neither a mark nor a
+    closing quote or bracket: the last characters of the ASCII lines (`joined`) tell
+    most lines at C speed, and only the others are read one by one."""
+    ends = [False] * len(texts)
+    for k in joined.ending(_AS_SENTENCE_MARK_ENDS):
+        ends[k] = True
+    for k in chain(joined.ending(_AS_CLOSING_ENDS), joined.others):
+        ends[k] = texts[k].rstrip(_CLOSING)[-1:] in _SENTENCE_MARKS
+    return ends
 
 
 def _punctuated(texts: list[str], ascii_flags: list[bool], ends: list[bool], words: list[float]) -> list[bool]:
@@ -775,7 +787,10 @@ class _JoinedAscii:
 
 
 _CARET_AS_ONE = bytes(c == ord("^") for c in range(256))    # "^" as 1, all else 0: flags for compress
-_AS_CELL_ENDS = _marking("|")       # the last character of a table row's line (see _ends_a_cell)
+_AS_CELL_ENDS = _marking("|")
+# the last characters of ASCII lines that end like a sentence, and that may after _CLOSING
+_AS_SENTENCE_MARK_ENDS = _marking({mark for mark in _SENTENCE_MARKS if mark.isascii()})
+_AS_CLOSING_ENDS = _marking({char for char in _CLOSING if char.isascii()})       # the last character of a table row's line (see _ends_a_cell)
 
 
 # ASCII text with its digits as "1" and every other character as "0", newlines included.
@@ -915,17 +930,30 @@ def _contact_details(text: str, digits: bool | None = None) -> bool:
                              else _THREE_DIGITS_FAST.search(text) is not None and _THREE_DIGITS.search(text))):
         return False
     ascii_text = text.isascii()
-    labels = colons > 0 and _may_hold_label(text, ascii_text)
     # An address holds one @, a label ends with one colon, and a number ends a run of three
     # digits or more: fewer of these than CONTACT_ITEMS in all, and the pattern need not run.
+    # With too few @ and colons, the runs are counted before the colons are read as labels'
+    # (the word search is a slow scan of a non-ASCII line): with every colon counted, most
+    # lines fall short already. (digits is not False here: see the top.)
+    runs = None
+    if at + colons < CONTACT_ITEMS:
+        runs = _digit_runs_in(text, ascii_text)
+        if at + colons + runs < CONTACT_ITEMS:
+            return False
+    labels = colons > 0 and _may_hold_label(text, ascii_text)
     items = at + (colons if labels else 0)
     if items < CONTACT_ITEMS:
-        if digits is not False:
-            items += len((_ASCII_DIGIT_RUNS if ascii_text else _DIGIT_RUNS).findall(text))
-        if items < CONTACT_ITEMS:
+        if runs is None:
+            runs = _digit_runs_in(text, ascii_text) if digits is not False else 0
+        if items + runs < CONTACT_ITEMS:
             return False
     pattern, ascii_pattern = _CONTACT_FOR[at > 0, labels]
     return len((ascii_pattern if ascii_text else pattern).findall(text)) >= CONTACT_ITEMS
+
+
+def _digit_runs_in(text: str, ascii_text: bool) -> int:
+    """The number of runs of three digits or more in the text."""
+    return len((_ASCII_DIGIT_RUNS if ascii_text else _DIGIT_RUNS).findall(text))
 
 
 # -- the article region ---------------------------------------------------------------------

@@ -663,3 +663,10 @@ def test_every_bmp_character_has_the_word_mark_of_its_class():
             assert mark == "a"
         else:
             assert mark == ("'" if char == "’" else " ")
+
+
+@given(st.lists((texts | ascii_texts | st.text(alphabet="a.!?:;'\")] ”’»", max_size=8))
+                .map(lambda t: t.replace("\n", " ").strip()), max_size=10))
+def test_sentence_ends_of_texts_joined_agree_with_each_line(texts_of_lines):
+    joined = structure._JoinedAscii(texts_of_lines, list(map(str.isascii, texts_of_lines)))
+    assert structure._sentence_ends(texts_of_lines, joined) == list(map(structure.ends_like_sentence, texts_of_lines))
