@@ -617,7 +617,8 @@ def _word_weights(texts: list[str]) -> list[float]:
     """word_weight of each (non-ASCII) text: the ones with few non-ASCII characters by
     their ASCII word marks (see _AS_WORD_MARK), the others one by one."""
     share = _NON_ASCII_BYTES_SHARE
-    sparse = [len(text.encode()) - len(text) <= share * len(text) for text in texts]
+    # (a lone surrogate, which JSON text may hold, is passed as three bytes)
+    sparse = [len(text.encode("utf-8", "surrogatepass")) - len(text) <= share * len(text) for text in texts]
     return _by_engine(texts, sparse, _sparse_word_weights, _word_weights_one_by_one)
 
 
@@ -629,6 +630,8 @@ def _sparse_word_weights(texts: list[str]) -> list[float]:
     for char, mark in _COMMON_WORD_MARKS:     # a replace in C each: fewer runs for the handler
         joined = joined.replace(char, mark)
     marks = joined.encode("ascii", _WORD_MARKS_ERRORS)
+    if marks.count(b"\n") != len(texts) - 1:      # a text of more than one line
+        return _word_weights_one_by_one(texts)
     weights = _words_of_lines(marks)
     if b"\x00" in marks:
         for k, line in enumerate(marks.split(b"\n")):

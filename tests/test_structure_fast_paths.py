@@ -647,6 +647,7 @@ def test_headline_lines_agree_with_reading_every_line(doc):
 
 @given(st.lists(texts.map(lambda t: t.replace("\n", " ")), max_size=8))
 @example(["“Quoted” — dash’s end", "Привет, мир", "漢字 and a word", "\x00 nul é", "x \U0001d400 y"])
+@example(["a lone \ud800 surrogate, é", "two\nlines ’tis"])
 def test_word_weights_of_non_ascii_lines_agree_with_word_weight(texts_of_lines):
     # lines sparse in non-ASCII characters are counted on their ASCII word marks
     assert structure._word_weights(texts_of_lines) == list(map(structure.word_weight, texts_of_lines))
