@@ -28,6 +28,7 @@ the headline) it is, and patterns then run on the few lines found.
 """
 from __future__ import annotations
 
+import codecs
 import operator
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
@@ -469,8 +470,6 @@ def describe(doc: Document) -> Lines:
     starts = list(map(attrgetter("start"), source_lines))
     ends = list(map(attrgetter("end"), source_lines))
     line_texts = _kept_line_texts(doc, source_lines, starts, ends)
-    # ends_like_sentence of each line, for stripped text without the call
-    line_ends = [text.rstrip(_CLOSING)[-1:] in _SENTENCE_MARKS for text in line_texts]
     line_blocks = list(chain.from_iterable(map(repeat, blocks, map(len, block_lines))))
     ascii_flags = list(map(str.isascii, line_texts))
     # A word never spans the space that joins two lines, so a logical line weighs what its
@@ -478,6 +477,7 @@ def describe(doc: Document) -> Lines:
     line_words = _by_engine(line_texts, ascii_flags, _ascii_word_weights, _word_weights)
     block_heads = set(accumulate(map(len, block_lines[:-1]), initial=0))
     ascii_text = _JoinedAscii(line_texts, ascii_flags)
+    line_ends = _sentence_ends(line_texts, ascii_text)
     joined = _joined_lines(line_texts, line_ends, block_heads, line_words, ascii_text)
     if joined:
         heads, texts, sentence_ends, words = _logical_heads(line_texts, line_ends, joined, line_words)
@@ -495,6 +495,19 @@ def describe(doc: Document) -> Lines:
                   heads, ascii_text=ascii_text)
     _name_removal_concepts(doc, lines)
     return lines
+
+
+def _sentence_ends(texts: list[str], joined: "_JoinedAscii") -> list[bool]:
+    """ends_like_sentence of each stripped text. An ASCII line ends like a sentence when
+    its last character is a sentence mark, and cannot when it is neither a mark nor a
+    closing quote or bracket: the last characters of the ASCII lines (`joined`) tell
+    most lines at C speed, and only the others are read one by one."""
+    ends = [False] * len(texts)
+    for k in joined.ending(_AS_SENTENCE_MARK_ENDS):
+        ends[k] = True
+    for k in chain(joined.ending(_AS_CLOSING_ENDS), joined.others):
+        ends[k] = texts[k].rstrip(_CLOSING)[-1:] in _SENTENCE_MARKS
+    return ends
 
 
 def _punctuated(texts: list[str], ascii_flags: list[bool], ends: list[bool], words: list[float]) -> list[bool]:
@@ -559,11 +572,75 @@ def _ascii_word_weights(texts: list[str]) -> list[float]:
     """word_weight of each ASCII text (no text holds a newline: each is one line)."""
     if not texts:
         return []
-    marked = (" " + "\n ".join(texts)).encode().translate(_AS_WORD_LETTERS, _WORD_INNER_MARKS)
+    return _words_of_lines((" " + "\n ".join(texts)).encode())
+
+
+def _words_of_lines(data: bytes) -> list[float]:
+    """The number of words of each line of the ASCII `data`: lines joined by newlines,
+    each after a space (so that a word at its start follows one too)."""
+    marked = data.translate(_AS_WORD_LETTERS, _WORD_INNER_MARKS)
     return list(map(float, map(bytes.count, marked.split(b"\n"), repeat(b" a"))))
 
 
+# Most non-ASCII lines are ASCII text with a few curly quotes, dashes or accented letters.
+# Such a line, encoded as ASCII with each other character written as the one the word
+# count takes it for ("a" for a letter or digit, "'" for the apostrophe ’ a word may hold,
+# a space for anything else), holds as many words, which _ASCII_WORD_STARTS-like counting
+# in bytes then finds. The encoder's error handler meets each run of non-ASCII characters
+# once, a Python call a run, so a line dense in them is read by the patterns instead.
+# A character of an unspaced script (two make a word), or beyond the BMP, becomes "\x00":
+# a line holding one is read by word_weight, as is a (rare) line with a NUL of its own.
+_CHARS_OF_BMP = "".join(map(chr, range(_BMP)))
+_AS_WORD_MARK = re.sub("[^\x00a']", " ", re.sub(f"[{_LETTER_OR_DIGIT}]", "a", re.sub(
+    f"[{_BMP_UNSPACED_CHARS}]", "\x00", _CHARS_OF_BMP)).replace("’", "'"))
+_WORD_MARKS_ERRORS = "cleaner.structure.word_marks"
+# A line with more UTF-8 bytes beyond one a character than this share of its length is
+# dense in non-ASCII characters (a non-Latin script): the patterns read it faster.
+_NON_ASCII_BYTES_SHARE = 0.1
+
+
+def _as_word_marks(error: UnicodeEncodeError) -> tuple[str, int]:
+    """The error handler of _WORD_MARKS_ERRORS: the run of non-ASCII characters written
+    as _AS_WORD_MARK says (a character beyond the BMP, which the table does not hold,
+    makes the whole run "\x00")."""
+    run = error.object[error.start:error.end].translate(_AS_WORD_MARK)
+    return (run if run.isascii() else "\x00"), error.end
+
+
+codecs.register_error(_WORD_MARKS_ERRORS, _as_word_marks)
+# The non-ASCII characters most common in text of Latin script (quotes, dashes, an
+# ellipsis), each with its word mark.
+_COMMON_WORD_MARKS = [(char, _AS_WORD_MARK[ord(char)]) for char in "’“”‘—–…»«"]
+
+
 def _word_weights(texts: list[str]) -> list[float]:
+    """word_weight of each (non-ASCII) text: the ones with few non-ASCII characters by
+    their ASCII word marks (see _AS_WORD_MARK), the others one by one."""
+    share = _NON_ASCII_BYTES_SHARE
+    # (a lone surrogate, which JSON text may hold, is passed as three bytes)
+    sparse = [len(text.encode("utf-8", "surrogatepass")) - len(text) <= share * len(text) for text in texts]
+    return _by_engine(texts, sparse, _sparse_word_weights, _word_weights_one_by_one)
+
+
+def _sparse_word_weights(texts: list[str]) -> list[float]:
+    """word_weight of each text (no text holds a newline), counted on their word marks."""
+    if not texts:
+        return []
+    joined = " " + "\n ".join(texts)
+    for char, mark in _COMMON_WORD_MARKS:     # a replace in C each: fewer runs for the handler
+        joined = joined.replace(char, mark)
+    marks = joined.encode("ascii", _WORD_MARKS_ERRORS)
+    if marks.count(b"\n") != len(texts) - 1:      # a text of more than one line
+        return _word_weights_one_by_one(texts)
+    weights = _words_of_lines(marks)
+    if b"\x00" in marks:
+        for k, line in enumerate(marks.split(b"\n")):
+            if b"\x00" in line:
+                weights[k] = word_weight(texts[k])
+    return weights
+
+
+def _word_weights_one_by_one(texts: list[str]) -> list[float]:
     """word_weight of each text."""
     return list(map(word_weight, texts))
 
@@ -713,7 +790,10 @@ class _JoinedAscii:
 
 
 _CARET_AS_ONE = bytes(c == ord("^") for c in range(256))    # "^" as 1, all else 0: flags for compress
-_AS_CELL_ENDS = _marking("|")       # the last character of a table row's line (see _ends_a_cell)
+_AS_CELL_ENDS = _marking("|")
+# the last characters of ASCII lines that end like a sentence, and that may after _CLOSING
+_AS_SENTENCE_MARK_ENDS = _marking({mark for mark in _SENTENCE_MARKS if mark.isascii()})
+_AS_CLOSING_ENDS = _marking({char for char in _CLOSING if char.isascii()})       # the last character of a table row's line (see _ends_a_cell)
 
 
 # ASCII text with its digits as "1" and every other character as "0", newlines included.
@@ -853,17 +933,30 @@ def _contact_details(text: str, digits: bool | None = None) -> bool:
                              else _THREE_DIGITS_FAST.search(text) is not None and _THREE_DIGITS.search(text))):
         return False
     ascii_text = text.isascii()
-    labels = colons > 0 and _may_hold_label(text, ascii_text)
     # An address holds one @, a label ends with one colon, and a number ends a run of three
     # digits or more: fewer of these than CONTACT_ITEMS in all, and the pattern need not run.
+    # With too few @ and colons, the runs are counted before the colons are read as labels'
+    # (the word search is a slow scan of a non-ASCII line): with every colon counted, most
+    # lines fall short already. (digits is not False here: see the top.)
+    runs = None
+    if at + colons < CONTACT_ITEMS:
+        runs = _digit_runs_in(text, ascii_text)
+        if at + colons + runs < CONTACT_ITEMS:
+            return False
+    labels = colons > 0 and _may_hold_label(text, ascii_text)
     items = at + (colons if labels else 0)
     if items < CONTACT_ITEMS:
-        if digits is not False:
-            items += len((_ASCII_DIGIT_RUNS if ascii_text else _DIGIT_RUNS).findall(text))
-        if items < CONTACT_ITEMS:
+        if runs is None:
+            runs = _digit_runs_in(text, ascii_text) if digits is not False else 0
+        if items + runs < CONTACT_ITEMS:
             return False
     pattern, ascii_pattern = _CONTACT_FOR[at > 0, labels]
     return len((ascii_pattern if ascii_text else pattern).findall(text)) >= CONTACT_ITEMS
+
+
+def _digit_runs_in(text: str, ascii_text: bool) -> int:
+    """The number of runs of three digits or more in the text."""
+    return len((_ASCII_DIGIT_RUNS if ascii_text else _DIGIT_RUNS).findall(text))
 
 
 # -- the article region ---------------------------------------------------------------------

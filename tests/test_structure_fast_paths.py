@@ -643,3 +643,31 @@ def pages_with_headlines(draw):
 @given(pages_with_headlines())
 def test_headline_lines_agree_with_reading_every_line(doc):
     assert structure.headline_lines(doc, structure.describe(doc)) == plain_headline_lines(doc, structure.describe_lines(doc))
+
+
+@given(st.lists(texts.map(lambda t: t.replace("\n", " ")), max_size=8))
+@example(["“Quoted” — dash’s end", "Привет, мир", "漢字 and a word", "\x00 nul é", "x \U0001d400 y"])
+@example(["a lone \ud800 surrogate, é", "two\nlines ’tis"])
+def test_word_weights_of_non_ascii_lines_agree_with_word_weight(texts_of_lines):
+    # lines sparse in non-ASCII characters are counted on their ASCII word marks
+    assert structure._word_weights(texts_of_lines) == list(map(structure.word_weight, texts_of_lines))
+    assert structure._sparse_word_weights(texts_of_lines) == list(map(structure.word_weight, texts_of_lines))
+
+
+def test_every_bmp_character_has_the_word_mark_of_its_class():
+    for code in range(128, structure._BMP):
+        char = chr(code)
+        mark = structure._AS_WORD_MARK[code]
+        if structure._UNSPACED.match(char):
+            assert mark == "\x00"
+        elif regex.match(r"[\p{L}\p{N}]", char):
+            assert mark == "a"
+        else:
+            assert mark == ("'" if char == "’" else " ")
+
+
+@given(st.lists((texts | ascii_texts | st.text(alphabet="a.!?:;'\")] ”’»", max_size=8))
+                .map(lambda t: t.replace("\n", " ").strip()), max_size=10))
+def test_sentence_ends_of_texts_joined_agree_with_each_line(texts_of_lines):
+    joined = structure._JoinedAscii(texts_of_lines, list(map(str.isascii, texts_of_lines)))
+    assert structure._sentence_ends(texts_of_lines, joined) == list(map(structure.ends_like_sentence, texts_of_lines))
