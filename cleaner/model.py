@@ -310,7 +310,8 @@ class Document:
         """remove() for many spans (start, end, rule, reason, evidence), given in order and
         apart from each other, as a pass over a document's lines produces them. The records
         are the same as from one call each, but the removed intervals are walked once and
-        merged once, instead of a bisection and a list insertion per span."""
+        merged once (see _merge_intervals), instead of a bisection and a list insertion per
+        span."""
         self.check_time()
         source, starts, ends = self.source, self._removed_starts, self._removed_ends
         record = self.removed.append
@@ -373,7 +374,8 @@ class Document:
         All the intervals are disjoint and none is empty, so sorted by start they are sorted
         by end too, no two share a start or an end, and two touch exactly where one ends at
         a point another starts at: sorting the starts and the ends apart, then dropping the
-        points that are both, merges them with no loop in Python."""
+        points that are both, merges them with no loop in Python. A few intervals added to
+        many are inserted one at a time instead (_insert_apart), which costs less."""
         if not self._removed_starts:
             self._removed_starts, self._removed_ends = added_starts, added_ends
             return
