@@ -970,11 +970,16 @@ def _cut_lines(doc: Document, lines) -> tuple[list[tuple[int, int]], set[int]]:
     once, not each line it holds."""
     removed_whole: list[tuple[int, int]] = []
     cut: set[int] = set()
-    for start, end in doc.removed_intervals():
-        first = bisect_right(lines, start, key=_START) - 1
+    intervals = doc.removed_intervals()
+    if not intervals:
+        return removed_whole, cut
+    # the starts read once, so that the bisections compare numbers and call no key
+    line_starts = list(map(_START, lines))
+    for start, end in intervals:
+        first = bisect_right(line_starts, start) - 1
         if first < 0 or lines[first].end <= start:
             first += 1                  # the first line that ends after the removal starts
-        stop = bisect_left(lines, end, key=_START)      # the first line starting after it
+        stop = bisect_left(line_starts, end)      # the first line starting after it
         if first >= stop:
             continue
         a, b = first, stop
