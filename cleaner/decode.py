@@ -62,9 +62,13 @@ def _plain_letters() -> set[str]:
     letters ("вЂ", or a lower-case accented letter before an upper-case one), the plain
     letters of one of its places, the place with the fewest. The test suite holds the
     result to the detector."""
+    try:
+        patterns = _detector_patterns()
+    except Exception:   # an ftfy whose detector is shaped otherwise: pass no letter over
+        return set()
     plain = {c for c in _ALPHABET_CHARACTERS if c.isalpha()}
     alone = set("ÃÂŒœ") | {chr(c) for c in range(0x80, 0xA0)}
-    for places in _detector_patterns():
+    for places in patterns:
         if any(chars is not None and chars <= alone for chars in places):
             continue
         pairs = [(a, b) for a, b in zip(places, places[1:])
@@ -80,15 +84,18 @@ def _plain_letters() -> set[str]:
 def _detector_patterns() -> list[list[set[str] | None]]:
     """Each alternative of ftfy's detector as the characters each of its places can hold
     (None for a place that is not one character of a plain class: an optional part, an
-    anchor, a negated or category class)."""
+    anchor, a negated or category class). Raises ValueError when the detector is not one
+    alternation of such patterns (it reads ftfy's pattern and the parser of the re module,
+    neither of which promises its shape: _plain_letters then passes no letter over)."""
     try:
         from re import _constants as sre, _parser
     except ImportError:   # Python 3.10
         import sre_constants as sre
         import sre_parse as _parser
     tree = _parser.parse(ftfy.badness.BADNESS_RE.pattern, ftfy.badness.BADNESS_RE.flags)
-    (op, (_, alternatives)), = tree.data
-    assert op is sre.BRANCH
+    if len(tree.data) != 1 or tree.data[0][0] is not sre.BRANCH:
+        raise ValueError("ftfy's detector is not one alternation")
+    alternatives = tree.data[0][1][1]
     patterns = []
     for alternative in alternatives:
         places: list[set[str] | None] = []

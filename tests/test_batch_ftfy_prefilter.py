@@ -113,6 +113,16 @@ def test_plain_letters_in_a_row_are_no_sign_of_damage():
     assert not decode._MOJIBAKE_HINT.search("Привет, мир! Καλημέρα κόσμε.")
 
 
+@pytest.mark.parametrize("pattern", ["x(?:ab|cd)", "(ab|cd)", "ab"])
+def test_a_detector_shaped_otherwise_passes_no_letter_over(monkeypatch, pattern):
+    """The plain letters are read from ftfy's detector pattern; an ftfy whose pattern is not
+    one alternation gives none (every letter of the alphabet is then looked at), not an
+    error at import."""
+    import re
+    monkeypatch.setattr(ftfy.badness, "BADNESS_RE", re.compile(pattern))
+    assert decode._plain_letters() == set()
+
+
 def test_cyrillic_and_greek_mojibake_is_still_found():
     for text in ("Привет, мир! Съешь же ещё этих мягких французских булок.", "Καλημέρα κόσμε, ξεσκεπάζω."):
         assert decode.is_canonical(text) and not decode.shows_damage(text)
