@@ -12,6 +12,7 @@ import operator
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from functools import partial
 
 import regex
@@ -247,7 +248,7 @@ def _take_turns(doc: Document, block: Block, b: int, plan, found, timeout: float
 
 
 def _apply_one(doc: Document, block: Block, b: int, rule, chosen, cut, cut_before, gone, found,
-               timeout: float | None, sentences: dict) -> list[int]:
+               timeout: float | None, sentences: dict) -> Sequence[int]:
     """Apply one rule to the chosen lines of the b-th block. Returns the untouched lines a
     line rule removed whole (see _apply_line_rule), else nothing."""
     if rule.scope == "line":
@@ -259,14 +260,11 @@ def _apply_one(doc: Document, block: Block, b: int, rule, chosen, cut, cut_befor
         except TimeoutError:
             doc.warn("regex_timeout", f"rule {rule.id} ({rule.source}) timed out after "
                                       f"{timeout:g} s on the block at {block.start}; skipped there")
-    return _NO_LINES
-
-
-_NO_LINES: list[int] = []
+    return ()
 
 
 def _note_cuts(doc: Document, block: Block, b: int, plan, found, queue: list[int], done: int,
-               cut: set[int], gone: set[int], cut_before, whole: list[int], count: int) -> None:
+               cut: set[int], gone: set[int], cut_before, whole: Sequence[int], count: int) -> None:
     """After the `done`-th rule of the plan removed doc.removed[count:]: add the lines it cut
     into to `cut` (and to `gone` when nothing is left of them), and put back on the queue
     the later rules that may now read them."""

@@ -87,11 +87,7 @@ def _detector_patterns() -> list[list[set[str] | None]]:
     anchor, a negated or category class). Raises ValueError when the detector is not one
     alternation of such patterns (it reads ftfy's pattern and the parser of the re module,
     neither of which promises its shape: _plain_letters then passes no letter over)."""
-    try:
-        from re import _constants as sre, _parser
-    except ImportError:   # Python 3.10
-        import sre_constants as sre
-        import sre_parse as _parser
+    from re import _constants as sre, _parser
     tree = _parser.parse(ftfy.badness.BADNESS_RE.pattern, ftfy.badness.BADNESS_RE.flags)
     if len(tree.data) != 1 or tree.data[0][0] is not sre.BRANCH:
         raise ValueError("ftfy's detector is not one alternation")

@@ -308,12 +308,12 @@ class _NgramTable:
 # float operations in the same order (so the same probabilities, bit for bit) with list
 # comprehensions over whole rows, five samples fused between two convergence checks, and
 # each character normalized once per process instead of once per occurrence.
-_DETECT_TRIALS = 7            # Detector.n_trial
+_DETECT_TRIALS = 7            # Detector.n_trial (a test holds each to langdetect's own)
 _DETECT_ALPHA = 0.5           # Detector.ALPHA_DEFAULT
 _DETECT_ALPHA_WIDTH = 0.05    # Detector.ALPHA_WIDTH
-_DETECT_ITERATION_LIMIT = 1000
+_DETECT_ITERATION_LIMIT = 1000  # Detector.ITERATION_LIMIT
 _DETECT_CONVERGED = 0.99999   # Detector.CONV_THRESHOLD
-_DETECT_BASE_FREQ = 10000
+_DETECT_BASE_FREQ = 10000     # Detector.BASE_FREQ
 _DETECT_MAX_TEXT = 10000      # Detector.max_text_length
 _DETECT_REPORTED = 0.1        # Detector.PROB_THRESHOLD
 _ASCII_LETTER_RANGE = re.compile("[A-z]")      # Detector.cleaning_text's 'A' <= ch <= 'z'

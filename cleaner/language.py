@@ -612,7 +612,8 @@ def _mark_scripts(backend, lines: _Lines, main: str, candidates: frozenset[str])
 _FIRST_SCRIPT_CHAR = "\u0370"
 # A character from _FIRST_SCRIPT_CHAR on, but for the signs that are neither letters nor
 # marks of _LETTER_BEYOND_ASCII (curly quotes and dashes are in most lines).
-_SCRIPT_LETTER = re.compile("[^\x00-\u036f\u2000-\u206f\u20a0-\u20cf\u2190-\u21ff\u2500-\u27bf\U0001f300-\U0001faff]")
+_SCRIPT_LETTER = re.compile(f"[^\x00-{chr(ord(_FIRST_SCRIPT_CHAR) - 1)}"
+                            "\u2000-\u206f\u20a0-\u20cf\u2190-\u21ff\u2500-\u27bf\U0001f300-\U0001faff]")
 
 
 def _grow_runs(backend, lines: _Lines, main: str) -> None:

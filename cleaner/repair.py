@@ -33,10 +33,7 @@ import regex
 from .decode import canonical_characters
 from .model import Document, Gap
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python < 3.11
-    import tomli as tomllib
+import tomllib
 
 DATA = Path(__file__).resolve().parent / "data"
 

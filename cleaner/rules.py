@@ -22,7 +22,6 @@ Loading a pack never executes code: TOML is data, and patterns are only compiled
 from __future__ import annotations
 
 import hashlib
-import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -35,10 +34,7 @@ from .keywords import (ANYWHERE, LINE_START, SENTENCE_START, WORD_START, floatin
                        rule_keywords, rule_prefilter, sentence_heads_only)
 from .keywords import reads_behind as pattern_reads_behind
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+import tomllib
 
 SCOPES = ("span", "sentence", "line", "block")
 WHERE = ("anywhere", "head", "tail")

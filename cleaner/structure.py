@@ -662,23 +662,23 @@ def _first_classes(texts: list[str], words: list[float], punctuated: list[bool],
     _class_of_shape may give another class: then it is classed by _class_of_shape (a few
     lines in ten). The signs of a line of numbers (at most UI_WORDS words and no ASCII
     letter first) and of link labels (LONG_WORDS words without punctuation: a shorter line
-    is "short" either way) are read with the words, and leave _SHAPE_TESTED in place of a
+    is "short" either way) are read with the words, and leave _NEEDS_SHAPE_TEST in place of a
     class; the signs in the text are found by _text_signs. The ASCII lines are read on
     `joined` (the ASCII texts joined)."""
     if joined is None:
         joined = _JoinedAscii(texts, list(map(str.isascii, texts)))
     classes = ["removed" if not text
-               else ("prose" if dot else _SHAPE_TESTED) if n >= LONG_WORDS
+               else ("prose" if dot else _NEEDS_SHAPE_TEST) if n >= LONG_WORDS
                else "prose" if n >= PROSE_WORDS and dot
                else "sentence" if n >= SENTENCE_WORDS and dot
                else "short" if n > UI_WORDS or text[0] in _ASCII_LETTERS
-               else _SHAPE_TESTED
+               else _NEEDS_SHAPE_TEST
                for text, n, dot in zip(texts, words, punctuated)]
     digit_flags = joined.data.translate(_AS_DIGIT_FLAGS)
     digit_places = joined.places_holding(b"111", digit_flags)
     digits = set(map(joined.index.__getitem__, digit_places))
     tested = _text_signs(texts, joined, _numbered(texts, joined, digit_places, digit_flags))
-    tested.update(_indices_of(classes, _SHAPE_TESTED))
+    tested.update(_indices_of(classes, _NEEDS_SHAPE_TEST))
     others = set(joined.others)
     for k in tested:
         if texts[k]:
@@ -706,7 +706,7 @@ def _digit_runs(joined: "_JoinedAscii", places: list[int], digit_flags: bytes) -
 
 # In place of a first-pass class: the line is to be classed by _class_of_shape (a string of
 # a length no class has, so that list.index passes over the classes at once).
-_SHAPE_TESTED = "?"
+_NEEDS_SHAPE_TEST = "?"
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _AS_URL_STARTS = _marking("hw")     # the first characters of "http" and "www."
 
@@ -836,7 +836,10 @@ def first_pass_class(info: LineInfo) -> str:
 
 def _class_of_shape(text: str, words: float, punctuated: bool, digits: bool | None = None) -> str:
     """The first-pass class of a line that keeps text: ui, prose, sentence or short.
-    `digits` tells whether an ASCII text has three digits in a row, when known."""
+    `digits` tells whether an ASCII text has three digits in a row, when known.
+    _first_classes calls it only on the lines that show a sign one of its tests needs (an
+    @, a URL's start, digits, colons, a long unpunctuated line): a new test here needs its
+    sign there too."""
     if _url_or_mail(text) or (words <= UI_WORDS and _numeric(text)):
         return "ui"
     # _link_labels needs LONG_WORDS words, and a line never holds twice its weight in words

@@ -144,3 +144,15 @@ def test_any_text_gets_langdetects_probabilities_over_all_languages(text):
 @given(_LINES, st.sampled_from(LANGUAGE_SETS[1:]))
 def test_any_text_gets_langdetects_probabilities_among_a_few(text, languages):
     _agree(languages, text)
+
+
+def test_the_restated_constants_are_langdetects():
+    """The restated detection copies langdetect's settings; a release that changes one
+    shows here, before any probability drifts."""
+    from langdetect.detector import Detector
+    detector = langid._langdetect_factory(()).create()
+    assert (langid._DETECT_TRIALS, langid._DETECT_MAX_TEXT) == (detector.n_trial, detector.max_text_length)
+    assert (langid._DETECT_ALPHA, langid._DETECT_ALPHA_WIDTH, langid._DETECT_ITERATION_LIMIT,
+            langid._DETECT_CONVERGED, langid._DETECT_BASE_FREQ, langid._DETECT_REPORTED) == \
+        (Detector.ALPHA_DEFAULT, Detector.ALPHA_WIDTH, Detector.ITERATION_LIMIT,
+         Detector.CONV_THRESHOLD, Detector.BASE_FREQ, Detector.PROB_THRESHOLD)

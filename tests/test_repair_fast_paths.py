@@ -194,7 +194,7 @@ def test_hole_openers_include_every_hole(text, language):
     assert set(tried) <= set(everything) and tried == sorted(tried)
 
 
-def test_hole_openers_fall_back_when_folding_changes_the_length():
+def test_hole_openers_are_found_when_folding_changes_the_length():
     text = "Straße with , leaving"
     vocab = repair.vocabulary("en")
     assert [m.group() for m in repair._hole_openers(text, vocab)] == ["with"]
