@@ -194,6 +194,23 @@ def defer_decisions(blocks: Iterable[Block], writer: DecisionWriter) -> None:
             block.decisions.extend(writer.decisions_of(block))
 
 
+def _join_interval(starts: list[int], ends: list[int], i: int, start: int, end: int) -> None:
+    """Add [start, end) to the removed intervals (sorted, apart) at their i-th place, where it
+    overlaps none: joined to the interval before or after it when it touches them."""
+    joins_before = i > 0 and ends[i - 1] == start
+    joins_after = i < len(starts) and starts[i] == end
+    if joins_before and joins_after:
+        ends[i - 1] = ends[i]
+        del starts[i], ends[i]
+    elif joins_before:
+        ends[i - 1] = end
+    elif joins_after:
+        starts[i] = start
+    else:
+        starts.insert(i, start)
+        ends.insert(i, end)
+
+
 class Document:
     """One document in the pipeline. Created per call, never shared between calls."""
 
@@ -284,18 +301,7 @@ class Document:
             if text.isspace():
                 return False
             self.removed.append(_new_removal(start, end, text, rule, reason, evidence))
-            joins_before = i > 0 and ends[i - 1] == start
-            joins_after = i < len(starts) and starts[i] == end
-            if joins_before and joins_after:
-                ends[i - 1] = ends[i]
-                del starts[i], ends[i]
-            elif joins_before:
-                ends[i - 1] = end
-            elif joins_after:
-                starts[i] = start
-            else:
-                starts.insert(i, start)
-                ends.insert(i, end)
+            _join_interval(starts, ends, i, start, end)
             return True
         added = False
         for s, e in self._uncovered(start, end):
@@ -336,16 +342,7 @@ class Document:
                 text = source[start:end]
                 if text.isspace():
                     continue
-                # _new_removal's body, spared a call per span
-                removal = _new_layout(_RemovalLayout)
-                removal.start = start
-                removal.end = end
-                removal.text = text
-                removal.rule = rule
-                removal.reason = reason
-                removal.evidence = evidence
-                removal.__class__ = Removal
-                record(removal)
+                record(_new_removal(start, end, text, rule, reason, evidence))
                 if start <= last_added_end:
                     added_ends[-1] = end
                 else:
@@ -397,19 +394,7 @@ class Document:
         phrase rules cut in hundreds of places)."""
         starts, ends = self._removed_starts, self._removed_ends
         for start, end in zip(added_starts, added_ends):
-            i = bisect_right(starts, start)
-            joins_before = i > 0 and ends[i - 1] == start
-            joins_after = i < len(starts) and starts[i] == end
-            if joins_before and joins_after:
-                ends[i - 1] = ends[i]
-                del starts[i], ends[i]
-            elif joins_before:
-                ends[i - 1] = end
-            elif joins_after:
-                starts[i] = start
-            else:
-                starts.insert(i, start)
-                ends.insert(i, end)
+            _join_interval(starts, ends, bisect_right(starts, start), start, end)
 
     def is_removed(self, start: int, end: int) -> bool:
         """True when every non-space character of source[start:end] is removed."""
