@@ -61,24 +61,16 @@ def _fewest_words(text: str) -> int:
 
 
 def zones(doc: Document) -> list[str]:
-    """'head', 'tail' or 'body' for each block, from its position in the document."""
+    """'head', 'tail' or 'body' for each block, from its position in the document: a block
+    is in the head when it is one of the first HEAD_BLOCKS or starts before HEAD_SHARE of
+    the text, in the tail when one of the last TAIL_BLOCKS or starting after TAIL_SHARE.
+    Blocks follow each other (Document.blocks), so the head is a run of blocks from the
+    first and the tail a run up to the last, each found by bisection."""
     n, size = len(doc.blocks), max(len(doc.source), 1)
     starts = [block.start for block in doc.blocks]
-    if starts != sorted(starts):        # not met: blocks follow each other
-        return [_zone(i, start, n, size) for i, start in enumerate(starts)]
-    # Blocks in order: the head is a run of blocks from the first, the tail a run up to the last
     head = max(min(HEAD_BLOCKS, n), bisect_left(starts, HEAD_SHARE * size))
     tail = max(head, min(n - TAIL_BLOCKS, bisect_right(starts, TAIL_SHARE * size)))
     return ["head"] * head + ["body"] * (tail - head) + ["tail"] * (n - tail)
-
-
-def _zone(i: int, start: int, n: int, size: int) -> str:
-    """The zone of the i-th of n blocks, starting at `start` in a text of `size` characters."""
-    if i < HEAD_BLOCKS or start < HEAD_SHARE * size:
-        return "head"
-    if i >= n - TAIL_BLOCKS or start > TAIL_SHARE * size:
-        return "tail"
-    return "body"
 
 
 def run(doc: Document, ctx) -> None:

@@ -222,7 +222,7 @@ class Document:
     def __init__(self, source: str, *, input_format: str = "text") -> None:
         self.source = source
         self.input_format = input_format
-        self.blocks: list[Block] = []
+        self.blocks: list[Block] = []   # in source order, apart: code bisects their starts
         self.metadata: dict[str, str] = {}
         self.removed: list[Removal] = []
         self.repairs: list[Repair] = []

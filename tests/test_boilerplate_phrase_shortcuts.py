@@ -41,12 +41,17 @@ def test_zones_by_bisection_are_the_zones_block_by_block(layout):
     blocks, size = layout
     doc = _document(blocks, size)
     n = len(blocks)
-    assert boilerplate.zones(doc) == [boilerplate._zone(i, b.start, n, max(size, 1)) for i, b in enumerate(blocks)]
+    assert boilerplate.zones(doc) == [_zone(i, b.start, n, max(size, 1)) for i, b in enumerate(blocks)]
 
 
-def test_zones_of_blocks_out_of_order_are_read_block_by_block():
-    blocks = [Block(50, 60, [Line(50, 60)]), Block(0, 10, [Line(0, 10)]), Block(90, 99, [Line(90, 99)])]
-    assert boilerplate.zones(_document(blocks, 100)) == ["head", "head", "tail"]
+def _zone(i: int, start: int, n: int, size: int) -> str:
+    """The zone of the i-th of n blocks, starting at `start` in a text of `size` characters,
+    as zones() defines it, block by block."""
+    if i < boilerplate.HEAD_BLOCKS or start < boilerplate.HEAD_SHARE * size:
+        return "head"
+    if i >= n - boilerplate.TAIL_BLOCKS or start > boilerplate.TAIL_SHARE * size:
+        return "tail"
+    return "body"
 
 
 def test_zones_split_a_long_document_into_head_body_and_tail():
