@@ -74,13 +74,13 @@ def outcome(doc):
     return sorted((r.start, r.end, r.rule, r.evidence) for r in doc.removed), [w.kind for w in doc.warnings]
 
 
-def both_ways(text, *, stages=(), cut=None):
-    """(new, reference) outcomes of the phrase rules on the text after segment and `stages`;
-    `cut` removes a span first, as an earlier stage might."""
+def both_ways(text, *, stages=(), cut=None, packs=PACKS):
+    """(new, reference) outcomes of the phrase rules of `packs` on the text after segment
+    and `stages`; `cut` removes a span first, as an earlier stage might."""
     results = []
     for apply in (boilerplate.apply_phrase_rules, reference_phrase_rules):
         doc = decode.run(text, max_chars=CLEANER.config.max_document_chars)
-        ctx = Context(CLEANER.config, PACKS, float("inf"))
+        ctx = Context(CLEANER.config, packs, float("inf"))
         segment.run(doc)
         for stage in stages:
             stage(doc, ctx)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cleaner import boilerplate, decode, segment
+from cleaner import boilerplate, decode, rules, segment
 from cleaner.model import Block, Document, Line
 from test_boilerplate_line_rule_shortcuts import texts
 from test_boilerplate_phrase_rules import CLEANER, PACKS, both_ways, documents
@@ -152,3 +152,34 @@ def test_a_block_rule_found_by_the_scan_is_filed_where_weak_names_it(text):
             filed = found.hits.get(b, {}).get(id(rule), set())
             named = {i for i in range(len(block.lines)) if id(rule) in found.weak(b, i)}
             assert filed == named, (rule.id, b)
+
+
+# A user's pack beside the built-in ones, with the rules the shortcuts treat apart: a block
+# rule whose keyword starts with a space (the scan does not file it as weak() finds it), a
+# block rule with no keyword at all (it meets every line), a sentence rule reading behind
+# its match, and a short line rule.
+USER_PACKS = rules.load_packs([{
+    "pack": {"language": "en", "description": "a user's pack"},
+    "rule": [
+        {"id": "boilerplate.newsletter.user_block", "scope": "block", "reason": "a company's words",
+         "patterns": [r" about us \w+"]},
+        {"id": "boilerplate.newsletter.user_numbers", "scope": "block", "reason": "a block of numbers",
+         "patterns": [r"^[\d\s.,:-]{6,}$"]},
+        {"id": "boilerplate.tip_line.user", "scope": "sentence", "reason": "a tip line",
+         "patterns": [r"(?<=[.!?]\s)send (?:us )?tips\b"]},
+        {"id": "boilerplate.share_follow.user", "scope": "line", "reason": "a share button",
+         "max_words": 3, "patterns": [r"^share\b"]},
+    ]}])
+USER_LINES = ["Read about us here and there", "12 34 56, 78", "Good story. Send us tips today.",
+              "Send tips.", "Share this", "Share this story with friends now", "Subscribe to our newsletter",
+              "The council met on Tuesday.", "All rights reserved. Share", "about us", "2024-01-02 10:00",
+              "  about us today", "© 2024 Example. about us all", "Share about us now"]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(st.sampled_from(USER_LINES), min_size=1, max_size=4), min_size=1, max_size=6),
+       st.one_of(st.none(), st.tuples(st.integers(0, 400), st.integers(1, 40))))
+def test_a_users_pack_removes_what_every_rule_on_every_named_line_removes(blocks, cut):
+    text = "\n\n".join("\n".join(lines) for lines in blocks)
+    new, reference = both_ways(text, cut=cut, packs=USER_PACKS)
+    assert new == reference
